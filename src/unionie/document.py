@@ -1,0 +1,227 @@
+"""The output contract (SCHEMA.md) as frozen, typed value objects.
+
+Every object has ``to_dict()`` giving exactly the JSON shape of SCHEMA.md.
+Money and every other value is kept as :class:`decimal.Decimal` inside and turned
+into a plain ``int`` (when integral) or ``float`` only at the JSON edge.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable, Literal
+
+__all__ = [
+    "Quantity",
+    "Date",
+    "Entity",
+    "Span",
+    "Argument",
+    "Event",
+    "Document",
+    "json_number",
+]
+
+Qualifier = Literal["exact", "over", "under", "approx", "range"]
+Grain = Literal["year", "month", "day", "period", "season", "quarter", "half"]
+
+
+def json_number(value: Decimal | int | float | None) -> int | float | None:
+    """A Decimal as the plain JSON number: ``int`` when integral, else ``float``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):  # pragma: no cover - defensive
+        return int(value)
+    if isinstance(value, int):
+        return value
+    d = Decimal(value) if not isinstance(value, Decimal) else value
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit, as found in the text.
+
+    ``value`` and ``value_max`` are exact :class:`~decimal.Decimal` values, already
+    scaled (2.2万 is 22000). ``unit`` is ``"CNY"`` for money, ``"%"`` for percentages,
+    else the measure word as written. ``per`` holds the denominators of a rate.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    qualifier: Qualifier = "exact"
+    value_max: Decimal | None = None
+    per: tuple[str, ...] = ()
+    rule: str = ""
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == "CNY"
+
+    @property
+    def is_rate(self) -> bool:
+        return bool(self.per)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": json_number(self.value),
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "value_max": json_number(self.value_max),
+            "per": list(self.per),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Date:
+    """A date or period. ``value`` is ISO at ``grain`` (``2018-07``), an ISO interval
+    (``2014/2019``) for periods, or ``None`` when a relative date cannot be resolved."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    grain: str
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "value": self.value, "grain": self.grain}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity: ``ORG``, ``GPE``, ``PERSON``, ``HONOR`` or ``WORK``."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A plain piece of text with its offsets (used for triggers)."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """An event argument. Quantity-valued arguments carry ``quantity``; time
+    arguments carry ``date``; text arguments carry neither."""
+
+    role: str
+    text: str
+    start: int
+    end: int
+    quantity: Quantity | None = None
+    date: Date | None = None
+
+    @property
+    def value(self) -> Decimal | str | None:
+        if self.quantity is not None:
+            return self.quantity.value
+        if self.date is not None:
+            return self.date.value
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"role": self.role, "text": self.text, "start": self.start, "end": self.end}
+        if self.quantity is not None:
+            q = self.quantity.to_dict()
+            for k in ("value", "unit", "qualifier", "value_max", "per"):
+                d[k] = q[k]
+        elif self.date is not None:
+            d["value"] = self.date.value
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One reported activity: its type, trigger, clause extent and arguments."""
+
+    type: str
+    trigger: Span
+    start: int
+    end: int
+    arguments: tuple[Argument, ...] = ()
+    confidence: float = 0.5
+    rule: str = ""
+
+    def args(self, role: str) -> list[Argument]:
+        """The arguments with this role, in text order."""
+        return [a for a in self.arguments if a.role == role]
+
+    def arg(self, role: str) -> Argument | None:
+        """The first argument with this role, or None."""
+        for a in self.arguments:
+            if a.role == role:
+                return a
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "trigger": self.trigger.to_dict(),
+            "start": self.start,
+            "end": self.end,
+            "arguments": [a.to_dict() for a in self.arguments],
+            "confidence": round(self.confidence, 3),
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The result of extracting one text."""
+
+    text: str
+    doc_id: str | None = None
+    published: str | None = None
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[Date, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    events: tuple[Event, ...] = field(default=())
+
+    def events_of(self, type_: str) -> list[Event]:
+        return [e for e in self.events if e.type == type_]
+
+    def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "doc_id": self.doc_id,
+            "published": self.published,
+            "events": [e.to_dict() for e in self.events],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "entities": [e.to_dict() for e in self.entities],
+            "dates": [x.to_dict() for x in self.dates],
+        }
+        if include_text:
+            d["text"] = self.text
+        return d
+
+    def _repr_html_(self) -> str:  # pragma: no cover - notebook display, wired in display.py
+        from .display import document_html
+
+        return document_html(self)
+
+
+def spans_valid(text: str, items: Iterable[Any]) -> bool:
+    """True when every item's ``text[start:end] == item.text``."""
+    return all(text[i.start:i.end] == i.text for i in items)

@@ -1,0 +1,68 @@
+"""The errors unionie raises. All derive from :class:`UnionieError`.
+
+Each error has a stable code (``U1xx`` input, ``U2xx`` rules, ``U3xx`` I/O) so
+that docs/errors.md and log searches can name it.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "UnionieError",
+    "QuantityParseError",
+    "RuleError",
+    "InputError",
+    "DecodeError",
+]
+
+
+class UnionieError(Exception):
+    """Base class of every error unionie raises on purpose."""
+
+    code = "U000"
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        msg = super().__str__()
+        return f"[{self.code}] {msg}"
+
+
+class QuantityParseError(UnionieError, ValueError):
+    """A single expression given to :func:`unionie.parse_quantity` is not a quantity."""
+
+    code = "U101"
+
+
+class InputError(UnionieError, ValueError):
+    """An input document cannot be processed (wrong value, unreadable file)."""
+
+    code = "U102"
+
+
+class DecodeError(InputError):
+    """A file's bytes could not be decoded; names the file and the byte offset."""
+
+    code = "U301"
+
+    def __init__(self, path: str, offset: int | None, encoding: str | None, reason: str = ""):
+        self.path = path
+        self.offset = offset
+        self.encoding = encoding
+        where = f" at byte {offset}" if offset is not None else ""
+        enc = f" as {encoding}" if encoding else ""
+        super().__init__(f"cannot decode {path}{enc}{where}{': ' + reason if reason else ''}")
+
+
+class RuleError(UnionieError, ValueError):
+    """A rule pack is malformed. Names the file, the line and the rule id."""
+
+    code = "U201"
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 rule_id: str | None = None):
+        self.path = path
+        self.line = line
+        self.rule_id = rule_id
+        where = ""
+        if path:
+            where = path + (f":{line}" if line else "")
+        if rule_id:
+            where += f" (rule {rule_id})" if where else f"rule {rule_id}"
+        super().__init__(f"{where}: {message}" if where else message)
