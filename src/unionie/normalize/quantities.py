@@ -1,0 +1,379 @@
+"""Quantities: every number-with-unit mention in a text (SCHEMA.md ``Quantity``).
+
+The scanner is built on numerals (:mod:`unionie.normalize.numbers`): it finds a
+numeral, then reads what stands around it — a qualifier before (近, 约, 超过),
+a range (至, ~, -), 余/多, a scale word (万, 亿), the unit, a rate (``/人/年``,
+``每人每年``, ``人均``) and a qualifier after (以上, 左右). Every word list comes
+from ``data/quantities.yaml``; this module only assembles patterns.
+
+It works on the *folded* text (same length as the input, see
+:mod:`unionie.normalize.text`), so offsets are valid in the original text and
+spans are cut from the original.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import regex
+import yaml
+
+from ..document import Quantity
+from ..errors import QuantityParseError
+from .numbers import CN_NUMERAL_CHARS, SCALES, parse_number
+
+__all__ = ["find_quantities", "parse_quantity", "QuantityLexicon", "lexicon"]
+
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d])|\d+)(?:\.\d+)?"
+_CN = CN_NUMERAL_CHARS
+_SCALE_CHARS = "十百千万萬亿億"
+_BARE_SCALES = {"百", "千", "万", "萬", "亿", "億", "佰", "仟"}
+_NUM = rf"(?:{_ARABIC})(?:[{_SCALE_CHARS}]{{1,3}})?|[{_CN}]+(?:[点點][零〇一二两三四五六七八九]+)?"
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass
+class QuantityLexicon:
+    """Compiled patterns of one quantity lexicon (``data/quantities.yaml`` by default)."""
+
+    money: dict[str, str]
+    percent: list[str]
+    counts: list[str]
+    per_units: list[str]
+    pre: list[tuple[str, str]]          # (word, qualifier), longest first
+    mid: dict[str, str]
+    post: dict[str, str]
+    bare_prefixes: dict[str, str]
+    rate_prefixes: dict[str, list[str]]
+    num_re: regex.Pattern[str]
+    unit_re: regex.Pattern[str]
+    range_re: regex.Pattern[str]
+    mid_re: regex.Pattern[str]
+    scale_re: regex.Pattern[str]
+    per_re: regex.Pattern[str]
+    per_unit_re: regex.Pattern[str]
+    post_re: regex.Pattern[str]
+    each_re: regex.Pattern[str]
+    names_re: regex.Pattern[str] | None
+    percent_words_re: regex.Pattern[str]
+    cheng_re: regex.Pattern[str]
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "QuantityLexicon":
+        money = {str(k): str(v) for k, v in d["money"].items()}
+        percent = [str(x) for x in d["percent"]]
+        counts = [str(x) for x in d["counts"]]
+        not_after = {str(k): [str(x) for x in v] for k, v in (d.get("not_after") or {}).items()}
+        units = sorted(set(money) | set(percent) | set(counts), key=lambda w: (-len(w), w))
+        parts = []
+        for u in units:
+            neg = not_after.get(u)
+            parts.append(regex.escape(u) + (f"(?!{_alt(neg)})" if neg else ""))
+        unit_re = regex.compile(r" ?(?P<unit>" + "|".join(parts) + ")")
+        q = d["qualifiers"]
+        pre = [(w, k) for k, ws in q["pre"].items() for w in ws]
+        pre.sort(key=lambda x: -len(x[0]))
+        mid = {w: k for k, ws in q["mid"].items() for w in ws}
+        post = {w: k for k, ws in q["post"].items() for w in ws}
+        per_units = [str(x) for x in d["per_units"]]
+        pu = _alt(per_units)
+        seps = _alt(d["range_separators"])
+        names = [str(x) for x in d.get("names") or []]
+        return cls(
+            money=money, percent=percent, counts=counts, per_units=per_units, pre=pre,
+            mid=mid, post=post,
+            bare_prefixes={str(k): str(v) for k, v in d["bare_scale_prefixes"].items()},
+            rate_prefixes={str(k): [str(x) for x in v] for k, v in d["rate_prefixes"].items()},
+            num_re=regex.compile(_NUM),
+            unit_re=unit_re,
+            range_re=regex.compile(rf" ?(?:{seps}) ?(?P<num>{_NUM})"),
+            mid_re=regex.compile(rf"(?:{_alt(mid)})"),
+            scale_re=regex.compile(rf"[{_SCALE_CHARS}]{{1,3}}"),
+            per_re=regex.compile(rf"(?:/\(?(?:{pu})(?:[·・.•/](?:{pu}))*\)?)+"),
+            per_unit_re=regex.compile(pu),
+            post_re=regex.compile(rf"(?:{_alt(post)})"),
+            each_re=regex.compile(
+                rf"每(?P<p1>{pu})(?:每?(?P<p2>{pu}))?(?P<gap>[^\d，,。；;：:！？!?、\s{_CN}/]{{0,6}})$"),
+            names_re=regex.compile(_alt(names)) if names else None,
+            percent_words_re=regex.compile(rf"百分之(?P<num>{_NUM})"),
+            cheng_re=regex.compile(r"成(?![员立为果绩效本功都长年型就交品熟绩全才人])"),
+        )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> QuantityLexicon:
+    """The bundled lexicon, loaded on first use and cached."""
+    data = resources.files("unionie").joinpath("data/quantities.yaml").read_text(encoding="utf-8")
+    return QuantityLexicon.from_dict(yaml.safe_load(data))
+
+
+_QUOTE_RE = regex.compile(r"[“\"「『‘']([^”\"」』’'\n]{1,6})[”\"」』’']")
+_TIME_PER = {"年", "月", "天", "日", "周", "季度", "季", "学期", "小时"}
+_PERSON_PER = {"人", "户", "名", "家", "人次", "生"}
+
+
+def _masked(text: str, lex: QuantityLexicon) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    if lex.names_re is not None:
+        spans += [m.span() for m in lex.names_re.finditer(text)]
+    spans += [m.span(1) for m in _QUOTE_RE.finditer(text) if regex.search(r"[\d" + _CN + "]", m.group(1))]
+    return spans
+
+
+def _scale_of(numtxt: str) -> tuple[str, str]:
+    """Split '4万' into ('4', '万'); Chinese numerals have no separate scale."""
+    m = regex.fullmatch(rf"({_ARABIC})([{_SCALE_CHARS}]+)", numtxt)
+    if m:
+        return m.group(1), m.group(2)
+    return numtxt, ""
+
+
+def _mult(scale: str) -> Decimal:
+    out = Decimal(1)
+    for ch in scale:
+        out *= SCALES[ch]
+    return out
+
+
+def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity | None:
+    s, e = m.span()
+    numtxt = m.group()
+    # a trailing 点 is "o'clock", not a decimal point
+    prev = text[s - 1] if s > 0 else ""
+    if prev and (prev.isascii() and (prev.isalnum() or prev in ".#")):
+        return None
+    if prev == "第":
+        return None
+    if numtxt in ("一", "零", "〇", "壹"):  # 一 as an article: 一支队伍, 一批先进典型
+        return None
+    try:
+        value = parse_number(numtxt)
+    except ValueError:
+        return None
+    bare = numtxt in _BARE_SCALES
+    qualifier = "exact"
+    start = s
+    pos = e
+    value_max: Decimal | None = None
+    per: list[str] = []
+
+    # before: qualifier words
+    for w, k in lex.pre:
+        if text.endswith(w, 0, start):
+            qualifier, start = k, start - len(w)
+            break
+    else:
+        if bare:
+            for w, k in lex.bare_prefixes.items():
+                if text.endswith(w, 0, start):
+                    qualifier, start = k, start - len(w)
+                    break
+
+    # after: 百分之 handled elsewhere; a range
+    rm = lex.range_re.match(text, pos)
+    num2 = None
+    if rm:
+        try:
+            v2 = parse_number(rm.group("num"))
+            num2 = (v2, rm)
+        except ValueError:
+            num2 = None
+    if num2 is not None:
+        v2, rm = num2
+        p2 = rm.end()
+        base1, sc1 = _scale_of(numtxt)
+        base2, sc2 = _scale_of(rm.group("num"))
+        mm = lex.mid_re.match(text, p2)
+        p2b = mm.end() if mm else p2
+        sm = lex.scale_re.match(text, p2b)
+        extra_scale = sm.group() if sm else ""
+        um = lex.unit_re.match(text, sm.end() if sm else p2b)
+        if um:
+            v1 = value
+            if not sc1 and sc2 and base1[:1].isdigit() and base2[:1].isdigit():
+                if Decimal(base1.replace(",", "").replace(" ", "")) <= Decimal(base2.replace(",", "").replace(" ", "")):
+                    v1 = value * _mult(sc2)
+            v1 *= _mult(extra_scale)
+            v2 *= _mult(extra_scale)
+            if v2 > v1:
+                return _finish(text, lex, start, um, v1, "range", v2, per, numtxt)
+    # 余/多 then an optional scale: 1500余人, 450多万元, 13万余张
+    mm = lex.mid_re.match(text, pos)
+    if mm:
+        qualifier = lex.mid[mm.group()]
+        pos = mm.end()
+    sm = lex.scale_re.match(text, pos)
+    if sm and mm:  # 450多万元: the scale comes after 余/多
+        value *= _mult(sm.group())
+        pos = sm.end()
+    # a percentage written as 成: 七成 = 70 %, 八成以上
+    cm = lex.cheng_re.match(text, pos)
+    if cm and value <= 10 and (not numtxt.isascii() or len(numtxt) == 1):
+        q2, end = _post(text, lex, cm.end(), qualifier)
+        return Quantity(text=text[start:end], start=start, end=end, value=value * 10, unit="%",
+                        qualifier=q2, rule="quantity.percent.cheng")  # type: ignore[arg-type]
+    um = lex.unit_re.match(text, pos)
+    if not um:
+        return None
+    if bare and qualifier == "exact":
+        # a bare 百/千/万 needs a qualifier: 百余名, 上千名, 百人以上 (else 千家万户, 万人 are names)
+        pm = lex.post_re.match(text, um.end())
+        if not pm:
+            return None
+    # a range repeated with its unit: 2万元至6万元
+    rm2 = lex.range_re.match(text, um.end())
+    if rm2:
+        try:
+            v2 = parse_number(rm2.group("num"))
+            mm2 = lex.mid_re.match(text, rm2.end())
+            p = mm2.end() if mm2 else rm2.end()
+            sm2 = lex.scale_re.match(text, p)
+            if sm2:
+                v2 *= _mult(sm2.group())
+                p = sm2.end()
+            um2 = lex.unit_re.match(text, p)
+            if um2 and um2.group("unit") == um.group("unit") and v2 > value:
+                return _finish(text, lex, start, um2, value, "range", v2, per, numtxt)
+        except ValueError:
+            pass
+    return _finish(text, lex, start, um, value, qualifier, value_max, per, numtxt)
+
+
+def _post(text: str, lex: QuantityLexicon, end: int, qualifier: str) -> tuple[str, int]:
+    pm = lex.post_re.match(text, end)
+    if pm:
+        w = pm.group()
+        # 多 after a unit only counts when it is not the start of a word (多项, 多名)
+        if not (w == "多" and end + 1 < len(text) and text[end + 1] in "项名个次种家人场位方样元"):
+            return lex.post[w], pm.end()
+    return qualifier, end
+
+
+def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str], value: Decimal,
+            qualifier: str, value_max: Decimal | None, per: list[str], numtxt: str) -> Quantity | None:
+    unit_txt = um.group("unit")
+    end = um.end()
+    rule = "quantity.count"
+    if unit_txt in lex.money:
+        unit = lex.money[unit_txt]
+        rule = "quantity.money"
+    elif unit_txt in lex.percent:
+        unit = "%"
+        rule = "quantity.percent"
+    else:
+        unit = unit_txt
+    # rate written after: 5000元/人/年, 300元/(人·月)
+    pm = lex.per_re.match(text, end)
+    if pm:
+        per = lex.per_unit_re.findall(pm.group())
+        end = pm.end()
+        rule += ".rate"
+    if unit_txt == "元" and text.startswith("人民币", end):
+        end += 3
+    if qualifier != "range":
+        qualifier, end = _post(text, lex, end, qualifier)
+    # rate written before: 每人每年3000元, 每户800元, 人均1860.5元
+    if not per and unit != "%" and rule.startswith("quantity.money"):
+        head = text[max(0, start - 14):start]
+        em = lex.each_re.search(head)
+        if em:
+            p1, p2, gap = em.group("p1"), em.group("p2"), em.group("gap")
+            if not (gap and p1 in _TIME_PER):
+                per = [p1] + ([p2] if p2 else [])
+                start = start - (len(head) - em.start())
+                rule += ".rate"
+        else:
+            for w, units in sorted(lex.rate_prefixes.items(), key=lambda x: -len(x[0])):
+                i = head.rfind(w)
+                if i >= 0 and len(head) - (i + len(w)) <= 4 and not regex.search(
+                        r"[\d，,。；;、]", head[i + len(w):]):
+                    per = list(units)
+                    start = start - (len(head) - i)
+                    rule += ".rate"
+                    break
+    if text.endswith("人民币", 0, start):
+        start -= 3
+    return Quantity(text=text[start:end], start=start, end=end, value=value, unit=unit,
+                    qualifier=qualifier, value_max=value_max, per=tuple(per), rule=rule)  # type: ignore[arg-type]
+
+
+def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexicon | None = None
+                    ) -> list[Quantity]:
+    """Every quantity in ``text``, in text order, non-overlapping.
+
+    ``folded`` is the length-preserving normalized text (computed when omitted);
+    spans are cut from ``text``.
+    """
+    if folded is None:
+        from .text import fold
+
+        folded = fold(text)
+    if len(folded) != len(text):  # pragma: no cover - a broken fold would break offsets
+        raise ValueError("folded text must have the length of the text")
+    lex = lex or lexicon()
+    masked = _masked(folded, lex)
+    out: list[Quantity] = []
+    last_end = 0
+    # 百分之八十 first: its 百 must not be read as a count
+    pct: dict[int, regex.Match[str]] = {m.start(): m for m in lex.percent_words_re.finditer(folded)}
+    for m in lex.num_re.finditer(folded):
+        s = m.start()
+        if s < last_end:
+            continue
+        if any(a <= s < b for a, b in masked):
+            continue
+        q: Quantity | None
+        pm = None
+        for ps, cand in pct.items():
+            if ps <= s < cand.end():
+                pm = cand
+                break
+        if pm is not None:
+            if pm.start() < last_end:
+                continue
+            try:
+                v = parse_number(pm.group("num"))
+            except ValueError:
+                continue
+            st = pm.start()
+            qual = "exact"
+            for w, k in lex.pre:
+                if folded.endswith(w, 0, st):
+                    qual, st = k, st - len(w)
+                    break
+            qual, en = _post(folded, lex, pm.end(), qual)
+            q = Quantity(text="", start=st, end=en, value=v, unit="%", qualifier=qual,  # type: ignore[arg-type]
+                         rule="quantity.percent.words")
+        else:
+            q = _read_at(folded, m, lex)
+        if q is None:
+            continue
+        if q.start < last_end:
+            continue
+        q = Quantity(text=text[q.start:q.end], start=q.start, end=q.end, value=q.value, unit=q.unit,
+                     qualifier=q.qualifier, value_max=q.value_max, per=q.per, rule=q.rule)
+        out.append(q)
+        last_end = q.end
+    return out
+
+
+def parse_quantity(expression: str) -> Quantity:
+    """Parse one expression that is a single quantity: ``parse_quantity("2.2万余元")``.
+
+    Raises :class:`~unionie.errors.QuantityParseError` when the expression holds no
+    quantity, or more than one.
+    """
+    if not isinstance(expression, str):
+        raise TypeError(f"parse_quantity expects str, got {type(expression).__name__}")
+    stripped = expression.strip()
+    found = find_quantities(stripped)
+    if len(found) != 1:
+        what = "no quantity" if not found else f"{len(found)} quantities"
+        raise QuantityParseError(f"{what} in {expression!r}")
+    return found[0]
