@@ -61,6 +61,10 @@ def _parse_chinese(s: str) -> Decimal:
     if m and m.group(2) in "百千万亿":
         nxt = {"百": "十", "千": "百", "万": "千", "亿": "千万"}[m.group(2)]
         c = m.group(1) + m.group(2) + m.group(3) + nxt
+    # a decimal with a scale: 二点五万
+    m = regex.fullmatch(r"(.+)点([零一二三四五六七八九]+)([万亿])", c)
+    if m:
+        return _parse_chinese(m.group(1) + "点" + m.group(2)) * SCALES[m.group(3)]
     # digit-by-digit numerals (二零二三) are years or codes, never counts
     if len(c) > 1 and all(ch in _DIGITS for ch in c):
         raise ValueError(f"digit sequence, not a number: {s}")

@@ -31,7 +31,8 @@ _ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d])|\d+)(?:\.\d+)
 _CN = CN_NUMERAL_CHARS
 _SCALE_CHARS = "十百千万萬亿億"
 _BARE_SCALES = {"百", "千", "万", "萬", "亿", "億", "佰", "仟"}
-_NUM = rf"(?:{_ARABIC})(?:[{_SCALE_CHARS}]{{1,3}})?|[{_CN}]+(?:[点點][零〇一二两三四五六七八九]+)?"
+_NUM = (rf"(?:{_ARABIC})(?:[{_SCALE_CHARS}]{{1,3}})?"
+        rf"|[{_CN}]+(?:[点點][零〇一二两三四五六七八九]+[万萬亿億]?)?")
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -47,6 +48,7 @@ class QuantityLexicon:
     counts: list[str]
     per_units: list[str]
     pre: list[tuple[str, str]]          # (word, qualifier), longest first
+    pre_not_after: dict[str, str]
     mid: dict[str, str]
     post: dict[str, str]
     bare_prefixes: dict[str, str]
@@ -88,6 +90,7 @@ class QuantityLexicon:
         return cls(
             money=money, percent=percent, counts=counts, per_units=per_units, pre=pre,
             mid=mid, post=post,
+            pre_not_after={str(k): "".join(map(str, v)) for k, v in (d.get("pre_not_after") or {}).items()},
             bare_prefixes={str(k): str(v) for k, v in d["bare_scale_prefixes"].items()},
             rate_prefixes={str(k): [str(x) for x in v] for k, v in d["rate_prefixes"].items()},
             num_re=regex.compile(_NUM),
@@ -166,6 +169,9 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
     # before: qualifier words
     for w, k in lex.pre:
         if text.endswith(w, 0, start):
+            before = text[start - len(w) - 1] if start - len(w) > 0 else ""
+            if before and before in lex.pre_not_after.get(w, ""):
+                break
             qualifier, start = k, start - len(w)
             break
     else:
@@ -279,16 +285,18 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str], v
     if qualifier != "range":
         qualifier, end = _post(text, lex, end, qualifier)
     # rate written before: 每人每年3000元, 每户800元, 人均1860.5元
-    if not per and unit != "%" and rule.startswith("quantity.money"):
+    if not per and unit != "%":
         head = text[max(0, start - 14):start]
         em = lex.each_re.search(head)
+        if em and em.group("gap") and not rule.startswith("quantity.money"):
+            em = None  # a count is a rate only when 每 touches it: 每周2次
         if em:
             p1, p2, gap = em.group("p1"), em.group("p2"), em.group("gap")
             if not (gap and p1 in _TIME_PER):
                 per = [p1] + ([p2] if p2 else [])
                 start = start - (len(head) - em.start())
                 rule += ".rate"
-        else:
+        elif rule.startswith("quantity.money"):
             for w, units in sorted(lex.rate_prefixes.items(), key=lambda x: -len(x[0])):
                 i = head.rfind(w)
                 if i >= 0 and len(head) - (i + len(w)) <= 4 and not regex.search(

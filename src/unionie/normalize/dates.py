@@ -1,0 +1,575 @@
+"""Dates and periods (SCHEMA.md ``Date``), resolved against a publication date.
+
+Two public functions, both pure (no I/O after the lexicon is loaded, never the clock):
+
+* :func:`find_dates` — every date or period mentioned in a text, non-overlapping,
+  in text order, with exact offsets, each resolved against ``published``;
+* :func:`find_published` — the publication date the text states about itself
+  (``发布时间:2019-05-05``, ``日期：2021/03/04``, a dated masthead line).
+
+How it works, Duckling-style: each *rule* is a name, one readable pattern and a
+production that turns a match into a small structure (:class:`_Point` — a year
+that is absolute or relative to the publication year, and an optional month and
+day — or an interval of two points).  All rules run over the text; overlapping
+candidates are settled leftmost-longest; then a *composition* rule joins two
+dates around a connector (``2022年7月至2023年6月``) into one period.  Only then is
+anything resolved against ``published``.
+
+Every word list (relative years, holidays, period words, guards) lives in
+``data/dates.yaml``; this module assembles patterns from it.
+
+Conventions beyond SCHEMA.md:
+
+* ``value`` is ISO at ``grain``; periods are ISO intervals ``start/end`` whose two
+  ends keep their own precision (``2023-01/2023-06``, ``2018/2023``); an interval
+  whose ends resolve to the same value collapses to that value and its grain
+  (``今年以来`` → ``"2023"``, grain ``year``).
+* Edges (底, 初, 末, 上/中/下旬) and deadline words (前, 以前) keep the value and grain
+  of what they modify: ``10月底前`` is the month ``2023-10``.
+* Holidays and seasons (春节期间, 五一期间, 夏季) are the year they fall in.
+* ``X以来`` / ``X至今`` run from X to the publication date, cut at X's grain.
+* Counted periods: ``五年来`` = (published − 5)/published; ``近年来`` counts 3 years.
+* A date written without a year (``1月30日``) takes the publication year.
+* Without ``published`` every relative form has ``value`` null; absolute forms
+  (``2018年7月12日``, ``2015-2024年``, ``十三五期间``) still resolve.
+* Parts of a date may be separated by spaces or tabs, never by a line break.
+* Digits may be ASCII or full-width (``２０２２年``); years may be written with
+  Chinese digits (``二〇二二年``), months and days with Chinese numerals (``十月``).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable, Iterable, Iterator
+
+import regex
+import yaml
+
+from ..document import Date
+
+__all__ = ["find_dates", "find_published"]
+
+
+# ---------------------------------------------------------------------------
+# The value model: points and intervals, resolved only at the end.
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    """A calendar point.  The year is ``year`` when written, else the publication
+    year plus ``shift`` (``shift`` is None when no year was written at all, which
+    also means the publication year but lets a range borrow its other end's year)."""
+
+    year: int | None = None
+    shift: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def grain(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def absolute(self) -> bool:
+        return self.year is not None
+
+    def iso(self, published: _dt.date | None) -> str | None:
+        if self.year is not None:
+            year = self.year
+        elif published is not None:
+            year = published.year + (self.shift or 0)
+        else:
+            return None
+        if self.month is None:
+            return f"{year:04d}"
+        if self.day is None:
+            return f"{year:04d}-{self.month:02d}"
+        try:
+            return _dt.date(year, self.month, self.day).isoformat()
+        except ValueError:  # 2月29日 in a common year
+            return None
+
+    def key(self) -> tuple[int, int, int]:
+        return (self.year or self.shift or 0, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """One candidate: offsets, the rule that made it and its unresolved value.
+    ``last`` is the end of an interval; ``open_end`` marks an interval ending at
+    the publication date (X以来)."""
+
+    start: int
+    end: int
+    rule: str
+    first: _Point
+    last: _Point | None = None
+    open_end: bool = False
+
+    @property
+    def is_point(self) -> bool:
+        return self.last is None and not self.open_end
+
+    def resolve(self, published: _dt.date | None) -> tuple[str | None, str]:
+        first = self.first
+        if self.is_point:
+            return first.iso(published), first.grain
+        a = first.iso(published)
+        if self.open_end:  # up to the publication date, cut at the first end's grain
+            b_iso = None if published is None else _Point(
+                published.year, None, published.month if first.month else None,
+                published.day if first.day else None).iso(None)
+        else:
+            b_iso = self.last.iso(published) if self.last else None
+        if a is None or b_iso is None:
+            # 今年以来 is the current year whatever the publication date.
+            if self.open_end and first.shift == 0 and first.grain == "year":
+                return None, "year"
+            return None, "period"
+        if a == b_iso:
+            return a, first.grain
+        return f"{a}/{b_iso}", "period"
+
+
+# ---------------------------------------------------------------------------
+# Numerals
+# ---------------------------------------------------------------------------
+
+_DIGIT = "[0-9０-９]"
+_NUMERAL_CHARS = "0-9０-９〇○零一二两兩三四五六七八九十百千万萬"
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "两": 2, "兩": 2}
+_SP = r"[ \t\u3000]*"  # parts of a date may be spaced, never split by a line break
+
+
+def _int(s: str) -> int:
+    """A small number written with ASCII/full-width digits, digit by digit in Chinese
+    (二〇二二) or as a Chinese numeral below 100 (十, 十二, 二十五, 三十一)."""
+    s = s.strip()
+    if s.isdigit() and all(c not in _CN_DIGITS for c in s):
+        return int(s)  # int() reads full-width digits too
+    if "十" not in s:
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    tens, _, units = s.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def _alt(words: Iterable[str]) -> str:
+    """An alternation of literal words, longest first."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _cls(chars: str) -> str:
+    """A character class of the given literal characters."""
+    return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in chars) + "]"
+
+
+# ---------------------------------------------------------------------------
+# The grammar: rules built from data/dates.yaml
+# ---------------------------------------------------------------------------
+
+#: A production turns a match into (first point, last point or None, open_end), or
+#: None when the match is not a date after all (month 13, a bare duration).
+Production = Callable[["regex.Match[str]"], "tuple[_Point, _Point | None, bool] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    pattern: regex.Pattern[str]
+    produce: Production
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    rules: tuple[_Rule, ...]
+    connector_re: regex.Pattern[str]
+    space_re: regex.Pattern[str]
+
+
+def _load_lexicon() -> dict[str, Any]:
+    data = resources.files("unionie").joinpath("data/dates.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(data)
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    """The rules, compiled once on first use from the bundled lexicon."""
+    return _build(_load_lexicon())
+
+
+def _build(lex: dict[str, Any]) -> _Grammar:
+    num = _NUMERAL_CHARS
+    nby = _cls(lex["not_before_year"])
+
+    # -- fragments -----------------------------------------------------------
+    rel_words = []
+    shifts: dict[str, int] = {}
+    for word, spec in sorted(lex["relative_years"].items(), key=lambda kv: -len(kv[0])):
+        shifts[word] = int(spec["shift"])
+        guard = f"(?<!{_cls(spec['not_after'])})" if spec.get("not_after") else ""
+        rel_words.append(f"{guard}{regex.escape(word)}")
+    year4 = rf"(?<![{num}.．])[12１２]{_DIGIT}{{3}}(?!{_DIGIT})"
+    year4_cn = rf"(?<![{num}])[〇○零一二三四五六七八九]{{4}}"
+    year_part = rf"""
+        (?: (?P<y>{year4}) {_SP} 年 度?
+          | (?P<ycn>{year4_cn}) {_SP} 年 度?
+          | (?P<rel>{'|'.join(rel_words)}) (?!{nby}) 度?
+        )"""
+    month = rf"(?<![{num}.．第])(?P<m>{_DIGIT}{{1,2}}|十[一二]?|[一二三四五六七八九]){_SP}月"
+    day = rf"(?P<d>{_DIGIT}{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]){_SP}[日号號]"
+    edge = "|".join(f"{regex.escape(e)}(?!{_cls(block)})" if block else regex.escape(e)
+                    for e, block in lex["edges"].items())
+    before = rf"(?:{_alt(lex['before'])})(?![{num}])"
+    since = _alt(lex["open_end"])
+    conn = _alt(lex["connectors"])
+    month_tail = rf"(?:{edge}|[上中下]旬)? (?: (?P<since>{since}) | (?:{before}) )?"
+    year_tail = rf"(?: 年?(?:{edge}) (?:{before})? | (?P<since>{since}) )?"
+    no_numeral_after = rf"(?![{num}])"
+    # 一月一主题, 5月1次: a month not followed by its day must not run into a numeral.
+    month_day = rf"{month} 份? (?: {_SP} {day} | {no_numeral_after} ) {month_tail}"
+    month_num = rf"{_DIGIT}{{1,2}}|十[一二]?|[一二三四五六七八九]"
+
+    def rx(p: str) -> regex.Pattern[str]:
+        return regex.compile(p, regex.VERBOSE)
+
+    # -- productions -----------------------------------------------------------
+    def year_of(m: regex.Match[str]) -> _Point | None:
+        """The year part of a match as a point (None when the year is implausible)."""
+        g = m.groupdict()
+        if g.get("y"):
+            y = _int(g["y"])
+        elif g.get("ycn"):
+            y = _int(g["ycn"])
+        elif g.get("rel"):
+            return _Point(shift=shifts[g["rel"].rstrip("度")])
+        else:
+            return _Point()  # no year written
+        return _Point(year=y) if 1900 <= y <= 2100 else None
+
+    def with_month_day(p: _Point | None, m: regex.Match[str]) -> _Point | None:
+        if p is None:
+            return None
+        g = m.groupdict()
+        mo = _int(g["m"]) if g.get("m") else None
+        d = _int(g["d"]) if g.get("d") else None
+        if mo is not None and not 1 <= mo <= 12:
+            return None
+        if d is not None and not _valid_day(p.year, mo, d):
+            return None
+        return replace(p, month=mo, day=d)
+
+    def calendar(m: regex.Match[str]):
+        p = with_month_day(year_of(m), m)
+        return None if p is None else (p, None, bool(m.groupdict().get("since")))
+
+    def numeric(m: regex.Match[str]):
+        p = with_month_day(year_of(m), m)
+        return None if p is None else (p, None, False)
+
+    def year_range(m: regex.Match[str]):
+        y1, y2 = _int(m.group("y1")), _int(m.group("y2"))
+        if not (1900 <= y1 < y2 <= 2100):
+            return None
+        return _Point(year=y1), _Point(year=y2), False
+
+    def month_range(m: regex.Match[str]):
+        m1, m2 = _int(m.group("m1")), _int(m.group("m2"))
+        if not 1 <= m1 < m2 <= 12:
+            return None
+        return _Point(month=m1), _Point(month=m2), False
+
+    halves = {k: (int(v[0]), int(v[1])) for k, v in lex["halves"].items()}
+    quarters = {int(k): (int(v[0]), int(v[1])) for k, v in lex["quarters"].items()}
+
+    def half_quarter(m: regex.Match[str]):
+        if m.group("half"):
+            m1, m2 = halves[m.group("half")]
+        elif m.group("upto"):
+            n = _int(m.group("upto"))
+            if not 1 <= n <= 3:
+                return None
+            m1, m2 = quarters[1][0], quarters[n][1]
+        else:
+            n = _int(m.group("q"))
+            if n not in quarters:
+                return None
+            m1, m2 = quarters[n]
+        return _Point(month=m1), _Point(month=m2), False
+
+    counted_max = int(lex["counted"]["max"])
+
+    def counted(m: regex.Match[str]):
+        if not (m.group("pre") or m.group("suf")):
+            return None  # 五年 alone is a duration
+        n = _int(m.group("n"))
+        if not 1 <= n <= counted_max:
+            return None
+        return _Point(shift=-n), _Point(shift=0), False
+
+    recent_years = int(lex["recent"]["years"])
+
+    def recent(m: regex.Match[str]):
+        return _Point(shift=-recent_years), _Point(shift=0), False
+
+    def plan(m: regex.Match[str]):
+        n = _int(m.group("n"))
+        first = 1966 + 5 * (n - 3)  # the 3rd five-year plan began in 1966
+        return _Point(year=first), _Point(year=first + 4), False
+
+    def holiday(m: regex.Match[str]):
+        return _Point(), None, False  # the publication year, unless a year is attached
+
+    def year_edge(m: regex.Match[str]):
+        return _Point(shift=0), None, False
+
+    # -- rules, in priority order for equally long candidates -----------------
+    hol = lex["holidays"]
+    rules = (
+        _Rule("dates.numeric", rx(rf"""
+            (?<![{num}.．/／\-－:：]) (?P<y>[12１２]{_DIGIT}{{3}})
+            (?P<sep>[-/.－／．]) (?P<m>{_DIGIT}{{1,2}}) (?P=sep) (?P<d>{_DIGIT}{{1,2}})
+            (?!{_DIGIT}|[.．]{_DIGIT})"""), numeric),
+        _Rule("dates.year_range", rx(rf"""
+            (?<![{num}.．]) (?P<y1>[12１２]{_DIGIT}{{3}}) {_SP} (?:年{_SP})? (?:{conn}) {_SP}
+            (?P<y2>[12１２]{_DIGIT}{{3}}) {_SP} 年 度?"""), year_range),
+        _Rule("dates.month_range", rx(rf"""
+            (?<![{num}.．第]) (?P<m1>{month_num}) {_SP} (?:月{_SP})? (?:{conn}) {_SP}
+            (?P<m2>{month_num}) {_SP} 月 份? {no_numeral_after}"""), month_range),
+        _Rule("dates.half_quarter", rx(rf"""
+            (?: (?P<half>{_alt(halves)})
+              | 前 (?P<upto>[一二两三1-3１-３]) 个? 季度
+              | (?<![{num}]) 第? (?P<q>[一二三四1-4１-４]) 季度 )"""), half_quarter),
+        _Rule("dates.calendar", rx(rf"""
+            {year_part}
+            (?: {_SP} {month_day} | {year_tail} )"""), calendar),
+        _Rule("dates.month_day", rx(rf"""
+            {month_day}"""), calendar),
+        _Rule("dates.plan", rx(rf"""
+            (?<![{num}第])
+            (?: [“"「『‘] (?P<n>十[一二三四五六七八九]?|[三四五六七八九]) 五 [”"」』’]
+              | (?P<n>十[一二三四五六七八九]?|[三四五六七八九]) 五 )
+            {_SP} (?:{_alt(lex['five_year_plans']['suffixes'])})"""), plan),
+        _Rule("dates.counted", rx(rf"""
+            (?: (?P<pre>{_alt(lex['counted']['prefixes'])}) {_SP} )?
+            (?<![{num}第]) (?P<n>{_DIGIT}{{1,2}}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])
+            {_SP} 年 (?!{nby}) (?P<suf>{_alt(lex['counted']['suffixes'])})?"""), counted),
+        _Rule("dates.recent", rx(rf"""
+            (?<!{_cls(lex['recent']['not_after'])}) (?:{_alt(lex['recent']['words'])})
+            (?![底初末]|{nby})"""), recent),
+        _Rule("dates.holiday", rx(rf"""
+            (?: (?:{_alt(hol['standalone'])}) (?:{_alt(hol['suffixes'])})?
+              | (?:{_alt(hol['with_suffix'])}) (?:{_alt(hol['suffixes'])}) )"""), holiday),
+        _Rule("dates.year_edge", rx(rf"""
+            (?<![{num}]|{_cls(lex['year_words'])}) 年 (?:{edge}) (?:{before})?"""), year_edge),
+    )
+    return _Grammar(rules=rules, connector_re=regex.compile(rf"{_SP}(?:{conn}){_SP}"),
+                    space_re=regex.compile(_SP))
+
+
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _valid_day(year: int | None, month: int | None, day: int) -> bool:
+    if month is None or not 1 <= day <= _MONTH_DAYS[month - 1]:
+        return False
+    if year is not None:
+        try:
+            _dt.date(year, month, day)
+        except ValueError:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Scanning: candidates, leftmost-longest selection, composition
+# ---------------------------------------------------------------------------
+
+_COMPOSABLE = frozenset({"dates.numeric", "dates.calendar", "dates.month_day"})
+#: Rules whose mentions take the year written just before them (2022年上半年, 去年春节).
+_TAKES_YEAR = frozenset({"dates.month_range", "dates.half_quarter", "dates.holiday"})
+
+
+def _candidates(text: str, g: _Grammar) -> Iterator[tuple[int, int, int, _Mention]]:
+    for priority, rule in enumerate(g.rules):
+        for m in rule.pattern.finditer(text):
+            made = rule.produce(m)
+            if made is None:
+                continue
+            first, last, open_end = made
+            start, end = m.span()
+            yield start, -(end - start), priority, _Mention(start, end, rule.name, first, last, open_end)
+
+
+def _select(cands: Iterable[tuple[int, int, int, _Mention]]) -> list[_Mention]:
+    chosen: list[_Mention] = []
+    last_end = -1
+    for start, _neg_len, _prio, mention in sorted(cands, key=lambda c: c[:3]):
+        if start >= last_end:
+            chosen.append(mention)
+            last_end = mention.end
+    return chosen
+
+
+def _is_bare_year(m: _Mention, text: str) -> bool:
+    """A written year and nothing more (2022年, 去年, 上年度), not 年底 or 以来."""
+    return (m.rule == "dates.calendar" and m.is_point and m.first.month is None
+            and text[m.end - 1] in "年度")
+
+
+def _without_year(p: _Point | None) -> bool:
+    return p is None or (p.year is None and p.shift is None)
+
+
+def _attach_years(text: str, mentions: list[_Mention], g: _Grammar) -> list[_Mention]:
+    """Join a written year and the period or holiday right after it: ``2022年`` +
+    ``上半年`` is one mention, the first half of 2022."""
+    out: list[_Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and m.rule in _TAKES_YEAR and _is_bare_year(prev, text)
+                and _without_year(m.first) and _without_year(m.last)
+                and g.space_re.fullmatch(text, prev.end, m.start)):
+            year = {"year": prev.first.year, "shift": prev.first.shift}
+            out[-1] = _Mention(prev.start, m.end, m.rule, replace(m.first, **year),
+                               replace(m.last, **year) if m.last else None, m.open_end)
+        else:
+            out.append(m)
+    return out
+
+
+def _compose(text: str, mentions: list[_Mention], g: _Grammar) -> list[_Mention]:
+    """Join ``A 至 B`` (two dates around a connector) into one period."""
+    out: list[_Mention] = []
+    i = 0
+    while i < len(mentions):
+        a = mentions[i]
+        if i + 1 < len(mentions):
+            b = mentions[i + 1]
+            if (a.rule in _COMPOSABLE and b.rule in _COMPOSABLE and a.is_point and b.is_point
+                    and g.connector_re.fullmatch(text, a.end, b.start)):
+                last = b.first
+                if last.year is None and last.shift is None:  # 2023年1月至3月: 3月 is 2023's
+                    last = replace(last, year=a.first.year, shift=a.first.shift)
+                same_base = (a.first.year is None) == (last.year is None)
+                if not same_base or a.first.key() <= last.key():
+                    out.append(_Mention(a.start, b.end, "dates.range", a.first, last))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _mentions(text: str) -> list[_Mention]:
+    g = _grammar()
+    return _compose(text, _attach_years(text, _select(_candidates(text, g)), g), g)
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+def find_dates(text: str, published: _dt.date | None = None) -> list[Date]:
+    """Every date and period mentioned in ``text``, in text order, non-overlapping.
+
+    ``published`` is the publication date that relative expressions (去年, 今年10月底前,
+    五年来, 春节期间, 1月30日) are resolved against; without it their ``value`` is
+    ``None`` and their ``grain`` is kept.  ``text[d.start:d.end] == d.text`` always.
+
+    >>> [(d.text, d.value, d.grain) for d in find_dates("去年12月，五年来", _dt.date(2023, 5, 1))]
+    [('去年12月', '2022-12', 'month'), ('五年来', '2018/2023', 'period')]
+    """
+    if not text:
+        return []
+    dates = []
+    for m in _mentions(text):
+        value, grain = m.resolve(published)
+        dates.append(Date(text[m.start:m.end], m.start, m.end, value, grain, m.rule))
+    return dates
+
+
+_LABEL_STRONG = regex.compile(r"""
+    (?:发布|發佈|發布|发表|發表|发稿|發稿|更新|刊发|刊發|刊登|上传|上傳|录入|錄入|成文)
+    (?:时间|時間|日期)
+    [ \t\u3000]* [:：]? [ \t\u3000]*
+  | (?:发布于|發佈於|發布於|发表于|發表於) [ \t\u3000]*
+    """, regex.VERBOSE)
+_LABEL_WEAK = regex.compile(r"(?<!\p{Han})(?:日期|时间|時間|時間)[ \t\u3000]*[:：][ \t\u3000]*")
+_LABEL_SOURCE = regex.compile(r"(?<!\p{Han})(?:来源|來源|稿源|出处|出處)[ \t\u3000]*[:：]")
+_MASTHEAD_CUE = regex.compile(r"""
+    星期[一二三四五六日天] | 礼拜[一二三四五六日天] | 禮拜[一二三四五六日天] | (?<!\p{Han})周[一二三四五六日]
+  | [《〈][^》〉\n]{1,20}[》〉] | 第?[0-9０-９]{1,3}[ \t\u3000]*版 | 版[ \t\u3000]*[)）]
+    """, regex.VERBOSE)
+_MASTHEAD_NOISE = regex.compile(r"[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?|[\s\p{P}\p{S}]")
+_HAN = regex.compile(r"\p{Han}")
+_HEAD_LINES, _TAIL_LINES, _MASTHEAD_LINES, _MASTHEAD_MAX = 15, 10, 10, 60
+
+
+def _absolute_day(m: _Mention) -> _dt.date | None:
+    p = m.first
+    if m.is_point and p.year is not None and p.day is not None and p.month is not None:
+        return _dt.date(p.year, p.month, p.day)
+    return None
+
+
+def _date_at(line: str, pos: int) -> _dt.date | None:
+    """The absolute day-precise date starting exactly at ``line[pos]``."""
+    for m in _mentions(line):
+        if m.start == pos:
+            return _absolute_day(m)
+        if m.start > pos:
+            break
+    return None
+
+
+def _first_day(line: str) -> tuple[_dt.date, _Mention] | None:
+    for m in _mentions(line):
+        day = _absolute_day(m)
+        if day is not None:
+            return day, m
+    return None
+
+
+def find_published(text: str) -> _dt.date | None:
+    """The publication date the text states about itself, or None.
+
+    Read in this order: a labelled line anywhere (``发布时间:2019-05-05``,
+    ``发布日期：2023年2月8日``, ``发表于 2021-03-04``); a bare ``日期:``/``时间:``/``時間：``
+    label, or a ``来源:`` line carrying a date, in the first 15 or last 10 lines; a
+    dated masthead line among the first 10 non-empty lines (``2023年02月08日 星期三``,
+    ``《工人日报》（2023年02月08日 05版）``).  Only day-precise absolute dates count.
+    Never reads the clock.
+    """
+    if not text:
+        return None
+    for m in _LABEL_STRONG.finditer(text):
+        line_end = text.find("\n", m.end())
+        day = _date_at(text[m.end(): len(text) if line_end < 0 else line_end], 0)
+        if day is not None:
+            return day
+    lines = text.splitlines()
+    edge_lines = lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES):]
+    for line in edge_lines:
+        for m in _LABEL_WEAK.finditer(line):
+            day = _date_at(line, m.end())
+            if day is not None:
+                return day
+    for line in edge_lines:
+        if _LABEL_SOURCE.search(line):
+            found = _first_day(line)
+            if found is not None:
+                return found[0]
+    head = [ln.strip() for ln in lines if ln.strip()][:_MASTHEAD_LINES]
+    for line in head:
+        if len(line) > _MASTHEAD_MAX:
+            continue
+        found = _first_day(line)
+        if found is None:
+            continue
+        day, m = found
+        rest = _MASTHEAD_NOISE.sub("", line[:m.start] + line[m.end:])
+        if _MASTHEAD_CUE.search(line) or (len(rest) <= 4 and not _HAN.search(rest)):
+            return day
+    return None
