@@ -1,6 +1,13 @@
-"""unionie: typed, normalized events from Chinese trade-union work reports."""
+"""unionie: typed, normalized events from Chinese trade-union work reports.
+
+>>> import unionie
+>>> doc = unionie.extract("春节期间，新区总工会投入资金8.9万元，慰问困难职工家庭95户。")
+>>> [(e.type, e.trigger.text) for e in doc.events]
+[('subsidy', '慰问')]
+"""
 from __future__ import annotations
 
+from .api import explain, extract, extract_many, load
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span
 from .errors import DecodeError, InputError, QuantityParseError, RuleError, UnionieError
 from .normalize.quantities import parse_quantity
@@ -8,8 +15,8 @@ from .normalize.quantities import parse_quantity
 __version__ = "0.1.0"
 
 __all__ = [
-    "Argument", "Date", "Document", "Entity", "Event", "Quantity", "Span",
+    "extract", "extract_many", "explain", "load", "parse_quantity",
+    "Document", "Event", "Argument", "Quantity", "Date", "Entity", "Span",
     "UnionieError", "InputError", "DecodeError", "QuantityParseError", "RuleError",
-    "parse_quantity",
     "__version__",
 ]

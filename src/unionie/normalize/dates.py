@@ -11,9 +11,12 @@ How it works, Duckling-style: each *rule* is a name, one readable pattern and a
 production that turns a match into a small structure (:class:`_Point` — a year
 that is absolute or relative to the publication year, and an optional month and
 day — or an interval of two points).  All rules run over the text; overlapping
-candidates are settled leftmost-longest; then a *composition* rule joins two
-dates around a connector (``2022年7月至2023年6月``) into one period.  Only then is
-anything resolved against ``published``.
+candidates are settled leftmost-longest.  Two rules then work on the *output* of
+the first ones: a written year takes the period or holiday right after it
+(``2022年`` + ``上半年``, ``去年`` + ``春节期间``), and two dates around a connector
+become one period (``2022年7月至2023年6月``).  Only then is anything resolved
+against ``published``.  ``Date.rule`` names the rule that made each mention
+(``dates.calendar``, ``dates.counted``, ``dates.range`` ...).
 
 Every word list (relative years, holidays, period words, guards) lives in
 ``data/dates.yaml``; this module assembles patterns from it.
@@ -39,10 +42,11 @@ Conventions beyond SCHEMA.md:
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import regex
 import yaml
@@ -66,6 +70,8 @@ class _Point:
     shift: int | None = None
     month: int | None = None
     day: int | None = None
+    anaphoric: bool = False  # 全年: the year under discussion, never resolved
+
 
     @property
     def grain(self) -> str:
@@ -76,6 +82,8 @@ class _Point:
         return self.year is not None
 
     def iso(self, published: _dt.date | None) -> str | None:
+        if self.anaphoric:
+            return None
         if self.year is not None:
             year = self.year
         elif published is not None:
@@ -186,6 +194,7 @@ class _Grammar:
     rules: tuple[_Rule, ...]
     connector_re: regex.Pattern[str]
     space_re: regex.Pattern[str]
+    joiner_re: regex.Pattern[str]
 
 
 def _load_lexicon() -> dict[str, Any]:
@@ -217,18 +226,19 @@ def _build(lex: dict[str, Any]) -> _Grammar:
           | (?P<ycn>{year4_cn}) {_SP} 年 度?
           | (?P<rel>{'|'.join(rel_words)}) (?!{nby}) 度?
         )"""
-    month = rf"(?<![{num}.．第])(?P<m>{_DIGIT}{{1,2}}|十[一二]?|[一二三四五六七八九]){_SP}月"
+    month = rf"(?<![{num}第])(?P<m>{_DIGIT}{{1,2}}|十[一二]?|[一二三四五六七八九]){_SP}月"
     day = rf"(?P<d>{_DIGIT}{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]){_SP}[日号號]"
     edge = "|".join(f"{regex.escape(e)}(?!{_cls(block)})" if block else regex.escape(e)
                     for e, block in lex["edges"].items())
     before = rf"(?:{_alt(lex['before'])})(?![{num}])"
-    since = _alt(lex["open_end"])
+    since = rf"(?:{_alt(lex['open_end'])})(?!年)"  # 去年至今年 is 去年 至 今年
     conn = _alt(lex["connectors"])
     month_tail = rf"(?:{edge}|[上中下]旬)? (?: (?P<since>{since}) | (?:{before}) )?"
     year_tail = rf"(?: 年?(?:{edge}) (?:{before})? | (?P<since>{since}) )?"
     no_numeral_after = rf"(?![{num}])"
     # 一月一主题, 5月1次: a month not followed by its day must not run into a numeral.
-    month_day = rf"{month} 份? (?: {_SP} {day} | {no_numeral_after} ) {month_tail}"
+    day_parts = _alt(lex["day_parts"])
+    month_day = rf"{month} 份? (?: {_SP} {day} (?:{_SP} (?:{day_parts}))? | {no_numeral_after} ) {month_tail}"
     month_num = rf"{_DIGIT}{{1,2}}|十[一二]?|[一二三四五六七八九]"
 
     def rx(p: str) -> regex.Pattern[str]:
@@ -256,8 +266,8 @@ def _build(lex: dict[str, Any]) -> _Grammar:
         d = _int(g["d"]) if g.get("d") else None
         if mo is not None and not 1 <= mo <= 12:
             return None
-        if d is not None and not _valid_day(p.year, mo, d):
-            return None
+        if d is not None and not _valid_day(mo, d):
+            return None  # 2月30日; 2023年2月29日 is kept and resolves to null
         return replace(p, month=mo, day=d)
 
     def calendar(m: regex.Match[str]):
@@ -324,18 +334,25 @@ def _build(lex: dict[str, Any]) -> _Grammar:
     def year_edge(m: regex.Match[str]):
         return _Point(shift=0), None, False
 
+    def anaphoric(m: regex.Match[str]):
+        return _Point(anaphoric=True), None, False
+
+    def quoted(words: Iterable[str]) -> str:
+        """A word alternation, bare or in quotes (“两节”, 「三八」)."""
+        return rf"(?: [“"「『‘] (?:{_alt(words)}) [”"」』’] | (?:{_alt(words)}) )"
+
     # -- rules, in priority order for equally long candidates -----------------
     hol = lex["holidays"]
     rules = (
         _Rule("dates.numeric", rx(rf"""
-            (?<![{num}.．/／\-－:：]) (?P<y>[12１２]{_DIGIT}{{3}})
+            (?<![{num}.．/／\-－]) (?P<y>[12１２]{_DIGIT}{{3}})
             (?P<sep>[-/.－／．]) (?P<m>{_DIGIT}{{1,2}}) (?P=sep) (?P<d>{_DIGIT}{{1,2}})
             (?!{_DIGIT}|[.．]{_DIGIT})"""), numeric),
         _Rule("dates.year_range", rx(rf"""
             (?<![{num}.．]) (?P<y1>[12１２]{_DIGIT}{{3}}) {_SP} (?:年{_SP})? (?:{conn}) {_SP}
             (?P<y2>[12１２]{_DIGIT}{{3}}) {_SP} 年 度?"""), year_range),
         _Rule("dates.month_range", rx(rf"""
-            (?<![{num}.．第]) (?P<m1>{month_num}) {_SP} (?:月{_SP})? (?:{conn}) {_SP}
+            (?<![{num}第]) (?P<m1>{month_num}) {_SP} (?:月{_SP})? (?:{conn}) {_SP}
             (?P<m2>{month_num}) {_SP} 月 份? {no_numeral_after}"""), month_range),
         _Rule("dates.half_quarter", rx(rf"""
             (?: (?P<half>{_alt(halves)})
@@ -359,27 +376,24 @@ def _build(lex: dict[str, Any]) -> _Grammar:
             (?<!{_cls(lex['recent']['not_after'])}) (?:{_alt(lex['recent']['words'])})
             (?![底初末]|{nby})"""), recent),
         _Rule("dates.holiday", rx(rf"""
-            (?: (?:{_alt(hol['standalone'])}) (?:{_alt(hol['suffixes'])})?
-              | (?:{_alt(hol['with_suffix'])}) (?:{_alt(hol['suffixes'])}) )"""), holiday),
+            (?: {quoted(hol['standalone'])} (?:{_alt(hol['suffixes'])})?
+              | {quoted(hol['with_suffix'])} (?: (?:{_alt(hol['standalone'])}) (?:{_alt(hol['suffixes'])})?
+                                              | (?:{_alt(hol['suffixes'])}) ) )"""), holiday),
+        _Rule("dates.anaphoric", rx(rf"""
+            (?:{_alt(lex['anaphoric']['words'])}) (?!{nby})"""), anaphoric),
         _Rule("dates.year_edge", rx(rf"""
             (?<![{num}]|{_cls(lex['year_words'])}) 年 (?:{edge}) (?:{before})?"""), year_edge),
     )
     return _Grammar(rules=rules, connector_re=regex.compile(rf"{_SP}(?:{conn}){_SP}"),
-                    space_re=regex.compile(_SP))
+                    space_re=regex.compile(_SP),
+                    joiner_re=regex.compile(rf"(?:{_alt(hol['joiners'])})?"))
 
 
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _valid_day(year: int | None, month: int | None, day: int) -> bool:
-    if month is None or not 1 <= day <= _MONTH_DAYS[month - 1]:
-        return False
-    if year is not None:
-        try:
-            _dt.date(year, month, day)
-        except ValueError:
-            return False
-    return True
+def _valid_day(month: int | None, day: int) -> bool:
+    return month is not None and 1 <= day <= _MONTH_DAYS[month - 1]
 
 
 # ---------------------------------------------------------------------------
@@ -420,6 +434,19 @@ def _is_bare_year(m: _Mention, text: str) -> bool:
 
 def _without_year(p: _Point | None) -> bool:
     return p is None or (p.year is None and p.shift is None)
+
+
+def _join_holidays(text: str, mentions: list[_Mention], g: _Grammar) -> list[_Mention]:
+    """Holidays listed together are one mention: 元旦春节期间, 端午、中秋、春节."""
+    out: list[_Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and m.rule == prev.rule == "dates.holiday"
+                and g.joiner_re.fullmatch(text, prev.end, m.start)):
+            out[-1] = replace(prev, end=m.end)
+        else:
+            out.append(m)
+    return out
 
 
 def _attach_years(text: str, mentions: list[_Mention], g: _Grammar) -> list[_Mention]:
@@ -464,7 +491,10 @@ def _compose(text: str, mentions: list[_Mention], g: _Grammar) -> list[_Mention]
 
 def _mentions(text: str) -> list[_Mention]:
     g = _grammar()
-    return _compose(text, _attach_years(text, _select(_candidates(text, g)), g), g)
+    mentions = _select(_candidates(text, g))
+    mentions = _join_holidays(text, mentions, g)
+    mentions = _attach_years(text, mentions, g)
+    return _compose(text, mentions, g)
 
 
 # ---------------------------------------------------------------------------

@@ -364,7 +364,13 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
             continue
         if q.start < last_end:
             continue
-        q = Quantity(text=text[q.start:q.end], start=q.start, end=q.end, value=q.value, unit=q.unit,
+        unit = q.unit
+        if unit and unit != "%" and not q.rule.startswith("quantity.money"):
+            # the unit as written: 個 stays 個 in a Traditional text (matching ran on 个)
+            i = folded.find(unit, q.start, q.end)
+            if i >= 0:
+                unit = text[i:i + len(unit)]
+        q = Quantity(text=text[q.start:q.end], start=q.start, end=q.end, value=q.value, unit=unit,
                      qualifier=q.qualifier, value_max=q.value_max, per=q.per, rule=q.rule)
         out.append(q)
         last_end = q.end

@@ -1,0 +1,161 @@
+"""The public entry points: load, extract, extract_many, explain."""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Union
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .document import Document
+from .errors import InputError
+
+__all__ = ["load", "extract", "extract_many", "explain", "PathOrText"]
+
+PathOrText = Union[str, "os.PathLike[str]"]
+_PIPES = ("unionie_quantities", "unionie_dates", "unionie_entities", "unionie_events")
+_lock = threading.Lock()
+_default_nlp: Language | None = None
+
+
+def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[str] = (),
+         lexicon_paths: Iterable[str | os.PathLike[str]] = (), hmm: bool = True) -> Language:
+    """A full unionie pipeline: the domain tokenizer and the four components.
+
+    ``rules`` adds user rule packs (files or folders) on top of the bundled event
+    types; ``user_words`` and ``lexicon_paths`` add words to the tokenizer.
+    """
+    from .pipeline import factories  # noqa: F401 - registers the components
+
+    rule_list = [str(r) for r in rules]
+    config = {"nlp": {"tokenizer": {"@tokenizers": "unionie.JiebaTokenizer.v1",
+                                    "user_words": list(user_words),
+                                    "lexicon_paths": [str(p) for p in lexicon_paths], "hmm": hmm}}}
+    nlp = spacy.blank("zh", config=config)
+    for name in _PIPES[:-1]:
+        nlp.add_pipe(name)
+    nlp.add_pipe("unionie_events", config={"rules": rule_list})
+    events = nlp.get_pipe("unionie_events")
+    extra = list(events.rules.trigger_words()) + list(events.rules.extra_words)
+    nlp.tokenizer.extra_words = extra  # trigger words are words of the domain
+    return nlp
+
+
+def _nlp() -> Language:
+    global _default_nlp
+    if _default_nlp is None:
+        with _lock:
+            if _default_nlp is None:
+                _default_nlp = load()
+    return _default_nlp
+
+
+def _check_published(published: str | _dt.date | None) -> _dt.date | None:
+    if published is None or isinstance(published, _dt.date):
+        return published
+    if isinstance(published, str):
+        try:
+            return _dt.date.fromisoformat(published.strip())
+        except ValueError:
+            raise InputError(f"published must be an ISO date such as 2019-05-05, got {published!r}") from None
+    raise TypeError(f"published must be a str, datetime.date or None, got {type(published).__name__}")
+
+
+def _document(doc: Doc, doc_id: str | None) -> Document:
+    pub = doc._.published
+    return Document(text=doc.text, doc_id=doc_id, published=pub.isoformat() if pub else None,
+                    quantities=tuple(doc._.quantities or ()), dates=tuple(doc._.dates or ()),
+                    entities=tuple(doc._.entities or ()), events=tuple(doc._.events or ()))
+
+
+def doc_from_text(text: str, *, published: str | _dt.date | None = None, nlp: Language | None = None) -> Doc:
+    """Run the pipeline on one text and return the spaCy ``Doc``."""
+    if not isinstance(text, str):
+        raise TypeError(f"unionie.extract expects str, got {type(text).__name__}")
+    nlp = nlp or _nlp()
+    doc = nlp.make_doc(text)
+    doc._.published = _check_published(published)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def extract(text: str, *, doc_id: str | None = None, published: str | _dt.date | None = None,
+            nlp: Language | None = None) -> Document:
+    """Extract quantities, dates, entities and events from one report.
+
+    ``published`` (ISO string or date) resolves relative dates (去年, 五年来); when
+    omitted, the date the text itself states (发布时间:2019-05-05) is used. Returns a
+    :class:`~unionie.Document`; ``.to_dict()`` gives the SCHEMA.md shape.
+    """
+    return _document(doc_from_text(text, published=published, nlp=nlp), doc_id)
+
+
+def _read(item: Any) -> tuple[str, str | None]:
+    """A text and its doc_id from an input item (a text, a path, or a (doc_id, text) pair)."""
+    from .io.readers import read_text
+
+    if isinstance(item, tuple) and len(item) == 2:
+        return str(item[1]), str(item[0])
+    if isinstance(item, Path):
+        return read_text(item), item.stem
+    if isinstance(item, str):
+        return item, None
+    raise TypeError(f"extract_many takes texts, paths or (doc_id, text) pairs, got {type(item).__name__}")
+
+
+def extract_many(items: Iterable[Any], *, n_process: int = 1, batch_size: int = 32,
+                 published: str | _dt.date | None = None) -> Iterator[Document]:
+    """Extract many documents lazily, in input order.
+
+    ``items`` are texts, :class:`pathlib.Path` objects (read with encoding detection,
+    doc_id = file stem) or ``(doc_id, text)`` pairs. With ``n_process > 1`` the work is
+    spread over worker processes that send back plain results (not spaCy Docs), in
+    input order; the corpus is never held in memory as a whole.
+    """
+    from .parallel import parallel_map
+
+    pub = _check_published(published)
+
+    def one(pair: tuple[str, str | None]) -> Document:
+        text, doc_id = pair
+        return extract(text, doc_id=doc_id, published=pub)
+
+    pairs = (_read(it) for it in items)
+    if n_process <= 1:
+        for p in pairs:
+            yield one(p)
+        return
+    yield from parallel_map(pairs, n_process=n_process, batch_size=batch_size, published=pub)
+
+
+def explain(text: str, *, published: str | _dt.date | None = None) -> str:
+    """A readable account of what unionie found in ``text`` and which rules fired."""
+    doc = doc_from_text(text, published=published)
+    d = _document(doc, None)
+    lines = ["tokens: " + " | ".join(t.text.replace("\n", "\\n") for t in doc)]
+    lines.append(f"published: {d.published}")
+    lines.append(f"quantities ({len(d.quantities)}):")
+    for q in d.quantities:
+        lines.append(f"  {q.text!r} [{q.start}:{q.end}] value={q.value} unit={q.unit} "
+                     f"qualifier={q.qualifier} value_max={q.value_max} per={list(q.per)}  <- {q.rule}")
+    lines.append(f"dates ({len(d.dates)}):")
+    for x in d.dates:
+        lines.append(f"  {x.text!r} [{x.start}:{x.end}] value={x.value} grain={x.grain}  <- {x.rule}")
+    lines.append(f"entities ({len(d.entities)}):")
+    for e in d.entities:
+        lines.append(f"  {e.label} {e.text!r} [{e.start}:{e.end}]  <- {e.rule}")
+    lines.append(f"events ({len(d.events)}):")
+    for ev in d.events:
+        lines.append(f"  {ev.type} trigger={ev.trigger.text!r} [{ev.start}:{ev.end}] "
+                     f"confidence={ev.confidence:.2f}  <- {ev.rule}")
+        for a in ev.arguments:
+            val = f" = {a.value}" if a.value is not None else ""
+            unit = f" {a.quantity.unit}" if a.quantity is not None else ""
+            lines.append(f"      {a.role}: {a.text!r}{val}{unit}")
+    return "\n".join(lines)
+

@@ -1,0 +1,155 @@
+"""Entities by rules and lexicons (``data/entities.yaml``): ORG, GPE, PERSON, HONOR, WORK.
+
+ORG and GPE spans are grown leftwards from a suffix (总工会, 公司, 市, 街道 …) over
+Chinese characters until a boundary word; HONOR comes from a lexicon and from quoted
+titles; WORK is a title in 《》 or a short quoted campaign name; PERSON comes from
+bylines (通讯员 王颖) and official titles (主席张华表示).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..document import Entity
+from .lexicons import alternation, boundary_regex, bundled_yaml, grow_left, word_regex
+
+__all__ = ["EntityRules", "find_entities", "entity_rules"]
+
+
+@dataclass
+class EntityRules:
+    org_suffix: regex.Pattern[str]
+    org_abbrev: regex.Pattern[str]
+    org_not_followed: regex.Pattern[str]
+    org_generic: frozenset[str]
+    org_boundary: regex.Pattern[str]
+    org_max: int
+    gpe_suffix: regex.Pattern[str]
+    gpe_names: regex.Pattern[str]
+    gpe_not: frozenset[str]
+    gpe_boundary: regex.Pattern[str]
+    gpe_max: int
+    byline: regex.Pattern[str]
+    title_person: regex.Pattern[str]
+    honor_names: regex.Pattern[str]
+    honor_quoted_suffix: regex.Pattern[str]
+
+    @classmethod
+    def from_dicts(cls, ent: dict[str, Any], grammar: dict[str, Any]) -> "EntityRules":
+        org, gpe, person, honor = ent["org"], ent["gpe"], ent["person"], ent["honor"]
+        bounds = list(grammar["phrase_boundaries"])
+        return cls(
+            org_suffix=regex.compile(f"(?:{alternation(org['suffixes'])})"),
+            org_abbrev=regex.compile(f"(?<![\\p{{Han}}])(?:{alternation(org['abbreviations'])})(?![工会])"),
+            org_not_followed=regex.compile(f"(?:{alternation(org['not_followed_by'])})"),
+            org_generic=frozenset(org["generic"]),
+            org_boundary=boundary_regex(bounds + list(org["left_stops"]) + list(honor["names"])),
+            org_max=int(org["max_len"]),
+            gpe_suffix=regex.compile(f"(?:{alternation(gpe['suffixes'])})"),
+            gpe_names=word_regex(gpe["names"]),
+            gpe_not=frozenset(gpe["not_names"]),
+            gpe_boundary=boundary_regex(bounds + list(gpe["left_stops"])),
+            gpe_max=int(gpe["max_len"]),
+            byline=regex.compile(
+                f"(?:{alternation(person['byline'])})[ \\t:：\u3000]+(?P<name>\\p{{Han}}{{2,3}})(?=[ \\t\\n/|，,。)）]|$)"),
+            title_person=regex.compile(
+                f"(?:{alternation(person['titles'])})(?P<name>\\p{{Han}}{{2,3}}?)"
+                "(?=表示|说|指出|介绍|强调|讲话|致辞|出席|参加|带队|一行)"),
+            honor_names=word_regex(honor["names"]),
+            honor_quoted_suffix=regex.compile(f"(?:{alternation(honor['quoted_suffixes'])})$"),
+        )
+
+
+@lru_cache(maxsize=1)
+def entity_rules() -> EntityRules:
+    return EntityRules.from_dicts(bundled_yaml("entities.yaml"), bundled_yaml("grammar.yaml"))
+
+
+_SINGLE_CHAR_GOV = set("局厅委")
+_PLACE_CHARS = set("省市区县镇乡")
+_QUOTED = regex.compile(r"“([^“”\n]{1,30})”|‘([^‘’\n]{1,30})’|「([^「」\n]{1,30})」|\"([^\"\n]{1,30})\"")
+_TITLE = regex.compile(r"《([^《》\n]{1,60})》")
+
+
+def _overlaps(a: int, b: int, taken: list[tuple[int, int]]) -> bool:
+    return any(a < y and x < b for x, y in taken)
+
+
+def find_entities(folded: str, text: str | None = None, rules: EntityRules | None = None) -> list[Entity]:
+    """Entities of the (folded) text; spans are cut from ``text`` (defaults to ``folded``)."""
+    text = folded if text is None else text
+    r = rules or entity_rules()
+    found: list[Entity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(a: int, b: int, label: str, rule: str) -> None:
+        if b <= a or _overlaps(a, b, taken):
+            return
+        taken.append((a, b))
+        found.append(Entity(text=text[a:b], start=a, end=b, label=label, rule=rule))
+
+    # WORK: 《titles》 first (their content is not searched for other entities)
+    for m in _TITLE.finditer(folded):
+        add(m.start(1), m.end(1), "WORK", "entity.work.title")
+    # PERSON: bylines and officials
+    for m in r.byline.finditer(folded):
+        add(m.start("name"), m.end("name"), "PERSON", "entity.person.byline")
+    for m in r.title_person.finditer(folded):
+        add(m.start("name"), m.end("name"), "PERSON", "entity.person.title")
+    # HONOR: lexicon and quoted titles
+    for m in r.honor_names.finditer(folded):
+        add(m.start(), m.end(), "HONOR", "entity.honor.lexicon")
+    quoted = []
+    for m in _QUOTED.finditer(folded):
+        g = next(i for i in range(1, 5) if m.group(i) is not None)
+        quoted.append((m.start(g), m.end(g)))
+        if r.honor_quoted_suffix.search(m.group(g)):
+            add(m.start(g), m.end(g), "HONOR", "entity.honor.quoted")
+    # ORG: abbreviations and suffix-grown names
+    for m in r.org_abbrev.finditer(folded):
+        add(m.start(), m.end(), "ORG", "entity.org.abbrev")
+    for m in r.org_suffix.finditer(folded):
+        a, b = m.span()
+        if r.org_not_followed.match(folded, b):
+            continue
+        start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
+        prefix = folded[start:a]
+        if not prefix:
+            continue
+        suffix = m.group()
+        if (suffix in _SINGLE_CHAR_GOV or suffix in ("中心", "委员会", "政府")) and not (
+                _PLACE_CHARS & set(prefix[:3]) or r.gpe_names.match(prefix)):
+            continue
+        if suffix in ("中心",) and len(prefix) < 3:
+            continue
+        label_rule = "entity.org.generic" if prefix in r.org_generic else "entity.org.suffix"
+        add(start, b, "ORG", label_rule)
+    # GPE: gazetteer names, then suffix-grown names
+    for m in r.gpe_names.finditer(folded):
+        a, b = m.span()
+        sm = r.gpe_suffix.match(folded, b)
+        if sm:
+            b = sm.end()
+        if not _overlaps(a, b, taken):
+            add(a, b, "GPE", "entity.gpe.name")
+    for m in r.gpe_suffix.finditer(folded):
+        a, b = m.span()
+        limit = min(3, r.gpe_max - (b - a))
+        start = grow_left(folded, a, 0, r.gpe_boundary, limit + 1)
+        cand = folded[start:b]
+        # a place name is delimited on the left: growth that ran to its limit is a phrase
+        if start == a or a - start > limit or cand in r.gpe_not or len(cand) < 2:
+            continue
+        if any(a2 <= start < b2 for a2, b2 in quoted):
+            continue
+        add(start, b, "GPE", "entity.gpe.suffix")
+    # WORK: short quoted campaign names that are not honours
+    for a, b in quoted:
+        content = folded[a:b]
+        if 2 <= len(content) <= 20 and not regex.search(r"[。！？；]", content):
+            add(a, b, "WORK", "entity.work.quoted")
+    found.sort(key=lambda e: (e.start, e.end))
+    return found

@@ -1,0 +1,465 @@
+"""The event extractor: triggers, clauses and arguments -> typed events.
+
+The engine knows no event type: everything type-specific is in the rule pack
+(:mod:`unionie.rules.loader`, ``data/events/*.yaml``). It works in four steps:
+
+1. **Triggers.** All trigger words of all types are matched leftmost-longest on the
+   folded text; a match that cuts through jieba words on both sides (建会 in 组建|会员),
+   sits inside a 《title》 or an ORG name, or is followed by a word the rule excludes
+   is dropped.
+2. **Clauses.** :func:`unionie.engine.segment.segment` splits paragraphs, sentences and
+   clauses. A paragraph keeps a *context*: a date standing at the head of a clause
+   (去年, 五年来, 2018年7月12日) and an ORG standing as the subject (新区总工会…)
+   carry to the activities that follow in the paragraph.
+3. **Events.** Each trigger makes an event unless it repeats an event of the same type
+   in the same list item or the clause before (one activity named twice). A clause with
+   figures and no trigger continues the last event of its sentence: its figures fill
+   roles that are still free, or, when the role is taken, start a new event of the same
+   type (劳动模范27名，五一劳动奖章78名 -> two honour events).
+4. **Arguments.** Figures take roles by the type's measure-word table; dates give
+   ``time``; ORGs give ``organizer``; text roles (beneficiary, name, honor, org_kind …)
+   are read by the kind the rule names. Events of triggers marked ``needs_evidence``
+   are kept only with a figure, a date in the clause or a name.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import regex
+
+from ..document import Argument, Date, Entity, Event, Quantity, Span
+from ..rules.loader import EventType, RulePack, TriggerRule
+from .lexicons import alternation, boundary_regex, bundled_yaml, grow_left
+from .segment import Clause, list_segments, segment
+
+__all__ = ["EventExtractor", "TriggerMatch"]
+
+_QUOTE = regex.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
+_TITLE = regex.compile(r"《[^《》\n]{1,60}》")
+_ORG_LIST_SPLIT = regex.compile(r"[、,，]|以及|和|及|与")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    start: int
+    end: int
+    rule: TriggerRule
+
+    @property
+    def type(self) -> str:
+        return self.rule.type
+
+
+@dataclass
+class _Draft:
+    """An event being built."""
+
+    etype: EventType
+    trigger: TriggerMatch
+    start: int
+    end: int
+    clause: Clause
+    segment: tuple[int, int]
+    args: list[Argument] = field(default_factory=list)
+    in_clause_date: bool = False
+    continued: bool = False
+
+    def has(self, role: str) -> bool:
+        return any(a.role == role for a in self.args)
+
+    def add(self, arg: Argument) -> None:
+        self.args.append(arg)
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    g = bundled_yaml("grammar.yaml")
+    return boundary_regex(g["phrase_boundaries"]), regex.compile(f"(?:{alternation(g['person_heads'])})")
+
+
+class EventExtractor:
+    """Turns a folded text and its quantities, dates and entities into events."""
+
+    def __init__(self, rules: RulePack) -> None:
+        self.rules = rules
+        self._trigger_by_word: dict[str, TriggerRule] = {}
+        for t in sorted(rules.triggers(), key=lambda t: -t.confidence):
+            for w in t.words:
+                self._trigger_by_word.setdefault(w, t)
+        words = list(self._trigger_by_word)
+        self._word_re = regex.compile(f"(?:{alternation(words)})") if words else None
+        self._patterns = [(p, t) for t in rules.triggers() for p in t.patterns]
+        self._boundary, self._person_re = _grammar()
+
+    # -- triggers -----------------------------------------------------------------
+    def find_triggers(self, folded: str, token_starts: Sequence[int] | None = None,
+                      blocked: Sequence[tuple[int, int]] = ()) -> list[TriggerMatch]:
+        """Trigger mentions, leftmost-longest, non-overlapping, in text order."""
+        cands: list[TriggerMatch] = []
+        if self._word_re is not None:
+            for m in self._word_re.finditer(folded):
+                cands.append(TriggerMatch(m.start(), m.end(), self._trigger_by_word[m.group()]))
+        for pat, rule in self._patterns:
+            for m in pat.finditer(folded, timeout=1.0):
+                if m.end() > m.start():
+                    cands.append(TriggerMatch(m.start(), m.end(), rule))
+        cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
+        out: list[TriggerMatch] = []
+        last = -1
+        starts = list(token_starts) if token_starts is not None else None
+        for t in cands:
+            if t.start < last:
+                continue
+            if any(a <= t.start < b or a < t.end <= b for a, b in blocked):
+                continue
+            r = t.rule
+            if r.not_followed_by and any(folded.startswith(w, t.end) for w in r.not_followed_by):
+                continue
+            if r.not_preceded_by and any(folded.endswith(w, 0, t.start) for w in r.not_preceded_by):
+                continue
+            if starts is not None and not self._aligned(starts, t.start, t.end):
+                continue
+            out.append(t)
+            last = t.end
+        return out
+
+    @staticmethod
+    def _aligned(starts: Sequence[int], a: int, b: int) -> bool:
+        """False when jieba words straddle both ends of the match (建会 in 组建|会员)."""
+        i = bisect_left(starts, a)
+        start_ok = i < len(starts) and starts[i] == a
+        j = bisect_left(starts, b)
+        end_ok = (j < len(starts) and starts[j] == b) or j == len(starts)
+        return start_ok or end_ok
+
+    # -- the main loop --------------------------------------------------------------
+    def extract(self, folded: str, text: str, quantities: Sequence[Quantity], dates: Sequence[Date],
+                entities: Sequence[Entity], token_starts: Sequence[int] | None = None) -> list[Event]:
+        clauses = segment(folded)
+        orgs = [e for e in entities if e.label == "ORG"]
+        honors = [e for e in entities if e.label == "HONOR"]
+        blocked = [(m.start(), m.end()) for m in _TITLE.finditer(folded)]
+        blocked += [(e.start, e.end) for e in orgs if e.end - e.start > 3]
+        triggers = self.find_triggers(folded, token_starts, blocked)
+        quotes = [(m.start(g), m.end(g)) for m in _QUOTE.finditer(folded)
+                  for g in (next(i for i in range(1, 5) if m.group(i) is not None),)]
+        self._text, self._folded = text, folded
+        self._quotes = quotes
+        self._honors = honors
+        self._orgs = orgs
+        t_starts = [t.start for t in triggers]
+        q_starts = [q.start for q in quantities]
+        d_starts = [d.start for d in dates]
+
+        def within(items: Sequence, starts: list[int], a: int, b: int) -> list:
+            return list(items[bisect_left(starts, a):bisect_left(starts, b)])
+
+        drafts: list[_Draft] = []
+        para = -1
+        ctx_time: Date | None = None
+        ctx_org: Entity | None = None
+        sent = -1
+        sent_drafts: list[_Draft] = []
+        prev_clause_drafts: list[_Draft] = []
+        for c in clauses:
+            if c.paragraph != para:
+                para, ctx_time, ctx_org = c.paragraph, None, None
+            if c.sentence != sent:
+                sent, sent_drafts, prev_clause_drafts = c.sentence, [], []
+                pending: list[tuple[Quantity, int]] = []  # figures before the sentence's first event
+            c_trigs = within(triggers, t_starts, c.start, c.end)
+            c_qs = [q for q in within(quantities, q_starts, c.start, c.end) if q.end <= c.end]
+            c_ds = [d for d in within(dates, d_starts, c.start, c.end) if d.end <= c.end]
+            head_date = self._head_date(folded, c, c_ds)
+            subject = self._subject(folded, c, orgs, head_date)
+            clause_drafts: list[_Draft] = []
+            if c_trigs:
+                active: list[_Draft] = []
+                for seg_a, seg_b in list_segments(folded, c.start, c.end):
+                    seg_trigs = [t for t in c_trigs if seg_a <= t.start < seg_b]
+                    for t in seg_trigs:
+                        et = self.rules.types[t.type]
+                        target = self._merge_target(et, t, clause_drafts, prev_clause_drafts, (seg_a, seg_b))
+                        if target is not None:
+                            target.end = max(target.end, c.end)
+                            if target not in active:
+                                active.append(target)
+                            continue
+                        d = _Draft(et, t, c.start, c.end, c, (seg_a, seg_b))
+                        clause_drafts.append(d)
+                        active.append(d)
+                # figures: each goes to the event of its list item, else the nearest one before it
+                self._assign_quantities(c, c_qs, active, prev_clause_drafts)
+                if pending and clause_drafts:
+                    d0 = clause_drafts[0]
+                    for q, q_clause_start in pending:
+                        role = d0.etype.role_for(_unit_key(q), bool(q.per))
+                        if role is not None and not d0.has(role):
+                            d0.add(_qarg(role, q, self._text))
+                            d0.start = min(d0.start, q_clause_start)
+                    pending = []
+                for d in clause_drafts:
+                    self._fill_text_roles(d)
+                    self._fill_time_org(d, c_ds, ctx_time, ctx_org, c)
+                drafts.extend(clause_drafts)
+                sent_drafts.extend(clause_drafts)
+                prev_clause_drafts = active or prev_clause_drafts
+            elif c_qs and sent_drafts:
+                made = self._continue(c, c_qs, c_ds, sent_drafts[-1])
+                for d in made:
+                    self._fill_text_roles(d)
+                drafts.extend(made)
+                sent_drafts.extend(made)
+                prev_clause_drafts = made or prev_clause_drafts
+            elif c_qs:
+                pending.extend((q, c.start) for q in c_qs)
+            if head_date is not None:
+                ctx_time = head_date
+            if subject is not None:
+                ctx_org = subject
+        return [e for e in (self._finish(d) for d in drafts) if e is not None]
+
+    # -- context ------------------------------------------------------------------------
+    @staticmethod
+    def _head_date(folded: str, c: Clause, c_ds: list[Date]) -> Date | None:
+        """A date at the head of the clause (去年，… / 五年来，… / 2018年7月12日，…)."""
+        for d in c_ds:
+            lead = folded[c.start:d.start]
+            if not lead.strip(" 　\t\n") or regex.fullmatch(r"[\s]*(?:同时|此外|另外|其中|截至|截止|自|从|在|于)", lead):
+                return d
+            break
+        return None
+
+    @staticmethod
+    def _subject(folded: str, c: Clause, orgs: list[Entity], head: Date | None) -> Entity | None:
+        """An ORG standing as the subject at the head of the clause."""
+        pos = head.end if head is not None else c.start
+        for e in orgs:
+            if e.start < c.start:
+                continue
+            if e.start >= c.end:
+                break
+            lead = folded[pos:e.start]
+            if len(lead.strip()) <= 2 and not regex.search(r"[为向给对参与和及]", lead):
+                return e
+            break
+        return None
+
+    # -- events -------------------------------------------------------------------------
+    def _merge_target(self, et: EventType, t: TriggerMatch, clause_drafts: list[_Draft],
+                      prev: list[_Draft], seg: tuple[int, int]) -> _Draft | None:
+        if et.merge == "false":
+            return None
+        for d in reversed(clause_drafts):
+            if d.etype.type == et.type and (et.merge == "true" or d.segment == seg):
+                return d
+        if et.merge == "true":
+            for d in reversed(prev):
+                if d.etype.type == et.type:
+                    return d
+        return None
+
+    def _assign_quantities(self, c: Clause, qs: list[Quantity], clause_drafts: list[_Draft],
+                           prev: list[_Draft]) -> None:
+        if not qs:
+            return
+        for q in qs:
+            owner = None
+            in_seg = [d for d in clause_drafts if d.segment[0] <= q.start < d.segment[1]]
+            cands = in_seg or sorted(clause_drafts, key=lambda d: (d.trigger.start > q.start,
+                                                                   abs(d.trigger.start - q.start)))
+            for d in cands:
+                role = d.etype.role_for(_unit_key(q), bool(q.per))
+                if role is not None and not d.has(role):
+                    owner = (d, role)
+                    break
+            if owner is None and not clause_drafts:
+                continue
+            if owner is None:
+                # the role is taken in every event of the clause: a merged event repeats it
+                for d in reversed(prev):
+                    role = d.etype.role_for(_unit_key(q), bool(q.per))
+                    if role is not None and not d.has(role) and d.clause.sentence == c.sentence:
+                        owner = (d, role)
+                        break
+            if owner is not None:
+                d, role = owner
+                d.add(_qarg(role, q, self._text))
+                d.end = max(d.end, c.end)
+
+    def _continue(self, c: Clause, qs: list[Quantity], c_ds: list[Date], last: _Draft) -> list[_Draft]:
+        """A clause with figures and no trigger after an event of the same sentence."""
+        made: list[_Draft] = []
+        cur = last
+        for seg_a, seg_b in list_segments(self._folded, c.start, c.end):
+            seg_qs = [q for q in qs if seg_a <= q.start < seg_b]
+            for q in seg_qs:
+                role = cur.etype.role_for(_unit_key(q), bool(q.per))
+                if role is None:
+                    continue
+                if not cur.has(role):
+                    cur.add(_qarg(role, q, self._text))
+                    cur.end = max(cur.end, seg_b)
+                    continue
+                nd = _Draft(last.etype, last.trigger, seg_a, seg_b, c, (seg_a, seg_b), continued=True)
+                nd.add(_qarg(role, q, self._text))
+                for a in last.args:
+                    if a.role in ("organizer", "time"):
+                        nd.add(a)
+                made.append(nd)
+                cur = nd
+        return made
+
+    def _fill_time_org(self, d: _Draft, c_ds: list[Date], ctx_time: Date | None,
+                       ctx_org: Entity | None, c: Clause) -> None:
+        if not d.has("time"):
+            before = [x for x in c_ds if x.start < d.trigger.start]
+            date = (before[-1] if before else (c_ds[0] if c_ds else None))
+            if date is not None:
+                d.in_clause_date = True
+                d.add(Argument("time", self._text[date.start:date.end], date.start, date.end, date=date))
+            elif ctx_time is not None:
+                d.add(Argument("time", self._text[ctx_time.start:ctx_time.end], ctx_time.start, ctx_time.end,
+                               date=ctx_time))
+        if not d.has("organizer") and "organizer" in d.etype.roles:
+            org = None
+            for e in self._orgs:
+                if e.start >= d.trigger.start:
+                    break
+                if e.start >= c.start and not self._folded.endswith(("为", "向", "给", "对"), 0, e.start):
+                    org = e
+            org = org or ctx_org
+            if org is not None:
+                d.add(Argument("organizer", self._text[org.start:org.end], org.start, org.end))
+
+    # -- text roles ---------------------------------------------------------------------
+    def _fill_text_roles(self, d: _Draft) -> None:
+        for role, kind in d.etype.text_roles.items():
+            if d.has(role):
+                continue
+            for a, b in self._text_role(d, kind):
+                if b > a:
+                    d.add(Argument(role, self._text[a:b], a, b))
+
+    def _text_role(self, d: _Draft, kind: str) -> list[tuple[int, int]]:
+        f = self._folded
+        seg_a, seg_b = d.segment
+        t = d.trigger
+        if kind in ("quoted", "quoted_or_phrase"):
+            qs = [q for q in self._quotes if seg_a <= q[0] and q[1] <= seg_b]
+            if d.continued:
+                qs = [q for q in self._quotes if d.start <= q[0] and q[1] <= d.end]
+            if not qs:
+                qs = [q for q in self._quotes if d.clause.start <= q[0] and q[1] <= d.clause.end]
+                if qs and len({x.trigger.start for x in [d]}) and qs[0][0] > t.end + 12:
+                    qs = []
+            if qs:
+                before = [q for q in qs if q[1] <= t.start + 1]
+                q = before[-1] if before else qs[0]
+                return [q]
+            if kind == "quoted":
+                return []
+            kind = "phrase"
+        if kind == "phrase":
+            if d.continued:
+                return []
+            a = grow_left(f, t.start, seg_a, self._boundary, 14)
+            if t.start - a >= 2:
+                return [(a, t.end)]
+            return []
+        if kind == "person":
+            a0, b0 = (d.start, d.end) if d.continued else (seg_a, seg_b)
+            best = None
+            for m in self._person_re.finditer(f, a0, b0):
+                if any(x <= m.start() < y for x, y in self._quotes):
+                    continue
+                if any(o.start <= m.start() < o.end for o in self._orgs):
+                    continue
+                s = grow_left(f, m.start(), a0, self._boundary, 8)
+                span = (s, m.end())
+                # prefer the phrase after the trigger, else the last one before it
+                if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
+                    best = span
+                    if span[0] >= t.end:
+                        break
+            return [best] if best else []
+        if kind == "honor":
+            a0, b0 = (d.start, d.end) if d.continued else (seg_a, seg_b)
+            hs = [h for h in self._honors if a0 <= h.start and h.end <= b0]
+            if not hs:
+                hs = [h for h in self._honors if d.clause.start <= h.start and h.end <= d.clause.end]
+            if hs:
+                after = [h for h in hs if h.start >= t.start]
+                h = after[0] if after else hs[-1]
+                return [(h.start, h.end)]
+            m = regex.compile(r"[\p{Han}]{1,10}(?:荣誉|称号|奖)").search(f, max(t.end, seg_a), seg_b)
+            return [m.span()] if m else []
+        if kind == "org_phrase":
+            if t.rule.noun:
+                a = grow_left(f, t.start, seg_a if not d.continued else d.start, self._boundary, 10)
+                return [(a, t.end)]
+            m = regex.compile(r"[^\d，,。；;、：:\s]{2,16}").match(f, t.end, seg_b)
+            if m:
+                b = m.end()
+                # stop before a figure or a following verb
+                return [(m.start(), b)]
+            return []
+        if kind == "org_names":
+            names = [o for o in self._orgs if t.end <= o.start and o.end <= d.clause.end]
+            if names:
+                return [(o.start, o.end) for o in names]
+            if t.rule.noun:
+                return []
+            if self._folded[t.start:t.end] in ("挂牌", "命名"):
+                stop = d.clause.end
+                for q in _qs_between(self, t.end, d.clause.end):
+                    stop = q
+                    break
+                out = []
+                pos = t.end
+                for m in _ORG_LIST_SPLIT.finditer(f, t.end, stop):
+                    if m.start() > pos:
+                        out.append((pos, m.start()))
+                    pos = m.end()
+                if stop > pos and len(out) >= 1:
+                    out.append((pos, stop))
+                return out if len(out) >= 2 else []
+            return []
+        return []
+
+    # -- finishing ----------------------------------------------------------------------
+    def _finish(self, d: _Draft) -> Event | None:
+        has_q = any(a.quantity is not None for a in d.args)
+        has_name = any(a.role in ("name",) for a in d.args)
+        if d.trigger.rule.needs_evidence and not (has_q or d.in_clause_date or has_name):
+            return None
+        t = d.trigger
+        args = sorted(d.args, key=lambda a: (a.start, a.role))
+        conf = min(0.99, t.rule.confidence * (0.85 + 0.04 * min(4, len(args))))
+        return Event(type=d.etype.type, trigger=Span(self._text[t.start:t.end], t.start, t.end),
+                     start=d.start, end=d.end, arguments=tuple(args), confidence=conf,
+                     rule=t.rule.id + (".continued" if d.continued else ""))
+
+
+def _unit_key(q: Quantity) -> str:
+    """Roles are looked up by the Simplified measure word (個 -> 个)."""
+    return q.unit if q.unit in ("CNY", "%") else _simplified(q.unit)
+
+
+@lru_cache(maxsize=512)
+def _simplified(unit: str) -> str:
+    from ..normalize.text import fold
+
+    return fold(unit, traditional=True)
+
+
+def _qarg(role: str, q: Quantity, text: str) -> Argument:
+    return Argument(role, text[q.start:q.end], q.start, q.end, quantity=q)
+
+
+def _qs_between(ex: EventExtractor, a: int, b: int) -> Iterable[int]:
+    for m in regex.finditer(r"\d|[一二两三四五六七八九十百千万]+[个家所处]", ex._folded[a:b]):
+        yield a + m.start()

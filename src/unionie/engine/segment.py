@@ -1,0 +1,134 @@
+"""Document structure: paragraphs, sentences, clauses and list segments.
+
+Works on the folded text. A line break inside a sentence (PDF copies, scraped
+pages) is *soft*: the line before it is body text that does not end a sentence,
+so the sentence goes on in the next non-empty line. A line break after a
+heading or after a sentence end is *hard* and closes the paragraph.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["Clause", "segment", "list_segments"]
+
+_TERMINAL = "。！？!?；;…"
+_CLOSERS = "”’」』)）】》\"'"
+_BODY_PUNCT = regex.compile(r"[，,、；;：:。！？!?]")
+_LIST_MARKER = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|第[一二三四五六七八九十\d]+[部章节条]"
+    r"|[■●◆▲★☆◎○•·\-—*])")
+_SENT_END = regex.compile(r"[。！？!?；;]+[”’」』]?")
+_CLAUSE_SEP = frozenset("，,：:")
+_OPEN = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "(": ")", "（": "）", "【": "】"}
+_MAX_QUOTE = 40  # a "quote" longer than this is speech; clause separators inside it count
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause ``[start, end)`` of the text, with the indices of its sentence and paragraph."""
+
+    start: int
+    end: int
+    sentence: int
+    paragraph: int
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraph extents: hard line breaks close a paragraph, soft ones do not."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for m in regex.finditer(r"\n", text):
+        lines.append((pos, m.start()))
+        pos = m.end()
+    lines.append((pos, len(text)))
+    paras: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    for i, (a, b) in enumerate(lines):
+        content = text[a:b].strip()
+        if not content:
+            continue
+        if cur is None:
+            cur = (a, b)
+        else:
+            cur = (cur[0], b)
+        # is the break after this line soft?
+        nxt = None
+        for c, d in lines[i + 1:]:
+            if text[c:d].strip():
+                nxt = text[c:d].strip()
+                break
+        last = content[-1]
+        body_like = bool(_BODY_PUNCT.search(content)) or len(content) >= 20
+        soft = (nxt is not None and last not in _TERMINAL and last not in "：:"
+                and not (last in _CLOSERS and len(content) > 1 and content[-2] in _TERMINAL)
+                and body_like and not _LIST_MARKER.match(nxt))
+        if not soft:
+            paras.append(cur)
+            cur = None
+    if cur is not None:
+        paras.append(cur)
+    return paras
+
+
+def _split_outside_quotes(text: str, a: int, b: int, seps: frozenset[str]) -> list[tuple[int, int]]:
+    """Split ``text[a:b]`` at separator characters that are not inside a short quote."""
+    out: list[tuple[int, int]] = []
+    start = a
+    i = a
+    while i < b:
+        ch = text[i]
+        if ch in _OPEN:
+            close = _OPEN[ch]
+            j = text.find(close, i + 1, min(b, i + 1 + _MAX_QUOTE))
+            if j != -1:
+                i = j + 1
+                continue
+        if ch in seps:
+            out.append((start, i))
+            start = i + 1
+        i += 1
+    out.append((start, b))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (text[a].isspace()):
+        a += 1
+    while b > a and (text[b - 1].isspace()):
+        b -= 1
+    return a, b
+
+
+def segment(text: str) -> list[Clause]:
+    """Clauses of ``text`` in order, each tagged with its sentence and paragraph index."""
+    clauses: list[Clause] = []
+    sent_id = 0
+    for p_id, (pa, pb) in enumerate(_paragraph_spans(text)):
+        # sentences
+        s_start = pa
+        sentences: list[tuple[int, int]] = []
+        for m in _SENT_END.finditer(text, pa, pb):
+            sentences.append((s_start, m.end()))
+            s_start = m.end()
+        if s_start < pb:
+            sentences.append((s_start, pb))
+        for sa, sb in sentences:
+            made = False
+            for ca, cb in _split_outside_quotes(text, sa, sb, _CLAUSE_SEP):
+                ca, cb = _trim(text, ca, cb)
+                # drop the sentence-final punctuation from the clause
+                while cb > ca and text[cb - 1] in _TERMINAL:
+                    cb -= 1
+                if cb > ca:
+                    clauses.append(Clause(ca, cb, sent_id, p_id))
+                    made = True
+            if made:
+                sent_id += 1
+    return clauses
+
+
+def list_segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The items of a list inside a clause: ``text[a:b]`` split at 、 outside quotes and brackets."""
+    return _split_outside_quotes(text, a, b, frozenset("、"))

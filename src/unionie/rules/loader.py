@@ -1,0 +1,331 @@
+"""Rule packs: event types as data files, checked when they load.
+
+An event type is one YAML file (see ``data/events/*.yaml`` and docs/rules.md)::
+
+    type: subsidy
+    roles: [organizer, time, beneficiary, beneficiary_count, amount, rate, items]
+    merge: true | named | false
+    triggers:
+      - id: subsidy.program
+        words: [金秋助学, 送温暖]
+        patterns: ['暖[“"]新[”"]行动']      # optional regexes
+        confidence: 0.9
+        needs_evidence: false                # true: only with a figure, a date, or a name
+        noun: false                          # the trigger names the thing built (工作室)
+    quantities:
+      money: amount                          # money without a rate
+      rate: rate                             # money with `per`
+      percent: rate
+      units: {beneficiary_count: [人, 名, 户]}
+    text_roles: {beneficiary: person, name: quoted}
+    not_followed_by: [基地]                   # a trigger followed by these is not one
+
+Files are read with ``yaml.safe_load`` semantics (no tags, no code). Every problem
+raises :class:`~unionie.errors.RuleError` naming the file, the line and the rule id.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import regex
+import yaml
+
+from ..errors import RuleError
+
+__all__ = ["TriggerRule", "EventType", "RulePack", "load_rule_file", "load_rules", "default_rules",
+           "TEXT_ROLE_KINDS", "KNOWN_ROLES", "check_paths"]
+
+#: how a text role is filled (see unionie.engine.events)
+TEXT_ROLE_KINDS = frozenset({"person", "quoted", "quoted_or_phrase", "phrase", "honor", "org_phrase",
+                             "org_names"})
+#: roles of SCHEMA.md; a pack may add roles of its own under `roles`
+KNOWN_ROLES = frozenset({
+    "organizer", "time", "name", "beneficiary", "beneficiary_count", "amount", "rate", "items",
+    "count", "participants", "participant_count", "trainees", "trainee_count", "org_kind", "org_count",
+    "member_count", "honor", "recipient", "recipient_count", "audience_count", "case_count",
+    "visitor_count"})
+_TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", "text_roles",
+             "not_followed_by", "not_preceded_by", "version", "priority"}
+_TRIGGER_KEYS = {"id", "words", "patterns", "confidence", "needs_evidence", "noun", "not_followed_by",
+                 "not_preceded_by", "__line__"}
+_PATTERN_BUDGET_S = 0.05  # a pattern that needs longer than this on a probe text is refused
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line of every mapping as ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    id: str
+    type: str
+    words: tuple[str, ...]
+    patterns: tuple[regex.Pattern[str], ...]
+    confidence: float
+    needs_evidence: bool
+    noun: bool
+    not_followed_by: tuple[str, ...]
+    not_preceded_by: tuple[str, ...]
+    source: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class EventType:
+    type: str
+    description: str
+    roles: tuple[str, ...]
+    merge: str  # "true" | "named" | "false"
+    triggers: tuple[TriggerRule, ...]
+    money_role: str | None
+    rate_role: str | None
+    percent_role: str | None
+    unit_roles: dict[str, str]
+    text_roles: dict[str, str]
+    source: str = ""
+
+    def role_for(self, unit: str, per: bool) -> str | None:
+        """The role a quantity with this unit takes in an event of this type."""
+        if unit == "%":
+            return self.percent_role
+        if unit in ("CNY", "USD", "HKD", "MOP", "EUR"):
+            return self.rate_role if per else self.money_role
+        if per:
+            return None
+        return self.unit_roles.get(unit)
+
+
+@dataclass
+class RulePack:
+    """A set of event types, keyed by type name. Later packs override earlier ones."""
+
+    types: dict[str, EventType] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    extra_words: list[str] = field(default_factory=list)
+
+    def triggers(self) -> list[TriggerRule]:
+        return [t for et in self.types.values() for t in et.triggers]
+
+    def merged(self, other: "RulePack") -> "RulePack":
+        types = dict(self.types)
+        types.update(other.types)
+        return RulePack(types=types, sources=self.sources + other.sources,
+                        extra_words=self.extra_words + other.extra_words)
+
+    def trigger_words(self) -> list[str]:
+        return sorted({w for t in self.triggers() for w in t.words})
+
+
+def _err(msg: str, path: str, line: int | None = None, rule_id: str | None = None) -> RuleError:
+    return RuleError(msg, path=path, line=line, rule_id=rule_id)
+
+
+def _str_list(value: Any, what: str, path: str, line: int | None, rid: str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(x, (str, int)) for x in value):
+        raise _err(f"{what} must be a list of strings", path, line, rid)
+    return tuple(str(x) for x in value)
+
+
+_NESTED_QUANT = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+
+
+def _compile_pattern(p: Any, path: str, line: int | None, rid: str) -> regex.Pattern[str]:
+    if not isinstance(p, str) or not p:
+        raise _err("a pattern must be a non-empty string", path, line, rid)
+    if _NESTED_QUANT.search(p):
+        raise _err(f"pattern {p!r} nests quantifiers (catastrophic backtracking)", path, line, rid)
+    try:
+        pat = regex.compile(p)
+    except regex.error as e:
+        raise _err(f"invalid regex {p!r}: {e}", path, line, rid) from None
+    probe = "职工" * 200 + "a" * 200 + "!"
+    t0 = time.perf_counter()
+    try:
+        pat.search(probe, timeout=_PATTERN_BUDGET_S * 4)
+    except TimeoutError:
+        raise _err(f"pattern {p!r} is too slow (timed out on a probe text)", path, line, rid) from None
+    if time.perf_counter() - t0 > _PATTERN_BUDGET_S * 4:  # pragma: no cover - timing dependent
+        raise _err(f"pattern {p!r} is too slow", path, line, rid)
+    return pat
+
+
+def parse_event_type(data: Any, path: str) -> EventType:
+    """Check and compile one event-type mapping (as loaded by the line-aware loader)."""
+    if not isinstance(data, dict):
+        raise _err("an event-type file must hold a mapping", path, 1)
+    line = data.get("__line__", 1)
+    unknown = set(data) - _TOP_KEYS - {"__line__"}
+    if unknown:
+        raise _err(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}", path, line)
+    etype = data.get("type")
+    if not isinstance(etype, str) or not regex.fullmatch(r"[a-z][a-z0-9_]*", etype):
+        raise _err("`type` must be a lowercase identifier such as subsidy", path, line)
+    roles = _str_list(data.get("roles"), "roles", path, line, etype)
+    if not roles:
+        raise _err("`roles` must list the roles of the type", path, line, etype)
+    if "organizer" not in roles or "time" not in roles:
+        roles = tuple(dict.fromkeys(("organizer", "time") + roles))
+    merge = str(data.get("merge", "true")).lower()
+    if merge not in ("true", "false", "named"):
+        raise _err("`merge` must be true, false or named", path, line, etype)
+    trig_data = data.get("triggers")
+    if not isinstance(trig_data, list) or not trig_data:
+        raise _err("`triggers` must be a non-empty list", path, line, etype)
+    type_nf = _str_list(data.get("not_followed_by"), "not_followed_by", path, line, etype)
+    type_np = _str_list(data.get("not_preceded_by"), "not_preceded_by", path, line, etype)
+    triggers = []
+    seen_ids: set[str] = set()
+    for i, t in enumerate(trig_data):
+        tline = t.get("__line__", line) if isinstance(t, dict) else line
+        if not isinstance(t, dict):
+            raise _err(f"trigger #{i + 1} must be a mapping", path, tline, etype)
+        rid = t.get("id") or f"{etype}.{i + 1}"
+        if not isinstance(rid, str):
+            raise _err("a trigger `id` must be a string", path, tline, str(rid))
+        if rid in seen_ids:
+            raise _err("duplicate trigger id", path, tline, rid)
+        seen_ids.add(rid)
+        bad = set(t) - _TRIGGER_KEYS
+        if bad:
+            raise _err(f"unknown trigger key(s): {', '.join(sorted(map(str, bad)))}", path, tline, rid)
+        words = _str_list(t.get("words"), "words", path, tline, rid)
+        pats = tuple(_compile_pattern(p, path, tline, rid) for p in (t.get("patterns") or []))
+        if not words and not pats:
+            raise _err("a trigger needs `words` or `patterns`", path, tline, rid)
+        conf = t.get("confidence", 0.7)
+        if not isinstance(conf, (int, float)) or not 0 < float(conf) <= 1:
+            raise _err("`confidence` must be a number in (0, 1]", path, tline, rid)
+        triggers.append(TriggerRule(
+            id=rid, type=etype, words=words, patterns=pats, confidence=float(conf),
+            needs_evidence=bool(t.get("needs_evidence", False)), noun=bool(t.get("noun", False)),
+            not_followed_by=_str_list(t.get("not_followed_by"), "not_followed_by", path, tline, rid) + type_nf,
+            not_preceded_by=_str_list(t.get("not_preceded_by"), "not_preceded_by", path, tline, rid) + type_np,
+            source=path, line=tline))
+    q = data.get("quantities") or {}
+    if not isinstance(q, dict):
+        raise _err("`quantities` must be a mapping", path, line, etype)
+    qline = q.get("__line__", line)
+    unit_roles: dict[str, str] = {}
+    units = q.get("units") or {}
+    if not isinstance(units, dict):
+        raise _err("`quantities.units` must map roles to measure words", path, qline, etype)
+    for role, ws in units.items():
+        if role == "__line__":
+            continue
+        if role not in roles:
+            raise _err(f"unknown role {role!r} (not in `roles`)", path, units.get("__line__", qline), etype)
+        for w in _str_list(ws, f"units of {role}", path, qline, etype):
+            unit_roles.setdefault(w, role)
+    for key in ("money", "rate", "percent"):
+        r = q.get(key)
+        if r is not None and r not in roles:
+            raise _err(f"unknown role {r!r} for {key} (not in `roles`)", path, qline, etype)
+    text_roles: dict[str, str] = {}
+    tr = data.get("text_roles") or {}
+    if not isinstance(tr, dict):
+        raise _err("`text_roles` must be a mapping", path, line, etype)
+    for role, kind in tr.items():
+        if role == "__line__":
+            continue
+        if role not in roles:
+            raise _err(f"unknown role {role!r} (not in `roles`)", path, tr.get("__line__", line), etype)
+        if kind not in TEXT_ROLE_KINDS:
+            raise _err(f"unknown text-role kind {kind!r}; use one of {', '.join(sorted(TEXT_ROLE_KINDS))}",
+                       path, tr.get("__line__", line), etype)
+        text_roles[role] = str(kind)
+    return EventType(type=etype, description=str(data.get("description", "")), roles=roles, merge=merge,
+                     triggers=tuple(triggers), money_role=q.get("money"), rate_role=q.get("rate"),
+                     percent_role=q.get("percent"), unit_roles=unit_roles, text_roles=text_roles,
+                     source=path)
+
+
+def _load_yaml(text: str, path: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else None
+        raise _err(f"bad YAML: {e.problem}", path, line) from None
+    except yaml.YAMLError as e:
+        raise _err(f"bad YAML: {e}", path) from None
+
+
+def load_rule_file(path: str | Path) -> RulePack:
+    """Load one rule file: an event type (``type:``), or a pack with ``event_types:`` and ``lexicon:``."""
+    p = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise _err(f"cannot read rule file: {e.strerror or e}", p) from None
+    data = _load_yaml(text, p)
+    pack = RulePack(sources=[p])
+    if isinstance(data, dict) and "event_types" in data:
+        bad = set(data) - {"event_types", "lexicon", "__line__", "description", "name", "version"}
+        if bad:
+            raise _err(f"unknown key(s): {', '.join(sorted(map(str, bad)))}", p, data.get("__line__"))
+        for et in data.get("event_types") or []:
+            t = parse_event_type(et, p)
+            pack.types[t.type] = t
+        pack.extra_words = list(_str_list(data.get("lexicon"), "lexicon", p, data.get("__line__"), None))
+    else:
+        t = parse_event_type(data, p)
+        pack.types[t.type] = t
+    return pack
+
+
+def load_rules(paths: Iterable[str | Path]) -> RulePack:
+    """Load rule files and folders (``*.yaml``, sorted) into one pack; later ones override."""
+    pack = RulePack()
+    for path in paths:
+        pth = Path(path)
+        files = sorted(pth.glob("*.yaml")) + sorted(pth.glob("*.yml")) if pth.is_dir() else [pth]
+        for f in files:
+            pack = pack.merged(load_rule_file(f))
+    return pack
+
+
+_default: RulePack | None = None
+
+
+def default_rules() -> RulePack:
+    """The bundled event types (``unionie/data/events/*.yaml``), loaded once."""
+    global _default
+    if _default is None:
+        folder = resources.files("unionie").joinpath("data/events")
+        pack = RulePack()
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                data = _load_yaml(entry.read_text(encoding="utf-8"), f"unionie/data/events/{entry.name}")
+                t = parse_event_type(data, f"unionie/data/events/{entry.name}")
+                pack.types[t.type] = t
+                pack.sources.append(f"unionie/data/events/{entry.name}")
+        _default = pack
+    return _default
+
+
+def check_paths(paths: Iterable[str | Path]) -> list[RuleError]:
+    """Check rule files and return their problems (empty when all load)."""
+    problems: list[RuleError] = []
+    for path in paths:
+        pth = Path(path)
+        files = sorted(pth.glob("*.y*ml")) if pth.is_dir() else [pth]
+        for f in files:
+            try:
+                load_rule_file(f)
+            except RuleError as e:
+                problems.append(e)
+    return problems
