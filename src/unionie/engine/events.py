@@ -120,6 +120,8 @@ class EventExtractor:
                 continue
             if r.not_preceded_by and any(folded.endswith(w, 0, t.start) for w in r.not_preceded_by):
                 continue
+            if r.not_followed_by_patterns and any(p.match(folded, t.end) for p in r.not_followed_by_patterns):
+                continue
             if starts is not None and not self._aligned(starts, t.start, t.end):
                 continue
             out.append(t)
@@ -150,6 +152,7 @@ class EventExtractor:
         self._quotes = quotes
         self._honors = honors
         self._orgs = orgs
+        self._q_ends = sorted(q.end for q in quantities)
         t_starts = [t.start for t in triggers]
         q_starts = [q.start for q in quantities]
         d_starts = [d.start for d in dates]
@@ -182,8 +185,12 @@ class EventExtractor:
                     seg_trigs = [t for t in c_trigs if seg_a <= t.start < seg_b]
                     for t in seg_trigs:
                         et = self.rules.types[t.type]
-                        target = self._merge_target(et, t, clause_drafts, prev_clause_drafts, (seg_a, seg_b))
+                        target = self._merge_target(et, t, clause_drafts, prev_clause_drafts, (seg_a, seg_b), c_qs)
                         if target is not None:
+                            if (not any(a.quantity is not None for a in target.args)
+                                    and any(seg_a <= q.start < seg_b for q in c_qs)
+                                    and target.clause is not c):
+                                target.trigger = t
                             target.end = max(target.end, c.end)
                             if target not in active:
                                 active.append(target)
@@ -250,15 +257,29 @@ class EventExtractor:
 
     # -- events -------------------------------------------------------------------------
     def _merge_target(self, et: EventType, t: TriggerMatch, clause_drafts: list[_Draft],
-                      prev: list[_Draft], seg: tuple[int, int]) -> _Draft | None:
+                      prev: list[_Draft], seg: tuple[int, int], c_qs: list[Quantity]) -> _Draft | None:
+        """The event this trigger repeats (one activity named twice), or None for a new one."""
         if et.merge == "false":
             return None
+        seg_qs = [q for q in c_qs if seg[0] <= q.start < seg[1]]
+
+        def conflicts(d: _Draft) -> bool:
+            roles = [d.etype.role_for(_unit_key(q), bool(q.per)) for q in seg_qs]
+            return any(r is not None and d.has(r) for r in roles)
+
         for d in reversed(clause_drafts):
-            if d.etype.type == et.type and (et.merge == "true" or d.segment == seg):
+            if d.etype.type != et.type:
+                continue
+            if d.segment == seg or (et.merge == "true" and not conflicts(d)):
                 return d
         if et.merge == "true":
+            # across clauses only the same activity named again: 培训班…培训, 普法…普法
+            word = self._folded[t.start:t.end]
             for d in reversed(prev):
-                if d.etype.type == et.type:
+                if d.etype.type != et.type:
+                    continue
+                other = self._folded[d.trigger.start:d.trigger.end]
+                if _share_root(word, other) and not conflicts(d):
                     return d
         return None
 
@@ -291,9 +312,16 @@ class EventExtractor:
                 d.end = max(d.end, c.end)
 
     def _continue(self, c: Clause, qs: list[Quantity], c_ds: list[Date], last: _Draft) -> list[_Draft]:
-        """A clause with figures and no trigger after an event of the same sentence."""
+        """A clause with figures and no trigger after an event of the same sentence.
+
+        Figures fill roles the event still lacks. A figure whose role is taken starts a
+        new event of the same type only when its list item names a new thing of the
+        type's ``list_role`` (an honour, a kind of organization, a group of people):
+        劳动模范27名，五一劳动奖章78名. Otherwise it is a detail and is left out.
+        """
         made: list[_Draft] = []
         cur = last
+        list_kind = last.etype.text_roles.get(last.etype.list_role or "")
         for seg_a, seg_b in list_segments(self._folded, c.start, c.end):
             seg_qs = [q for q in qs if seg_a <= q.start < seg_b]
             for q in seg_qs:
@@ -304,7 +332,11 @@ class EventExtractor:
                     cur.add(_qarg(role, q, self._text))
                     cur.end = max(cur.end, seg_b)
                     continue
+                if list_kind is None:
+                    continue
                 nd = _Draft(last.etype, last.trigger, seg_a, seg_b, c, (seg_a, seg_b), continued=True)
+                if not self._text_role(nd, list_kind):
+                    continue
                 nd.add(_qarg(role, q, self._text))
                 for a in last.args:
                     if a.role in ("organizer", "time"):
@@ -344,6 +376,11 @@ class EventExtractor:
                 if b > a:
                     d.add(Argument(role, self._text[a:b], a, b))
 
+    def _stop(self, pos: int, floor: int) -> int:
+        """The left limit for a phrase growing from ``pos``: the end of the figure before it."""
+        i = bisect_right(self._q_ends, pos) - 1
+        return max(floor, self._q_ends[i]) if i >= 0 else floor
+
     def _text_role(self, d: _Draft, kind: str) -> list[tuple[int, int]]:
         f = self._folded
         seg_a, seg_b = d.segment
@@ -366,7 +403,7 @@ class EventExtractor:
         if kind == "phrase":
             if d.continued:
                 return []
-            a = grow_left(f, t.start, seg_a, self._boundary, 14)
+            a = grow_left(f, t.start, self._stop(t.start, seg_a), self._boundary, 14)
             if t.start - a >= 2:
                 return [(a, t.end)]
             return []
@@ -378,7 +415,7 @@ class EventExtractor:
                     continue
                 if any(o.start <= m.start() < o.end for o in self._orgs):
                     continue
-                s = grow_left(f, m.start(), a0, self._boundary, 8)
+                s = grow_left(f, m.start(), self._stop(m.start(), a0), self._boundary, 8)
                 span = (s, m.end())
                 # prefer the phrase after the trigger, else the last one before it
                 if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
@@ -399,7 +436,8 @@ class EventExtractor:
             return [m.span()] if m else []
         if kind == "org_phrase":
             if t.rule.noun:
-                a = grow_left(f, t.start, seg_a if not d.continued else d.start, self._boundary, 10)
+                a = grow_left(f, t.start, self._stop(t.start, seg_a if not d.continued else d.start),
+                              self._boundary, 10)
                 return [(a, t.end)]
             m = regex.compile(r"[^\d，,。；;、：:\s]{2,16}").match(f, t.end, seg_b)
             if m:
@@ -436,6 +474,11 @@ class EventExtractor:
         has_name = any(a.role in ("name",) for a in d.args)
         if d.trigger.rule.needs_evidence and not (has_q or d.in_clause_date or has_name):
             return None
+        if d.clause.heading and not has_q:
+            return None
+        for role in d.etype.requires:
+            if not d.has(role):
+                return None
         t = d.trigger
         args = sorted(d.args, key=lambda a: (a.start, a.role))
         conf = min(0.99, t.rule.confidence * (0.85 + 0.04 * min(4, len(args))))
@@ -454,6 +497,11 @@ def _simplified(unit: str) -> str:
     from ..normalize.text import fold
 
     return fold(unit, traditional=True)
+
+
+def _share_root(a: str, b: str) -> bool:
+    """Two trigger words name the same activity when they share two characters in a row."""
+    return any(a[i:i + 2] in b for i in range(len(a) - 1))
 
 
 def _qarg(role: str, q: Quantity, text: str) -> Argument:

@@ -33,6 +33,7 @@ class Clause:
     end: int
     sentence: int
     paragraph: int
+    heading: bool = False  #: the clause is in a heading, a menu or a title line
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -61,9 +62,12 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
                 break
         last = content[-1]
         body_like = bool(_BODY_PUNCT.search(content)) or len(content) >= 20
+        heading_like = bool(_LIST_MARKER.match(content)) and len(content) <= 30
+        next_raw = next((text[c:d] for c, d in lines[i + 1:] if text[c:d].strip()), "")
+        indented = bool(regex.match(r"[ \t\u3000]{2,}", next_raw))
         soft = (nxt is not None and last not in _TERMINAL and last not in "：:"
                 and not (last in _CLOSERS and len(content) > 1 and content[-2] in _TERMINAL)
-                and body_like and not _LIST_MARKER.match(nxt))
+                and body_like and not heading_like and not indented and not _LIST_MARKER.match(nxt))
         if not soft:
             paras.append(cur)
             cur = None
@@ -101,11 +105,26 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_MENU = regex.compile(r"(?:[|｜]|>|»).*(?:[|｜]|>|»)|(?:\s[|｜]\s)")
+
+
+def _is_heading(text: str, a: int, b: int) -> bool:
+    """A heading, a title or a line of web-page furniture: no sentence punctuation and short,
+    or a menu line (首页 | 新闻 | …)."""
+    content = text[a:b].strip()
+    if _MENU.search(content):
+        return True
+    if regex.search(r"[。！？!?；;]", content):
+        return False
+    return len(content) <= 30 or (len(content) <= 40 and not regex.search(r"[，,]", content))
+
+
 def segment(text: str) -> list[Clause]:
     """Clauses of ``text`` in order, each tagged with its sentence and paragraph index."""
     clauses: list[Clause] = []
     sent_id = 0
     for p_id, (pa, pb) in enumerate(_paragraph_spans(text)):
+        heading = _is_heading(text, pa, pb)
         # sentences
         s_start = pa
         sentences: list[tuple[int, int]] = []
@@ -122,7 +141,7 @@ def segment(text: str) -> list[Clause]:
                 while cb > ca and text[cb - 1] in _TERMINAL:
                     cb -= 1
                 if cb > ca:
-                    clauses.append(Clause(ca, cb, sent_id, p_id))
+                    clauses.append(Clause(ca, cb, sent_id, p_id, heading))
                     made = True
             if made:
                 sent_id += 1

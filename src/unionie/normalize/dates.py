@@ -11,10 +11,11 @@ How it works, Duckling-style: each *rule* is a name, one readable pattern and a
 production that turns a match into a small structure (:class:`_Point` — a year
 that is absolute or relative to the publication year, and an optional month and
 day — or an interval of two points).  All rules run over the text; overlapping
-candidates are settled leftmost-longest.  Two rules then work on the *output* of
-the first ones: a written year takes the period or holiday right after it
-(``2022年`` + ``上半年``, ``去年`` + ``春节期间``), and two dates around a connector
-become one period (``2022年7月至2023年6月``).  Only then is anything resolved
+candidates are settled leftmost-longest.  Three rules then work on the *output*
+of the first ones: holidays listed together are one mention (``元旦春节期间``), a
+written year takes the period or holiday right after it (``2022年`` + ``上半年``,
+``去年`` + ``春节期间``), and two dates around a connector become one period
+(``2022年7月至2023年6月``).  Only then is anything resolved
 against ``published``.  ``Date.rule`` names the rule that made each mention
 (``dates.calendar``, ``dates.counted``, ``dates.range`` ...).
 
@@ -29,7 +30,12 @@ Conventions beyond SCHEMA.md:
   (``今年以来`` → ``"2023"``, grain ``year``).
 * Edges (底, 初, 末, 上/中/下旬) and deadline words (前, 以前) keep the value and grain
   of what they modify: ``10月底前`` is the month ``2023-10``.
-* Holidays and seasons (春节期间, 五一期间, 夏季) are the year they fall in.
+* Holidays and seasons (春节期间, 五一期间, 夏季) are the year they fall in; a list
+  of them (端午、中秋、春节) is one mention.  A part of the day (12月23日下午) stays
+  in the mention and keeps the day.
+* ``全年`` ("the whole year" under discussion) is a mention of grain ``year`` whose
+  value is always null: annual reviews are published early in the next year.
+  Bare ``年底``/``年初``/``年内`` take the publication year.
 * ``X以来`` / ``X至今`` run from X to the publication date, cut at X's grain.
 * Counted periods: ``五年来`` = (published − 5)/published; ``近年来`` counts 3 years.
 * A date written without a year (``1月30日``) takes the publication year.
@@ -339,7 +345,8 @@ def _build(lex: dict[str, Any]) -> _Grammar:
 
     def quoted(words: Iterable[str]) -> str:
         """A word alternation, bare or in quotes (“两节”, 「三八」)."""
-        return rf"(?: [“"「『‘] (?:{_alt(words)}) [”"」』’] | (?:{_alt(words)}) )"
+        alt = _alt(words)
+        return rf"""(?: [“"「『‘] (?:{alt}) [”"」』’] | (?:{alt}) )"""
 
     # -- rules, in priority order for equally long candidates -----------------
     hol = lex["holidays"]
@@ -534,7 +541,8 @@ _MASTHEAD_CUE = regex.compile(r"""
     """, regex.VERBOSE)
 _MASTHEAD_NOISE = regex.compile(r"[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?|[\s\p{P}\p{S}]")
 _HAN = regex.compile(r"\p{Han}")
-_HEAD_LINES, _TAIL_LINES, _MASTHEAD_LINES, _MASTHEAD_MAX = 15, 10, 10, 60
+_OPEN_PAREN, _CLOSE_PAREN = ("（", "("), ("）", ")")
+_HEAD_LINES, _TAIL_LINES, _MASTHEAD_LINES, _SIGNOFF_LINES, _DATED_LINE_MAX = 15, 10, 10, 3, 60
 
 
 def _absolute_day(m: _Mention) -> _dt.date | None:
@@ -565,12 +573,20 @@ def _first_day(line: str) -> tuple[_dt.date, _Mention] | None:
 def find_published(text: str) -> _dt.date | None:
     """The publication date the text states about itself, or None.
 
-    Read in this order: a labelled line anywhere (``发布时间:2019-05-05``,
-    ``发布日期：2023年2月8日``, ``发表于 2021-03-04``); a bare ``日期:``/``时间:``/``時間：``
-    label, or a ``来源:`` line carrying a date, in the first 15 or last 10 lines; a
-    dated masthead line among the first 10 non-empty lines (``2023年02月08日 星期三``,
-    ``《工人日报》（2023年02月08日 05版）``).  Only day-precise absolute dates count.
-    Never reads the clock.
+    Read in this order, first found wins:
+
+    1. a labelled date anywhere (``发布时间:2019-05-05``, ``发布日期：2023年2月8日``,
+       ``发表于 2021-03-04``);
+    2. a bare ``日期:`` / ``时间:`` / ``時間：`` label, then a ``来源:`` line carrying a
+       date, in the first 15 or last 10 lines;
+    3. a dated masthead line among the first 10 non-empty lines: the date alone
+       (``2023-02-08 08:47``), with a weekday (``2023年02月08日 星期三``), a paper
+       and page (``《工人日报》（2023年02月08日 05版）``), or in parentheses opening
+       the line (``（2024年1月18日在公司第三届职工代表大会第四次会议上）``);
+    4. a sign-off: a line holding only a date among the last 3 non-empty lines
+       (the 落款 of a report: ``二〇二三年一月十日``).
+
+    Only day-precise absolute dates count.  Never reads the clock.
     """
     if not text:
         return None
@@ -591,15 +607,33 @@ def find_published(text: str) -> _dt.date | None:
             found = _first_day(line)
             if found is not None:
                 return found[0]
-    head = [ln.strip() for ln in lines if ln.strip()][:_MASTHEAD_LINES]
-    for line in head:
-        if len(line) > _MASTHEAD_MAX:
-            continue
-        found = _first_day(line)
-        if found is None:
-            continue
-        day, m = found
-        rest = _MASTHEAD_NOISE.sub("", line[:m.start] + line[m.end:])
-        if _MASTHEAD_CUE.search(line) or (len(rest) <= 4 and not _HAN.search(rest)):
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    for line in filled[:_MASTHEAD_LINES]:
+        day = _dated_line(line, cues=True)
+        if day is not None:
+            return day
+    for line in reversed(filled[-_SIGNOFF_LINES:]):
+        day = _dated_line(line, cues=False)
+        if day is not None:
             return day
     return None
+
+
+def _dated_line(line: str, *, cues: bool) -> _dt.date | None:
+    """The date of a short line that is a date and little else (a time, a weekday,
+    a paper's name and page, when ``cues``)."""
+    if len(line) > _DATED_LINE_MAX:
+        return None
+    found = _first_day(line)
+    if found is None:
+        return None
+    day, m = found
+    before, after = line[:m.start], line[m.end:]
+    rest = _MASTHEAD_NOISE.sub("", before + after)
+    if len(rest) <= 4 and not _HAN.search(rest):
+        return day
+    if not cues:
+        return None
+    opens_line = before.strip() in _OPEN_PAREN  # （2024年1月18日在…会议上）
+    in_parens = after.lstrip().startswith(_CLOSE_PAREN)  # 《…》（2023年02月08日）
+    return day if opens_line or in_parens or _MASTHEAD_CUE.search(line) else None

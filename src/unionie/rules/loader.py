@@ -49,9 +49,9 @@ KNOWN_ROLES = frozenset({
     "member_count", "honor", "recipient", "recipient_count", "audience_count", "case_count",
     "visitor_count"})
 _TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", "text_roles",
-             "not_followed_by", "not_preceded_by", "version", "priority"}
+             "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires"}
 _TRIGGER_KEYS = {"id", "words", "patterns", "confidence", "needs_evidence", "noun", "not_followed_by",
-                 "not_preceded_by", "__line__"}
+                 "not_preceded_by", "not_followed_by_patterns", "__line__"}
 _PATTERN_BUDGET_S = 0.05  # a pattern that needs longer than this on a probe text is refused
 
 
@@ -79,6 +79,7 @@ class TriggerRule:
     noun: bool
     not_followed_by: tuple[str, ...]
     not_preceded_by: tuple[str, ...]
+    not_followed_by_patterns: tuple[regex.Pattern[str], ...] = ()
     source: str = ""
     line: int = 0
 
@@ -95,6 +96,8 @@ class EventType:
     percent_role: str | None
     unit_roles: dict[str, str]
     text_roles: dict[str, str]
+    list_role: str | None = None
+    requires: tuple[str, ...] = ()
     source: str = ""
 
     def role_for(self, unit: str, per: bool) -> str | None:
@@ -215,6 +218,8 @@ def parse_event_type(data: Any, path: str) -> EventType:
             needs_evidence=bool(t.get("needs_evidence", False)), noun=bool(t.get("noun", False)),
             not_followed_by=_str_list(t.get("not_followed_by"), "not_followed_by", path, tline, rid) + type_nf,
             not_preceded_by=_str_list(t.get("not_preceded_by"), "not_preceded_by", path, tline, rid) + type_np,
+            not_followed_by_patterns=tuple(_compile_pattern(p, path, tline, rid)
+                                           for p in (t.get("not_followed_by_patterns") or [])),
             source=path, line=tline))
     q = data.get("quantities") or {}
     if not isinstance(q, dict):
@@ -248,10 +253,17 @@ def parse_event_type(data: Any, path: str) -> EventType:
             raise _err(f"unknown text-role kind {kind!r}; use one of {', '.join(sorted(TEXT_ROLE_KINDS))}",
                        path, tr.get("__line__", line), etype)
         text_roles[role] = str(kind)
+    list_role = data.get("list_role")
+    if list_role is not None and list_role not in text_roles:
+        raise _err(f"`list_role` {list_role!r} must be one of the type's text_roles", path, line, etype)
+    requires = _str_list(data.get("requires"), "requires", path, line, etype)
+    for r in requires:
+        if r not in roles:
+            raise _err(f"`requires` names unknown role {r!r}", path, line, etype)
     return EventType(type=etype, description=str(data.get("description", "")), roles=roles, merge=merge,
                      triggers=tuple(triggers), money_role=q.get("money"), rate_role=q.get("rate"),
                      percent_role=q.get("percent"), unit_roles=unit_roles, text_roles=text_roles,
-                     source=path)
+                     list_role=list_role, requires=requires, source=path)
 
 
 def _load_yaml(text: str, path: str) -> Any:
