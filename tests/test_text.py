@@ -209,7 +209,9 @@ def test_fold_preserves_length_with_lone_surrogates(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=0xFF01, max_codepoint=0xFF5E)))
 def test_fullwidth_equals_halfwidth(text: str) -> None:
-    # the full-width comma is the one full-width form that is kept (it is the clause comma)
+    # the full-width comma is the one full-width form that is kept (it is the clause comma);
+    # ＜ ＞ ＆ are not markup, while their half-width forms can be (<I> is a tag): leave them out
+    text = "".join(c for c in text if c not in "＜＞＆")
     half = "".join(c if c == "，" else chr(ord(c) - 0xFEE0) for c in text)
     assert fold(text, traditional=False) == fold(half, traditional=False)
 

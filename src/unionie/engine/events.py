@@ -39,6 +39,8 @@ __all__ = ["EventExtractor", "TriggerMatch"]
 
 _QUOTE = regex.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
 _TITLE = regex.compile(r"《[^《》\n]{1,60}》")
+_HONOR_PHRASE = regex.compile(
+    r"[\p{Han}]{0,10}?(?:荣誉|称号|奖章|奖状|奖|班组|集体|个人|单位|标兵|能手|之星|模范|先进|工匠|明星|示范|先锋)(?![\p{Han}])")
 _ORG_LIST_SPLIT = regex.compile(r"[、,，]|以及|和|及|与")
 
 
@@ -66,6 +68,7 @@ class _Draft:
     args: list[Argument] = field(default_factory=list)
     in_clause_date: bool = False
     continued: bool = False
+    strong: bool = False  #: named by a trigger that needs no further evidence
 
     def has(self, role: str) -> bool:
         return any(a.role == role for a in self.args)
@@ -187,6 +190,7 @@ class EventExtractor:
                         et = self.rules.types[t.type]
                         target = self._merge_target(et, t, clause_drafts, prev_clause_drafts, (seg_a, seg_b), c_qs)
                         if target is not None:
+                            target.strong = target.strong or not t.rule.needs_evidence
                             if (not any(a.quantity is not None for a in target.args)
                                     and any(seg_a <= q.start < seg_b for q in c_qs)
                                     and target.clause is not c):
@@ -195,7 +199,7 @@ class EventExtractor:
                             if target not in active:
                                 active.append(target)
                             continue
-                        d = _Draft(et, t, c.start, c.end, c, (seg_a, seg_b))
+                        d = _Draft(et, t, c.start, c.end, c, (seg_a, seg_b), strong=not t.rule.needs_evidence)
                         clause_drafts.append(d)
                         active.append(d)
                 # figures: each goes to the event of its list item, else the nearest one before it
@@ -272,16 +276,40 @@ class EventExtractor:
                 continue
             if d.segment == seg or (et.merge == "true" and not conflicts(d)):
                 return d
-        if et.merge == "true":
-            # across clauses only the same activity named again: 培训班…培训, 普法…普法
-            word = self._folded[t.start:t.end]
-            for d in reversed(prev):
-                if d.etype.type != et.type:
-                    continue
-                other = self._folded[d.trigger.start:d.trigger.end]
-                if _share_root(word, other) and not conflicts(d):
-                    return d
+        if et.merge == "false":
+            return None
+        # across clauses of a sentence: the same activity named again (培训班…培训) or
+        # told in more detail (资助困难职工子女313名，发放助学金58.23万元)
+        word = self._folded[t.start:t.end]
+        for d in reversed(prev):
+            if d.etype.type != et.type or conflicts(d):
+                continue
+            other = self._folded[d.trigger.start:d.trigger.end]
+            if _share_root(word, other):
+                return d
+            if et.merge == "named" and self._has_own_name(t, seg):
+                return None
+            if et.merge == "named" or not self._list_conflict(d, t, seg):
+                return d
         return None
+
+    def _has_own_name(self, t: TriggerMatch, seg: tuple[int, int]) -> bool:
+        if any(seg[0] <= a and b <= t.start + 1 for a, b in self._quotes):
+            return True
+        a = grow_left(self._folded, t.start, self._stop(t.start, seg[0]), self._boundary, 14)
+        return t.start - a >= 2
+
+    def _list_conflict(self, d: _Draft, t: TriggerMatch, seg: tuple[int, int]) -> bool:
+        """Both mentions name their own thing of the type's list role (two groups of people)."""
+        role = d.etype.list_role
+        if role is None or not d.has(role):
+            return False
+        probe = _Draft(d.etype, t, seg[0], seg[1], d.clause, seg)
+        mine = self._text_role(probe, d.etype.text_roles[role])
+        if not mine:
+            return False
+        theirs = {self._folded[a.start:a.end] for a in d.args if a.role == role}
+        return all(self._folded[a:b] not in theirs for a, b in mine)
 
     def _assign_quantities(self, c: Clause, qs: list[Quantity], clause_drafts: list[_Draft],
                            prev: list[_Draft]) -> None:
@@ -432,7 +460,11 @@ class EventExtractor:
                 after = [h for h in hs if h.start >= t.start]
                 h = after[0] if after else hs[-1]
                 return [(h.start, h.end)]
-            m = regex.compile(r"[\p{Han}]{1,10}(?:荣誉|称号|奖)").search(f, max(t.end, seg_a), seg_b)
+            # a quoted title right after the trigger: 评选“最美骑手”10名
+            qs = [q for q in self._quotes if a0 <= q[0] - 1 and q[1] <= b0 and (q[0] >= t.end or d.continued)]
+            if qs:
+                return [qs[0]]
+            m = _HONOR_PHRASE.search(f, max(t.end, a0) if not d.continued else a0, b0)
             return [m.span()] if m else []
         if kind == "org_phrase":
             if t.rule.noun:
@@ -472,7 +504,7 @@ class EventExtractor:
     def _finish(self, d: _Draft) -> Event | None:
         has_q = any(a.quantity is not None for a in d.args)
         has_name = any(a.role in ("name",) for a in d.args)
-        if d.trigger.rule.needs_evidence and not (has_q or d.in_clause_date or has_name):
+        if not d.strong and not (has_q or d.in_clause_date or has_name):
             return None
         if d.clause.heading and not has_q:
             return None

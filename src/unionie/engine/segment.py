@@ -89,7 +89,8 @@ def _split_outside_quotes(text: str, a: int, b: int, seps: frozenset[str]) -> li
             if j != -1:
                 i = j + 1
                 continue
-        if ch in seps:
+        if ch in seps and not (ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit()
+                                and text[i + 1].isdigit()):  # 3,200人 and 10:30 are not clause breaks
             out.append((start, i))
             start = i + 1
         i += 1
