@@ -118,9 +118,10 @@ def _progress(total: int | None) -> Any:
 @click.option("--errors-file", type=click.Path(dir_okay=False), default=None,
               help="Where failed inputs are listed (default: OUTPUT.errors.jsonl).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
+@click.option("--verbose", "-v", is_flag=True, help="A line per document on stderr (events by type).")
 def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: str, jobs: int,
             published: _dt.date | None, encoding: str, glob: str, resume: bool, errors_file: str | None,
-            quiet: bool) -> None:
+            quiet: bool, verbose: bool) -> None:
     """Extract events from files, folders (recursive) or - (standard input).
 
     One SCHEMA.md object per document (doc_id = file stem), written as each
@@ -171,6 +172,11 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
         for d in it:
             n_docs += 1
             counts.update(e.type for e in d.events)
+            if verbose:
+                kinds = Counter(e.type for e in d.events)
+                detail = ", ".join(f"{t} {n}" for t, n in sorted(kinds.items()))
+                click.echo(f"{d.doc_id}: {len(d.events)} events ({detail}), {len(d.quantities)} quantities",
+                           err=True)
             if bar is not None:
                 bar.update(1)
             yield d

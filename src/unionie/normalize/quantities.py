@@ -311,6 +311,13 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str], v
                     qualifier=qualifier, value_max=value_max, per=tuple(per), rule=rule)  # type: ignore[arg-type]
 
 
+def _clean(v: Decimal | None) -> Decimal | None:
+    """89000.0 -> 89000 (an integral value without a spurious exponent or decimals)."""
+    if v is None:
+        return None
+    return v.quantize(Decimal(1)) if v == v.to_integral_value() else v.normalize()
+
+
 def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexicon | None = None
                     ) -> list[Quantity]:
     """Every quantity in ``text``, in text order, non-overlapping.
@@ -370,8 +377,8 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
             i = folded.find(unit, q.start, q.end)
             if i >= 0:
                 unit = text[i:i + len(unit)]
-        q = Quantity(text=text[q.start:q.end], start=q.start, end=q.end, value=q.value, unit=unit,
-                     qualifier=q.qualifier, value_max=q.value_max, per=q.per, rule=q.rule)
+        q = Quantity(text=text[q.start:q.end], start=q.start, end=q.end, value=_clean(q.value), unit=unit,
+                     qualifier=q.qualifier, value_max=_clean(q.value_max), per=q.per, rule=q.rule)
         out.append(q)
         last_end = q.end
     return out
