@@ -149,6 +149,7 @@ class EventExtractor:
         blocked = [(m.start(), m.end()) for m in _TITLE.finditer(folded)]
         blocked += [(e.start, e.end) for e in orgs if e.end - e.start > 3]
         triggers = self.find_triggers(folded, token_starts, blocked)
+        triggers = _drop_quoted_names(folded, triggers)
         quotes = [(m.start(g), m.end(g)) for m in _QUOTE.finditer(folded)
                   for g in (next(i for i in range(1, 5) if m.group(i) is not None),)]
         self._text, self._folded = text, folded
@@ -191,10 +192,12 @@ class EventExtractor:
                         target = self._merge_target(et, t, clause_drafts, prev_clause_drafts, (seg_a, seg_b), c_qs)
                         if target is not None:
                             target.strong = target.strong or not t.rule.needs_evidence
-                            if (not any(a.quantity is not None for a in target.args)
-                                    and any(seg_a <= q.start < seg_b for q in c_qs)
-                                    and target.clause is not c):
+                            if target.clause is not c and (self._mention_score(t, (seg_a, seg_b), c_qs)
+                                                           > self._draft_score(target)):
                                 target.trigger = t
+                            if target.clause is not c:
+                                self._fill_text_roles(_Draft(et, t, c.start, c.end, c, (seg_a, seg_b)),
+                                                      into=target)
                             target.end = max(target.end, c.end)
                             if target not in active:
                                 active.append(target)
@@ -281,17 +284,31 @@ class EventExtractor:
         # across clauses of a sentence: the same activity named again (培训班…培训) or
         # told in more detail (资助困难职工子女313名，发放助学金58.23万元)
         word = self._folded[t.start:t.end]
+        own_name = self._has_own_name(t, seg)
         for d in reversed(prev):
             if d.etype.type != et.type or conflicts(d):
                 continue
-            other = self._folded[d.trigger.start:d.trigger.end]
-            if _share_root(word, other):
+            if et.merge == "named" and own_name:
+                return None
+            if _share_root(word, self._folded[d.trigger.start:d.trigger.end]):
                 return d
-            if et.merge == "named" and self._has_own_name(t, seg):
+            # a bare mention (a programme's name, no figure) is not detailed by the next clause
+            if not any(a.quantity is not None for a in d.args):
                 return None
             if et.merge == "named" or not self._list_conflict(d, t, seg):
                 return d
         return None
+
+    def _mention_score(self, t: TriggerMatch, seg: tuple[int, int], c_qs: list[Quantity]) -> int:
+        """How much a trigger mention says: figures in its list item 2, a quoted name 1."""
+        if any(seg[0] <= q.start < seg[1] for q in c_qs):
+            return 2
+        return 1 if any(seg[0] <= a and b <= t.start + 1 for a, b in self._quotes) else 0
+
+    def _draft_score(self, d: _Draft) -> int:
+        if any(a.quantity is not None for a in d.args):
+            return 2
+        return 1 if any(a.role == "name" for a in d.args) else 0
 
     def _has_own_name(self, t: TriggerMatch, seg: tuple[int, int]) -> bool:
         if any(seg[0] <= a and b <= t.start + 1 for a, b in self._quotes):
@@ -396,13 +413,15 @@ class EventExtractor:
                 d.add(Argument("organizer", self._text[org.start:org.end], org.start, org.end))
 
     # -- text roles ---------------------------------------------------------------------
-    def _fill_text_roles(self, d: _Draft) -> None:
+    def _fill_text_roles(self, d: _Draft, into: _Draft | None = None) -> None:
+        """Fill the text roles of ``d`` (or of ``into``, from the mention ``d``) not yet filled."""
+        target = into or d
         for role, kind in d.etype.text_roles.items():
-            if d.has(role):
+            if target.has(role):
                 continue
             for a, b in self._text_role(d, kind):
                 if b > a:
-                    d.add(Argument(role, self._text[a:b], a, b))
+                    target.add(Argument(role, self._text[a:b], a, b))
 
     def _stop(self, pos: int, floor: int) -> int:
         """The left limit for a phrase growing from ``pos``: the end of the figure before it."""
@@ -529,6 +548,23 @@ def _simplified(unit: str) -> str:
     from ..normalize.text import fold
 
     return fold(unit, traditional=True)
+
+
+_QUOTE_SPAN = regex.compile(r"[“‘「\"][^“”‘’「」\"\n]{1,40}[”’」\"]")
+
+
+def _drop_quoted_names(folded: str, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
+    """A trigger inside a quoted name is not one when the quote names the next trigger:
+    “网上安康课堂”知识竞赛 is a quiz, not a class; “技能大比武”活动 keeps its trigger."""
+    spans = [m.span() for m in _QUOTE_SPAN.finditer(folded)]
+    starts = {t.start for t in triggers}
+    out = []
+    for t in triggers:
+        q = next(((a, b) for a, b in spans if a < t.start and t.end < b), None)
+        if q is not None and any(q[1] <= s0 <= q[1] + 2 for s0 in starts):
+            continue
+        out.append(t)
+    return out
 
 
 def _share_root(a: str, b: str) -> bool:

@@ -20,7 +20,7 @@ _LIST_MARKER = regex.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|第[一二三四五六七八九十\d]+[部章节条]"
     r"|[■●◆▲★☆◎○•·\-—*])")
 _SENT_END = regex.compile(r"[。！？!?；;]+[”’」』]?")
-_CLAUSE_SEP = frozenset("，,：:")
+_CLAUSE_SEP = frozenset("，,：:…")
 _OPEN = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "(": ")", "（": "）", "【": "】"}
 _MAX_QUOTE = 40  # a "quote" longer than this is speech; clause separators inside it count
 
