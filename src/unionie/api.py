@@ -23,24 +23,41 @@ _default_nlp: Language | None = None
 
 
 def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[str] = (),
-         lexicon_paths: Iterable[str | os.PathLike[str]] = (), hmm: bool = True) -> Language:
+         lexicon_paths: Iterable[str | os.PathLike[str]] = (), hmm: bool = True,
+         backend: str = "jieba") -> Language:
     """A full unionie pipeline: the domain tokenizer and the four components.
 
     ``rules`` adds user rule packs (files or folders) on top of the bundled event
-    types; ``user_words`` and ``lexicon_paths`` add words to the tokenizer.
+    types (a pack's type replaces a bundled type of the same name); ``user_words`` and
+    ``lexicon_paths`` add words to the tokenizer. A malformed or missing pack raises
+    :class:`~unionie.RuleError` naming the file, line and rule id. ``nlp.to_disk(path)``
+    saves the rule files and lexicons with the pipeline; ``spacy.load(path)`` reads
+    them back (see docs/spacy.md). ``backend`` picks the segmenter: ``"jieba"`` (default),
+    ``"jieba_fast"`` or ``"rjieba"`` when installed (see docs/performance.md).
     """
     from .pipeline import factories  # noqa: F401 - registers the components
 
-    rule_list = [str(r) for r in rules]
+    if isinstance(rules, (str, os.PathLike)):
+        rules = [rules]
+    if isinstance(lexicon_paths, (str, os.PathLike)):
+        lexicon_paths = [lexicon_paths]
+    if isinstance(user_words, str):
+        user_words = [user_words]
+    # absolute paths: the config of a saved pipeline then names the files unambiguously
+    rule_list = [os.path.abspath(r) for r in rules]
     config = {"nlp": {"tokenizer": {"@tokenizers": "unionie.JiebaTokenizer.v1",
                                     "user_words": list(user_words),
-                                    "lexicon_paths": [str(p) for p in lexicon_paths], "hmm": hmm}}}
+                                    "lexicon_paths": [os.path.abspath(p) for p in lexicon_paths],
+                                    "hmm": hmm, "backend": backend}}}
     nlp = spacy.blank("zh", config=config)
     for name in _PIPES[:-1]:
         nlp.add_pipe(name)
     nlp.add_pipe("unionie_events", config={"rules": rule_list})
-    events = nlp.get_pipe("unionie_events")
-    extra = list(events.rules.trigger_words()) + list(events.rules.extra_words)
+    pack = nlp.get_pipe("unionie_events").ensure_rules()  # a missing or bad pack raises RuleError here
+    for p in nlp.tokenizer.lexicon_paths:
+        if not Path(p).is_file():
+            raise InputError(f"lexicon file not found: {p}")
+    extra = list(pack.trigger_words()) + list(pack.extra_words)
     nlp.tokenizer.extra_words = extra  # trigger words are words of the domain
     return nlp
 

@@ -150,6 +150,8 @@ class EventExtractor:
         blocked += [(e.start, e.end) for e in orgs if e.end - e.start > 3]
         triggers = self.find_triggers(folded, token_starts, blocked)
         triggers = _drop_quoted_names(folded, triggers)
+        triggers = [t for i, t in enumerate(triggers)
+                    if not (i + 1 < len(triggers) and triggers[i + 1].start == t.end)]
         quotes = [(m.start(g), m.end(g)) for m in _QUOTE.finditer(folded)
                   for g in (next(i for i in range(1, 5) if m.group(i) is not None),)]
         self._text, self._folded = text, folded
@@ -206,7 +208,19 @@ class EventExtractor:
                         clause_drafts.append(d)
                         active.append(d)
                 # figures: each goes to the event of its list item, else the nearest one before it
-                self._assign_quantities(c, c_qs, active, prev_clause_drafts)
+                left = self._assign_quantities(c, c_qs, active, prev_clause_drafts)
+                if left:
+                    # list items without a trigger of their own: 表彰劳动模范98名、先进工作者42名
+                    trig_segs = {d.segment for d in active}
+                    for seg in list_segments(folded, c.start, c.end):
+                        seg_left = [q for q in left if seg[0] <= q.start < seg[1]]
+                        before = [d for d in active if d.trigger.start < seg[0]]
+                        if seg_left and seg not in trig_segs and before:
+                            more = self._continue(c, seg_left, c_ds, before[-1], [seg])
+                            for d in more:
+                                self._fill_text_roles(d)
+                            clause_drafts.extend(more)
+                            active.extend(more)
                 if pending and clause_drafts:
                     d0 = clause_drafts[0]
                     for q, q_clause_start in pending:
@@ -329,9 +343,9 @@ class EventExtractor:
         return all(self._folded[a:b] not in theirs for a, b in mine)
 
     def _assign_quantities(self, c: Clause, qs: list[Quantity], clause_drafts: list[_Draft],
-                           prev: list[_Draft]) -> None:
-        if not qs:
-            return
+                           prev: list[_Draft]) -> list[Quantity]:
+        """Give each figure to an event of the clause; returns the figures no event took."""
+        left: list[Quantity] = []
         for q in qs:
             owner = None
             in_seg = [d for d in clause_drafts if d.segment[0] <= q.start < d.segment[1]]
@@ -355,8 +369,12 @@ class EventExtractor:
                 d, role = owner
                 d.add(_qarg(role, q, self._text))
                 d.end = max(d.end, c.end)
+            else:
+                left.append(q)
+        return left
 
-    def _continue(self, c: Clause, qs: list[Quantity], c_ds: list[Date], last: _Draft) -> list[_Draft]:
+    def _continue(self, c: Clause, qs: list[Quantity], c_ds: list[Date], last: _Draft,
+                  segments: list[tuple[int, int]] | None = None) -> list[_Draft]:
         """A clause with figures and no trigger after an event of the same sentence.
 
         Figures fill roles the event still lacks. A figure whose role is taken starts a
@@ -367,7 +385,7 @@ class EventExtractor:
         made: list[_Draft] = []
         cur = last
         list_kind = last.etype.text_roles.get(last.etype.list_role or "")
-        for seg_a, seg_b in list_segments(self._folded, c.start, c.end):
+        for seg_a, seg_b in segments if segments is not None else list_segments(self._folded, c.start, c.end):
             seg_qs = [q for q in qs if seg_a <= q.start < seg_b]
             for q in seg_qs:
                 role = cur.etype.role_for(_unit_key(q), bool(q.per))

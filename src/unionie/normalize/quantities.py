@@ -12,6 +12,7 @@ spans are cut from the original.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -332,23 +333,30 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
     if len(folded) != len(text):  # pragma: no cover - a broken fold would break offsets
         raise ValueError("folded text must have the length of the text")
     lex = lex or lexicon()
-    masked = _masked(folded, lex)
+    # masked spans sorted by start; the numbers come in text order, so one pointer
+    # and the furthest end of the spans started so far tell whether a number is masked
+    # (linear in the text, not numbers x spans)
+    masked = sorted(_masked(folded, lex))
+    mi, masked_to = 0, -1
     out: list[Quantity] = []
     last_end = 0
     # 百分之八十 first: its 百 must not be read as a count
-    pct: dict[int, regex.Match[str]] = {m.start(): m for m in lex.percent_words_re.finditer(folded)}
+    pct = list(lex.percent_words_re.finditer(folded))  # in text order, non-overlapping
+    pct_starts = [p.start() for p in pct]
     for m in lex.num_re.finditer(folded):
         s = m.start()
         if s < last_end:
             continue
-        if any(a <= s < b for a, b in masked):
+        while mi < len(masked) and masked[mi][0] <= s:
+            masked_to = max(masked_to, masked[mi][1])
+            mi += 1
+        if s < masked_to:
             continue
         q: Quantity | None
         pm = None
-        for ps, cand in pct.items():
-            if ps <= s < cand.end():
-                pm = cand
-                break
+        pi = bisect_right(pct_starts, s) - 1
+        if pi >= 0 and s < pct[pi].end():
+            pm = pct[pi]
         if pm is not None:
             if pm.start() < last_end:
                 continue

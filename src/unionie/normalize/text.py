@@ -163,8 +163,16 @@ def is_traditional(text: str) -> bool:
         return False
     sample = sample.translate(_TABLE)  # lone surrogates would break the converter
     converted = _converter()(sample)
+    if converted == sample:  # Simplified text: nothing changed (the common case)
+        return False
     if len(converted) == len(sample):
-        changed = sum(1 for a, b in zip(sample, converted) if a != b and _CJK_RE.match(a))
+        # compare in blocks (string equality is C-speed) and look at characters
+        # only in the blocks that changed; same count as a character-by-character loop
+        changed = 0
+        for i in range(0, len(sample), 64):
+            a, b = sample[i:i + 64], converted[i:i + 64]
+            if a != b:
+                changed += sum(1 for x, y in zip(a, b) if x != y and _CJK_RE.match(x))
     else:
         changed = sum(1 for ch in cjk if _t2s_char(ch) != ch)
     return changed > _TRADITIONAL_THRESHOLD * len(cjk)

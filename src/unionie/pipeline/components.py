@@ -12,15 +12,21 @@ never depend on token boundaries for their offsets.
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import re
+import tempfile
+import weakref
 from pathlib import Path
 from typing import Any, Iterable
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 from ..document import Date, Entity, Event, Quantity
 from ..engine.entities import find_entities
 from ..engine.events import EventExtractor
+from ..errors import RuleError
 from ..normalize.dates import find_dates, find_published
 from ..normalize.quantities import find_quantities
 from ..normalize.text import fold
@@ -30,6 +36,7 @@ __all__ = ["QuantityComponent", "DateComponent", "EntityComponent", "EventCompon
            "register_extensions", "folded_text"]
 
 _FOLDED = "unionie_folded"
+_SAVED_PREFIX = re.compile(r"^\d{3}_")  # the order prefix of saved rule files
 
 
 def register_extensions() -> None:
@@ -43,11 +50,28 @@ def register_extensions() -> None:
 register_extensions()
 
 
+# ``Doc.text`` is rebuilt token by token (a Python Token object each) on every access;
+# the components read it several times per doc, so it is computed once and kept here,
+# weakly (nothing is added to the doc's user_data or to what it serializes).
+_TEXTS: "weakref.WeakKeyDictionary[Doc, tuple[int, str]]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (the cache is checked against the token count and length)."""
+    n = len(doc)
+    hit = _TEXTS.get(doc)
+    if hit is not None and hit[0] == n and (n == 0 or doc[-1].idx + len(doc[-1].text_with_ws) == len(hit[1])):
+        return hit[1]
+    text = doc.text
+    _TEXTS[doc] = (n, text)
+    return text
+
+
 def folded_text(doc: Doc) -> str:
     """The length-preserving folded copy of ``doc.text`` (computed once per doc)."""
     f = doc.user_data.get(_FOLDED)
     if f is None:
-        f = fold(doc.text)
+        f = fold(doc_text(doc))
         doc.user_data[_FOLDED] = f
     return f
 
@@ -68,7 +92,7 @@ class QuantityComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        qs: list[Quantity] = find_quantities(doc.text, folded_text(doc))
+        qs: list[Quantity] = find_quantities(doc_text(doc), folded_text(doc))
         doc._.quantities = qs
         _span_group(doc, "unionie_quantities", qs, lambda q: q.unit or "NUM")
         return doc
@@ -89,7 +113,7 @@ class DateComponent:
             pub = find_published(folded)
             doc._.published = pub
         ds: list[Date] = find_dates(folded, pub)
-        text = doc.text
+        text = doc_text(doc)
         doc._.dates = [Date(text=text[d.start:d.end], start=d.start, end=d.end, value=d.value, grain=d.grain,
                             rule=d.rule) for d in ds]
         _span_group(doc, "unionie_dates", doc._.dates, lambda d: "DATE")
@@ -103,7 +127,7 @@ class EntityComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        ents: list[Entity] = find_entities(folded_text(doc), doc.text)
+        ents: list[Entity] = find_entities(folded_text(doc), doc_text(doc))
         doc._.entities = ents
         _span_group(doc, "unionie_entities", ents, lambda e: e.label)
         return doc
@@ -113,7 +137,12 @@ class EventComponent:
     """Extracts typed events with the rule pack: ``doc._.events`` and ``doc.spans["unionie_events"]``.
 
     ``rules`` names extra rule files or folders (user packs) loaded on top of the
-    bundled event types; they are saved with the pipeline by ``nlp.to_disk``.
+    bundled event types (``use_bundled``). The component's state is the text of
+    those rule files: ``nlp.to_disk`` saves them in the component's folder and
+    ``spacy.load`` reads them back from there, so a saved pipeline keeps its rules
+    even when the original files are gone. Used alone in a pipeline, it fills
+    ``doc._.quantities``, ``doc._.dates`` and ``doc._.entities`` itself when no
+    earlier component did.
     """
 
     def __init__(self, nlp: Language, name: str = "unionie_events", rules: list[str] | None = None,
@@ -121,46 +150,108 @@ class EventComponent:
         self.name = name
         self.rule_paths = [str(p) for p in (rules or [])]
         self.use_bundled = use_bundled
-        self._inline: dict[str, str] = {}
-        self._build()
+        self._rule_texts: list[tuple[str, str]] = []  # (file name, YAML text) of the loaded user rules
+        self.rules: RulePack | None = None
+        self.extractor: EventExtractor | None = None
+        if all(Path(p).exists() for p in self.rule_paths):
+            self._build()
+        # else: spacy.load of a saved pipeline whose original rule files are gone;
+        # from_disk restores them, and a component used without it raises on first use
 
     def _build(self) -> None:
+        files = _rule_files(self.rule_paths)  # raises RuleError for a missing path
+        texts = []
+        for f in files:
+            try:
+                texts.append((f.name, f.read_text(encoding="utf-8")))
+            except OSError as e:
+                raise RuleError(f"cannot read rule file: {e.strerror or e}", path=str(f)) from None
+        self._set_pack(load_rules(files), texts)
+
+    def _set_pack(self, user: RulePack, texts: list[tuple[str, str]]) -> None:
         pack = default_rules() if self.use_bundled else RulePack()
-        if self.rule_paths:
-            pack = pack.merged(load_rules(self.rule_paths))
+        if texts:
+            pack = pack.merged(user)
         self.rules = pack
         self.extractor = EventExtractor(pack)
+        self._rule_texts = texts
+
+    def ensure_rules(self) -> RulePack:
+        """The loaded rule pack; loads the rule files now if that was deferred (raises RuleError)."""
+        if self.rules is None:
+            self._build()
+        assert self.rules is not None
+        return self.rules
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.extractor is None:
+            self._build()
+        assert self.extractor is not None
         folded = folded_text(doc)
         for attr, comp in (("quantities", QuantityComponent), ("dates", DateComponent),
                            ("entities", EntityComponent)):
             if getattr(doc._, attr) is None:  # used alone in a user's pipeline
                 comp(None, name="")(doc)  # type: ignore[arg-type]
-        token_starts = [t.idx for t in doc] if len(doc) > 1 else None
-        events: list[Event] = self.extractor.extract(folded, doc.text, doc._.quantities, doc._.dates,
+        token_starts = doc.to_array(IDX).tolist() if len(doc) > 1 else None
+        events: list[Event] = self.extractor.extract(folded, doc_text(doc), doc._.quantities, doc._.dates,
                                                      doc._.entities, token_starts)
         doc._.events = events
         _span_group(doc, "unionie_events", events, lambda e: e.type)
         return doc
 
-    # the component's state is its rule files: saved with the pipeline
+    # -- serialization: the component's state is its rule files ---------------------------
+    def _saved_texts(self) -> list[tuple[str, str]]:
+        self.ensure_rules()
+        return [(f"{i:03d}_{_SAVED_PREFIX.sub('', name)}", text)
+                for i, (name, text) in enumerate(self._rule_texts)]
+
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        """Write the user rule files (``000_<name>.yaml`` ...) into ``path``."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for i, p in enumerate(self._rule_files()):
-            (path / f"{i:03d}_{p.name}").write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+        for old in list(path.glob("*.yaml")) + list(path.glob("*.yml")):
+            old.unlink()  # a folder saved before with other rules
+        for name, text in self._saved_texts():
+            (path / name).write_text(text, encoding="utf-8")
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "EventComponent":
+        """Load the rule files saved by :meth:`to_disk` (replacing ``rules`` of the config)."""
         path = Path(path)
-        files = sorted(path.glob("*.y*ml")) if path.exists() else []
+        files = sorted(list(path.glob("*.yaml")) + list(path.glob("*.yml"))) if path.is_dir() else []
         self.rule_paths = [str(f) for f in files]
         self._build()
         return self
 
-    def _rule_files(self) -> list[Path]:
-        out: list[Path] = []
-        for p in self.rule_paths:
-            pth = Path(p)
-            out.extend(sorted(pth.glob("*.y*ml")) if pth.is_dir() else [pth])
-        return out
+    def to_bytes(self, exclude: Iterable[str] = ()) -> bytes:
+        return json.dumps({"use_bundled": self.use_bundled, "rules": self._saved_texts()},
+                          ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, exclude: Iterable[str] = ()) -> "EventComponent":
+        cfg = json.loads(data.decode("utf-8"))
+        texts = [(str(n), str(t)) for n, t in cfg.get("rules", [])]
+        self.use_bundled = bool(cfg.get("use_bundled", self.use_bundled))
+        # the loader reads files: check and compile the saved texts from a scratch folder
+        with tempfile.TemporaryDirectory(prefix="unionie-rules-") as tmp:
+            files = []
+            for name, text in texts:
+                f = Path(tmp) / name
+                f.write_text(text, encoding="utf-8")
+                files.append(f)
+            user = load_rules(files)
+        self.rule_paths = []
+        self._set_pack(user, texts)
+        return self
+
+
+def _rule_files(paths: Iterable[str]) -> list[Path]:
+    """The files of rule paths, in the order :func:`~unionie.rules.loader.load_rules` reads them."""
+    out: list[Path] = []
+    for p in paths:
+        pth = Path(p)
+        if pth.is_dir():
+            out.extend(sorted(pth.glob("*.yaml")) + sorted(pth.glob("*.yml")))
+        elif pth.exists():
+            out.append(pth)
+        else:
+            raise RuleError("rule file or folder not found", path=str(pth))
+    return out

@@ -56,13 +56,30 @@ _PATTERN_BUDGET_S = 0.05  # a pattern that needs longer than this on a probe tex
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of every mapping as ``__line__``."""
+    """A safe loader that records the line of every mapping as ``__line__``
+    and the line of each of its keys in ``.key_lines``."""
+
+
+class _LineDict(dict):  # type: ignore[type-arg]
+    """A mapping read from YAML that remembers the line of each key."""
+
+    key_lines: dict[Any, int]
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping = _LineDict(yaml.SafeLoader.construct_mapping(loader, node, deep=True))
+    mapping.key_lines = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            mapping.key_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
+
+
+def _key_line(data: Any, key: Any, default: int | None) -> int | None:
+    """The line of ``key`` in a mapping read by :class:`_LineLoader` (else ``default``)."""
+    lines = getattr(data, "key_lines", None) or {}
+    return lines.get(str(key), default)
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -174,7 +191,10 @@ def parse_event_type(data: Any, path: str) -> EventType:
     line = data.get("__line__", 1)
     unknown = set(data) - _TOP_KEYS - {"__line__"}
     if unknown:
-        raise _err(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}", path, line)
+        first = sorted(unknown, key=lambda k: _key_line(data, k, line) or 0)[0]
+        tname = data.get("type") if isinstance(data.get("type"), str) else None
+        raise _err(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}; "
+                   f"known keys: {', '.join(sorted(_TOP_KEYS))}", path, _key_line(data, first, line), tname)
     etype = data.get("type")
     if not isinstance(etype, str) or not regex.fullmatch(r"[a-z][a-z0-9_]*", etype):
         raise _err("`type` must be a lowercase identifier such as subsidy", path, line)
@@ -188,7 +208,7 @@ def parse_event_type(data: Any, path: str) -> EventType:
         raise _err("`merge` must be true, false or named", path, line, etype)
     trig_data = data.get("triggers")
     if not isinstance(trig_data, list) or not trig_data:
-        raise _err("`triggers` must be a non-empty list", path, line, etype)
+        raise _err("`triggers` must be a non-empty list", path, _key_line(data, "triggers", line), etype)
     type_nf = _str_list(data.get("not_followed_by"), "not_followed_by", path, line, etype)
     type_np = _str_list(data.get("not_preceded_by"), "not_preceded_by", path, line, etype)
     triggers = []
@@ -205,7 +225,9 @@ def parse_event_type(data: Any, path: str) -> EventType:
         seen_ids.add(rid)
         bad = set(t) - _TRIGGER_KEYS
         if bad:
-            raise _err(f"unknown trigger key(s): {', '.join(sorted(map(str, bad)))}", path, tline, rid)
+            first = sorted(bad, key=lambda k: _key_line(t, k, tline) or 0)[0]
+            raise _err(f"unknown trigger key(s): {', '.join(sorted(map(str, bad)))}; known keys: "
+                       f"{', '.join(sorted(_TRIGGER_KEYS - {'__line__'}))}", path, _key_line(t, first, tline), rid)
         words = _str_list(t.get("words"), "words", path, tline, rid)
         pats = tuple(_compile_pattern(p, path, tline, rid) for p in (t.get("patterns") or []))
         if not words and not pats:
@@ -233,13 +255,14 @@ def parse_event_type(data: Any, path: str) -> EventType:
         if role == "__line__":
             continue
         if role not in roles:
-            raise _err(f"unknown role {role!r} (not in `roles`)", path, units.get("__line__", qline), etype)
+            raise _err(f"unknown role {role!r} (not in `roles`)", path,
+                       _key_line(units, role, units.get("__line__", qline)), etype)
         for w in _str_list(ws, f"units of {role}", path, qline, etype):
             unit_roles.setdefault(w, role)
     for key in ("money", "rate", "percent"):
         r = q.get(key)
         if r is not None and r not in roles:
-            raise _err(f"unknown role {r!r} for {key} (not in `roles`)", path, qline, etype)
+            raise _err(f"unknown role {r!r} for {key} (not in `roles`)", path, _key_line(q, key, qline), etype)
     text_roles: dict[str, str] = {}
     tr = data.get("text_roles") or {}
     if not isinstance(tr, dict):
@@ -248,18 +271,20 @@ def parse_event_type(data: Any, path: str) -> EventType:
         if role == "__line__":
             continue
         if role not in roles:
-            raise _err(f"unknown role {role!r} (not in `roles`)", path, tr.get("__line__", line), etype)
+            raise _err(f"unknown role {role!r} (not in `roles`)", path,
+                       _key_line(tr, role, tr.get("__line__", line)), etype)
         if kind not in TEXT_ROLE_KINDS:
             raise _err(f"unknown text-role kind {kind!r}; use one of {', '.join(sorted(TEXT_ROLE_KINDS))}",
-                       path, tr.get("__line__", line), etype)
+                       path, _key_line(tr, role, tr.get("__line__", line)), etype)
         text_roles[role] = str(kind)
     list_role = data.get("list_role")
     if list_role is not None and list_role not in text_roles:
-        raise _err(f"`list_role` {list_role!r} must be one of the type's text_roles", path, line, etype)
+        raise _err(f"`list_role` {list_role!r} must be one of the type's text_roles", path,
+                   _key_line(data, "list_role", line), etype)
     requires = _str_list(data.get("requires"), "requires", path, line, etype)
     for r in requires:
         if r not in roles:
-            raise _err(f"`requires` names unknown role {r!r}", path, line, etype)
+            raise _err(f"`requires` names unknown role {r!r}", path, _key_line(data, "requires", line), etype)
     return EventType(type=etype, description=str(data.get("description", "")), roles=roles, merge=merge,
                      triggers=tuple(triggers), money_role=q.get("money"), rate_role=q.get("rate"),
                      percent_role=q.get("percent"), unit_roles=unit_roles, text_roles=text_roles,
@@ -288,7 +313,9 @@ def load_rule_file(path: str | Path) -> RulePack:
     if isinstance(data, dict) and "event_types" in data:
         bad = set(data) - {"event_types", "lexicon", "__line__", "description", "name", "version"}
         if bad:
-            raise _err(f"unknown key(s): {', '.join(sorted(map(str, bad)))}", p, data.get("__line__"))
+            first = sorted(bad, key=lambda k: _key_line(data, k, 0) or 0)[0]
+            raise _err(f"unknown key(s): {', '.join(sorted(map(str, bad)))}; a pack has event_types, lexicon, "
+                       "name, description and version", p, _key_line(data, first, data.get("__line__")))
         for et in data.get("event_types") or []:
             t = parse_event_type(et, p)
             pack.types[t.type] = t
