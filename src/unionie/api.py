@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Union
@@ -72,7 +73,11 @@ def _nlp() -> Language:
 
 
 def _check_published(published: str | _dt.date | None) -> _dt.date | None:
-    if published is None or isinstance(published, _dt.date):
+    if published is None:
+        return None
+    if isinstance(published, _dt.datetime):  # a datetime is a date: keep the day only
+        return published.date()
+    if isinstance(published, _dt.date):
         return published
     if isinstance(published, str):
         try:
@@ -80,6 +85,22 @@ def _check_published(published: str | _dt.date | None) -> _dt.date | None:
         except ValueError:
             raise InputError(f"published must be an ISO date such as 2019-05-05, got {published!r}") from None
     raise TypeError(f"published must be a str, datetime.date or None, got {type(published).__name__}")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(text: Any) -> None:
+    """TypeError for anything but ``str``; InputError for text that is not valid Unicode."""
+    if not isinstance(text, str):
+        hint = ("; decode it first, e.g. with unionie.io.readers.decode_bytes (encoding detection)"
+                if isinstance(text, (bytes, bytearray, memoryview)) else "")
+        raise TypeError(f"unionie.extract expects str, got {type(text).__name__}{hint}")
+    m = _SURROGATE.search(text)
+    if m is not None:  # e.g. text read with errors="surrogateescape": it cannot be tokenized or written
+        raise InputError(f"text holds a lone surrogate U+{ord(m.group()):04X} at offset {m.start()}, "
+                         "which is not valid Unicode (undecodable bytes?); decode the bytes with "
+                         "unionie.io.readers.read_text or errors=\"replace\"")
 
 
 def _document(doc: Doc, doc_id: str | None) -> Document:
@@ -91,8 +112,7 @@ def _document(doc: Doc, doc_id: str | None) -> Document:
 
 def doc_from_text(text: str, *, published: str | _dt.date | None = None, nlp: Language | None = None) -> Doc:
     """Run the pipeline on one text and return the spaCy ``Doc``."""
-    if not isinstance(text, str):
-        raise TypeError(f"unionie.extract expects str, got {type(text).__name__}")
+    _check_text(text)
     nlp = nlp or _nlp()
     doc = nlp.make_doc(text)
     doc._.published = _check_published(published)
@@ -109,6 +129,8 @@ def extract(text: str, *, doc_id: str | None = None, published: str | _dt.date |
     omitted, the date the text itself states (发布时间:2019-05-05) is used. Returns a
     :class:`~unionie.Document`; ``.to_dict()`` gives the SCHEMA.md shape.
     """
+    if doc_id is not None and not isinstance(doc_id, str):
+        raise TypeError(f"doc_id must be a str or None, got {type(doc_id).__name__}")
     return _document(doc_from_text(text, published=published, nlp=nlp), doc_id)
 
 

@@ -136,7 +136,8 @@ def _progress(total: int | None) -> Any:
               help="Output file (default: standard output, JSON Lines).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "sqlite", "duckdb"]),
               default=None, help="Output format (default: from the output's extension, else jsonl).")
-@click.option("--level", type=click.Choice(["events", "arguments", "quantities", "entities", "documents"]),
+@click.option("--level", type=click.Choice(["events", "arguments", "quantities", "entities", "dates",
+                                           "documents"]),
               default="events", show_default=True, help="Table written by --format csv/parquet.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes.")

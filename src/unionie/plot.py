@@ -37,8 +37,8 @@ from typing import Any
 from .io._html import fmt_cny, type_color, type_label
 from .io._records import iter_dicts, require
 
-__all__ = ["money_by_type", "events_by_type", "events_per_document", "events_per_year",
-           "event_years", "cjk_font"]
+__all__ = ["cjk_font", "event_years", "events_by_type", "events_per_document", "events_per_year",
+           "money_by_type"]
 
 #: CJK fonts looked for, best first (family names as matplotlib knows them).
 _CJK_FAMILIES = (

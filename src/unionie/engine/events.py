@@ -73,6 +73,13 @@ class _Draft:
     def has(self, role: str) -> bool:
         return any(a.role == role for a in self.args)
 
+    def free(self, role: str, q: Quantity) -> bool:
+        """The role can take this figure: no figure of the same unit fills it yet
+        (参赛队伍42支、选手200余名 are both participant counts)."""
+        unit = _unit_key(q)
+        return not any(a.role == role and a.quantity is not None and _unit_key(a.quantity) == unit
+                       for a in self.args)
+
     def add(self, arg: Argument) -> None:
         self.args.append(arg)
 
@@ -96,6 +103,7 @@ class EventExtractor:
         self._word_re = regex.compile(f"(?:{alternation(words)})") if words else None
         self._patterns = [(p, t) for t in rules.triggers() for p in t.patterns]
         self._boundary, self._person_re = _grammar()
+        self._plan_re = regex.compile("|".join(f"(?:{p})" for p in bundled_yaml("grammar.yaml")["plan_markers"]))
 
     # -- triggers -----------------------------------------------------------------
     def find_triggers(self, folded: str, token_starts: Sequence[int] | None = None,
@@ -205,6 +213,7 @@ class EventExtractor:
                                 active.append(target)
                             continue
                         d = _Draft(et, t, c.start, c.end, c, (seg_a, seg_b), strong=not t.rule.needs_evidence)
+                        self._fill_text_roles(d)
                         clause_drafts.append(d)
                         active.append(d)
                 # figures: each goes to the event of its list item, else the nearest one before it
@@ -225,12 +234,11 @@ class EventExtractor:
                     d0 = clause_drafts[0]
                     for q, q_clause_start in pending:
                         role = d0.etype.role_for(_unit_key(q), bool(q.per))
-                        if role is not None and not d0.has(role):
+                        if role is not None and d0.free(role, q):
                             d0.add(_qarg(role, q, self._text))
                             d0.start = min(d0.start, q_clause_start)
                     pending = []
                 for d in clause_drafts:
-                    self._fill_text_roles(d)
                     self._fill_time_org(d, c_ds, ctx_time, ctx_org, c)
                 drafts.extend(clause_drafts)
                 sent_drafts.extend(clause_drafts)
@@ -285,8 +293,11 @@ class EventExtractor:
         seg_qs = [q for q in c_qs if seg[0] <= q.start < seg[1]]
 
         def conflicts(d: _Draft) -> bool:
+            # two mentions that both give a figure of one role are two activities
             roles = [d.etype.role_for(_unit_key(q), bool(q.per)) for q in seg_qs]
-            return any(r is not None and d.has(r) for r in roles)
+            theirs = {d.etype.role_for(_unit_key(q), bool(q.per))
+                      for q in c_qs if d.segment[0] <= q.start < d.segment[1]}
+            return any(r is not None and (d.has(r) or r in theirs) for r in roles)
 
         for d in reversed(clause_drafts):
             if d.etype.type != et.type:
@@ -306,11 +317,11 @@ class EventExtractor:
                 return None
             if _share_root(word, self._folded[d.trigger.start:d.trigger.end]):
                 return d
-            # a bare mention (a programme's name, no figure) is not detailed by the next clause
-            if not any(a.quantity is not None for a in d.args):
-                return None
-            if et.merge == "named" or not self._list_conflict(d, t, seg):
+            # a detail of the activity (发放助学金58.23万元 after 资助困难职工子女313名); any
+            # other trigger is an activity of its own (one event per trigger mention)
+            if t.rule.detail and not self._list_conflict(d, t, seg):
                 return d
+            return None
         return None
 
     def _mention_score(self, t: TriggerMatch, seg: tuple[int, int], c_qs: list[Quantity]) -> int:
@@ -351,9 +362,12 @@ class EventExtractor:
             in_seg = [d for d in clause_drafts if d.segment[0] <= q.start < d.segment[1]]
             cands = in_seg or sorted(clause_drafts, key=lambda d: (d.trigger.start > q.start,
                                                                    abs(d.trigger.start - q.start)))
+            if not in_seg and cands and self._new_list_item(cands[0], c, q):
+                left.append(q)  # its own list item: 劳动模范86名、“五一”劳动奖状32个
+                continue
             for d in cands:
                 role = d.etype.role_for(_unit_key(q), bool(q.per))
-                if role is not None and not d.has(role):
+                if role is not None and d.free(role, q):
                     owner = (d, role)
                     break
             if owner is None and not clause_drafts:
@@ -362,7 +376,7 @@ class EventExtractor:
                 # the role is taken in every event of the clause: a merged event repeats it
                 for d in reversed(prev):
                     role = d.etype.role_for(_unit_key(q), bool(q.per))
-                    if role is not None and not d.has(role) and d.clause.sentence == c.sentence:
+                    if role is not None and d.free(role, q) and d.clause.sentence == c.sentence:
                         owner = (d, role)
                         break
             if owner is not None:
@@ -372,6 +386,21 @@ class EventExtractor:
             else:
                 left.append(q)
         return left
+
+    def _new_list_item(self, d: _Draft, c: Clause, q: Quantity) -> bool:
+        """The list item (、-segment) holding ``q`` names a new thing of ``d``'s list role."""
+        role = d.etype.list_role
+        if role is None:
+            return False
+        seg = next(((a, b) for a, b in list_segments(self._folded, c.start, c.end) if a <= q.start < b), None)
+        if seg is None:
+            return False
+        probe = _Draft(d.etype, d.trigger, seg[0], seg[1], c, seg, continued=True)
+        item = self._text_role(probe, d.etype.text_roles[role])
+        if not item:
+            return False
+        theirs = {self._folded[a.start:a.end] for a in d.args if a.role == role}
+        return self._folded[item[0][0]:item[0][1]] not in theirs
 
     def _continue(self, c: Clause, qs: list[Quantity], c_ds: list[Date], last: _Draft,
                   segments: list[tuple[int, int]] | None = None) -> list[_Draft]:
@@ -384,28 +413,35 @@ class EventExtractor:
         """
         made: list[_Draft] = []
         cur = last
-        list_kind = last.etype.text_roles.get(last.etype.list_role or "")
+        list_role = last.etype.list_role
+        list_kind = last.etype.text_roles.get(list_role or "")
         for seg_a, seg_b in segments if segments is not None else list_segments(self._folded, c.start, c.end):
-            seg_qs = [q for q in qs if seg_a <= q.start < seg_b]
+            seg_qs = [q for q in qs if seg_a <= q.start < seg_b
+                      and cur.etype.role_for(_unit_key(q), bool(q.per)) is not None]
+            if not seg_qs:
+                continue
+            probe = _Draft(last.etype, last.trigger, seg_a, seg_b, c, (seg_a, seg_b), continued=True)
+            item = self._text_role(probe, list_kind) if list_kind else []
+            theirs = {self._folded[a.start:a.end] for a in cur.args if a.role == list_role}
+            taken = any(not cur.free(cur.etype.role_for(_unit_key(q), bool(q.per)) or "", q) for q in seg_qs)
+            new_item = bool(item) and ((bool(theirs) and self._folded[item[0][0]:item[0][1]] not in theirs)
+                                       or taken)
+            if not new_item:
+                for q in seg_qs:
+                    role = cur.etype.role_for(_unit_key(q), bool(q.per))
+                    if role is not None and cur.free(role, q):
+                        cur.add(_qarg(role, q, self._text))
+                        cur.end = max(cur.end, seg_b)
+                continue
             for q in seg_qs:
-                role = cur.etype.role_for(_unit_key(q), bool(q.per))
-                if role is None:
-                    continue
-                if not cur.has(role):
-                    cur.add(_qarg(role, q, self._text))
-                    cur.end = max(cur.end, seg_b)
-                    continue
-                if list_kind is None:
-                    continue
-                nd = _Draft(last.etype, last.trigger, seg_a, seg_b, c, (seg_a, seg_b), continued=True)
-                if not self._text_role(nd, list_kind):
-                    continue
-                nd.add(_qarg(role, q, self._text))
-                for a in last.args:
-                    if a.role in ("organizer", "time"):
-                        nd.add(a)
-                made.append(nd)
-                cur = nd
+                role = probe.etype.role_for(_unit_key(q), bool(q.per))
+                if role is not None and probe.free(role, q):
+                    probe.add(_qarg(role, q, self._text))
+            for a in last.args:
+                if a.role in ("organizer", "time"):
+                    probe.add(a)
+            made.append(probe)
+            cur = probe
         return made
 
     def _fill_time_org(self, d: _Draft, c_ds: list[Date], ctx_time: Date | None,
@@ -424,8 +460,14 @@ class EventExtractor:
             for e in self._orgs:
                 if e.start >= d.trigger.start:
                     break
-                if e.start >= c.start and not self._folded.endswith(("为", "向", "给", "对"), 0, e.start):
-                    org = e
+                if e.start < c.start:
+                    continue
+                before = self._folded[max(c.start, e.start - 2):e.start]
+                if before.endswith("被") or before.endswith("由"):
+                    org = e  # 被全总评为…, 由市总工会主办: the agent
+                    break
+                if org is None and not before.endswith(("为", "向", "给", "对", "在", "与", "和", "帮助")):
+                    org = e  # the first ORG of the clause is its subject
             org = org or ctx_org
             if org is not None:
                 d.add(Argument("organizer", self._text[org.start:org.end], org.start, org.end))
@@ -491,18 +533,22 @@ class EventExtractor:
         if kind == "honor":
             a0, b0 = (d.start, d.end) if d.continued else (seg_a, seg_b)
             hs = [h for h in self._honors if a0 <= h.start and h.end <= b0]
-            if not hs:
-                hs = [h for h in self._honors if d.clause.start <= h.start and h.end <= d.clause.end]
             if hs:
                 after = [h for h in hs if h.start >= t.start]
                 h = after[0] if after else hs[-1]
                 return [(h.start, h.end)]
+            m = _HONOR_PHRASE.search(f, max(t.end, a0) if not d.continued else a0, b0)
+            if m:
+                return [m.span()]
             # a quoted title right after the trigger: 评选“最美骑手”10名
             qs = [q for q in self._quotes if a0 <= q[0] - 1 and q[1] <= b0 and (q[0] >= t.end or d.continued)]
             if qs:
                 return [qs[0]]
-            m = _HONOR_PHRASE.search(f, max(t.end, a0) if not d.continued else a0, b0)
-            return [m.span()] if m else []
+            if not d.continued:
+                hs = [h for h in self._honors if d.clause.start <= h.start and h.end <= d.clause.end]
+                if hs:
+                    return [(hs[0].start, hs[0].end)]
+            return []
         if kind == "org_phrase":
             if t.rule.noun:
                 a = grow_left(f, t.start, self._stop(t.start, seg_a if not d.continued else d.start),
@@ -543,6 +589,8 @@ class EventExtractor:
         has_name = any(a.role in ("name",) for a in d.args)
         if not d.strong and not (has_q or d.in_clause_date or has_name):
             return None
+        if self._plan_re.search(self._folded, d.clause.start, d.trigger.start):
+            return None  # 今后将…, 计划…: a plan, not an activity
         if d.clause.heading and not has_q:
             return None
         for role in d.etype.requires:

@@ -552,13 +552,18 @@ def _absolute_day(m: _Mention) -> _dt.date | None:
     return None
 
 
+#: Characters after a label in which the date it labels is looked for. A date, even a
+#: range such as 2023年12月31日至2024年1月1日, is much shorter; scanning only this window
+#: keeps find_published linear on a text with many labels on one long line.
+_DATE_WINDOW = 80
+
+
 def _date_at(line: str, pos: int) -> _dt.date | None:
     """The absolute day-precise date starting exactly at ``line[pos]``."""
-    for m in _mentions(line):
-        if m.start == pos:
+    for m in _mentions(line[pos:pos + _DATE_WINDOW]):
+        if m.start == 0:
             return _absolute_day(m)
-        if m.start > pos:
-            break
+        break
     return None
 
 
@@ -591,8 +596,8 @@ def find_published(text: str) -> _dt.date | None:
     if not text:
         return None
     for m in _LABEL_STRONG.finditer(text):
-        line_end = text.find("\n", m.end())
-        day = _date_at(text[m.end(): len(text) if line_end < 0 else line_end], 0)
+        window = text[m.end():m.end() + _DATE_WINDOW]
+        day = _date_at(window.split("\n", 1)[0], 0)
         if day is not None:
             return day
     lines = text.splitlines()

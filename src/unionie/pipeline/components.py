@@ -11,19 +11,23 @@ never depend on token boundaries for their offsets.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 import re
 import tempfile
 import weakref
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
+
+import srsly
 
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
-from ..document import Date, Entity, Event, Quantity
+from ..document import Argument, Date, Entity, Event, Quantity, Span
 from ..engine.entities import find_entities
 from ..engine.events import EventExtractor
 from ..errors import RuleError
@@ -48,6 +52,40 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+# -- unionie's values inside Doc.to_bytes (DocBin, nlp.pipe(n_process=...)) ---------------
+# spaCy serializes ``doc._`` values with srsly's msgpack, which knows neither dataclasses,
+# Decimal nor dates. These hooks write unionie's value objects as tagged plain data and
+# read them back: no pickle, so reading a DocBin never runs code.
+_TAG = "__unionie__"
+_VALUE_TYPES: dict[str, type] = {c.__name__: c for c in (Quantity, Date, Entity, Span, Argument, Event)}
+
+
+def _msgpack_encode(obj: Any, chain: Any = None) -> Any:
+    cls = type(obj)
+    if _VALUE_TYPES.get(cls.__name__) is cls:
+        return {_TAG: cls.__name__, "f": [getattr(obj, f.name) for f in dataclasses.fields(obj)]}
+    if cls is Decimal:
+        return {_TAG: "Decimal", "v": str(obj)}
+    if cls is _dt.date:
+        return {_TAG: "date", "v": obj.isoformat()}
+    return obj if chain is None else chain(obj)
+
+
+def _msgpack_decode(obj: Any, chain: Any = None) -> Any:
+    tag = obj.get(_TAG) if isinstance(obj, dict) else None
+    if tag is None:
+        return obj if chain is None else chain(obj)
+    if tag == "Decimal":
+        return Decimal(obj["v"])
+    if tag == "date":
+        return _dt.date.fromisoformat(obj["v"])
+    return _VALUE_TYPES[tag](*(tuple(v) if isinstance(v, list) else v for v in obj["f"]))
+
+
+srsly.msgpack_encoders.register("unionie", func=_msgpack_encode)
+srsly.msgpack_decoders.register("unionie", func=_msgpack_decode)
 
 
 # ``Doc.text`` is rebuilt token by token (a Python Token object each) on every access;

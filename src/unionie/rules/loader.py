@@ -12,6 +12,8 @@ An event type is one YAML file (see ``data/events/*.yaml`` and docs/rules.md)::
         confidence: 0.9
         needs_evidence: false                # true: only with a figure, a date, or a name
         noun: false                          # the trigger names the thing built (工作室)
+        detail: false                        # true: in the clause after an event of the type, it
+                                             # adds a detail to that event (发放助学金58万元)
     quantities:
       money: amount                          # money without a rate
       rate: rate                             # money with `per`
@@ -51,7 +53,7 @@ KNOWN_ROLES = frozenset({
 _TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", "text_roles",
              "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires"}
 _TRIGGER_KEYS = {"id", "words", "patterns", "confidence", "needs_evidence", "noun", "not_followed_by",
-                 "not_preceded_by", "not_followed_by_patterns", "__line__"}
+                 "not_preceded_by", "not_followed_by_patterns", "detail", "__line__"}
 _PATTERN_BUDGET_S = 0.05  # a pattern that needs longer than this on a probe text is refused
 
 
@@ -97,6 +99,7 @@ class TriggerRule:
     not_followed_by: tuple[str, ...]
     not_preceded_by: tuple[str, ...]
     not_followed_by_patterns: tuple[regex.Pattern[str], ...] = ()
+    detail: bool = False
     source: str = ""
     line: int = 0
 
@@ -238,6 +241,7 @@ def parse_event_type(data: Any, path: str) -> EventType:
         triggers.append(TriggerRule(
             id=rid, type=etype, words=words, patterns=pats, confidence=float(conf),
             needs_evidence=bool(t.get("needs_evidence", False)), noun=bool(t.get("noun", False)),
+            detail=bool(t.get("detail", False)),
             not_followed_by=_str_list(t.get("not_followed_by"), "not_followed_by", path, tline, rid) + type_nf,
             not_preceded_by=_str_list(t.get("not_preceded_by"), "not_preceded_by", path, tline, rid) + type_np,
             not_followed_by_patterns=tuple(_compile_pattern(p, path, tline, rid)
