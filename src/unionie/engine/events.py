@@ -293,11 +293,18 @@ class EventExtractor:
         seg_qs = [q for q in c_qs if seg[0] <= q.start < seg[1]]
 
         def conflicts(d: _Draft) -> bool:
-            # two mentions that both give a figure of one role are two activities
-            roles = [d.etype.role_for(_unit_key(q), bool(q.per)) for q in seg_qs]
-            theirs = {d.etype.role_for(_unit_key(q), bool(q.per))
+            # two mentions that both give a figure of one role are two activities; a detail
+            # mention may add a figure of another unit (招聘会12场，提供岗位1.8万个)
+            theirs = {(d.etype.role_for(_unit_key(q), bool(q.per)), _unit_key(q) if t.rule.detail else "")
                       for q in c_qs if d.segment[0] <= q.start < d.segment[1]}
-            return any(r is not None and (d.has(r) or r in theirs) for r in roles)
+            for q in seg_qs:
+                r = d.etype.role_for(_unit_key(q), bool(q.per))
+                if r is None:
+                    continue
+                taken = not d.free(r, q) if t.rule.detail else d.has(r)
+                if taken or (r, _unit_key(q) if t.rule.detail else "") in theirs:
+                    return True
+            return False
 
         for d in reversed(clause_drafts):
             if d.etype.type != et.type:
@@ -423,7 +430,7 @@ class EventExtractor:
             probe = _Draft(last.etype, last.trigger, seg_a, seg_b, c, (seg_a, seg_b), continued=True)
             item = self._text_role(probe, list_kind) if list_kind else []
             theirs = {self._folded[a.start:a.end] for a in cur.args if a.role == list_role}
-            taken = any(not cur.free(cur.etype.role_for(_unit_key(q), bool(q.per)) or "", q) for q in seg_qs)
+            taken = any(cur.has(cur.etype.role_for(_unit_key(q), bool(q.per)) or "") for q in seg_qs)
             new_item = bool(item) and ((bool(theirs) and self._folded[item[0][0]:item[0][1]] not in theirs)
                                        or taken)
             if not new_item:
