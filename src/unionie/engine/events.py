@@ -167,6 +167,10 @@ class EventExtractor:
         self._honors = honors
         self._orgs = orgs
         self._q_ends = sorted(q.end for q in quantities)
+        self._quantities = list(quantities)
+        self._sent_start: dict[int, int] = {}
+        for c in clauses:
+            self._sent_start.setdefault(c.sentence, c.start)
         t_starts = [t.start for t in triggers]
         q_starts = [q.start for q in quantities]
         d_starts = [d.start for d in dates]
@@ -407,7 +411,11 @@ class EventExtractor:
         if not item:
             return False
         theirs = {self._folded[a.start:a.end] for a in d.args if a.role == role}
-        return self._folded[item[0][0]:item[0][1]] not in theirs
+        q_role = d.etype.role_for(_unit_key(q), bool(q.per))
+        repeats = q_role is not None and (d.has(q_role) or any(
+            d.etype.role_for(_unit_key(x), bool(x.per)) == q_role and d.segment[0] <= x.start < d.segment[1]
+            for x in self._quantities))
+        return repeats and self._folded[item[0][0]:item[0][1]] not in theirs
 
     def _continue(self, c: Clause, qs: list[Quantity], c_ds: list[Date], last: _Draft,
                   segments: list[tuple[int, int]] | None = None) -> list[_Draft]:
@@ -431,8 +439,8 @@ class EventExtractor:
             item = self._text_role(probe, list_kind) if list_kind else []
             theirs = {self._folded[a.start:a.end] for a in cur.args if a.role == list_role}
             taken = any(cur.has(cur.etype.role_for(_unit_key(q), bool(q.per)) or "") for q in seg_qs)
-            new_item = bool(item) and ((bool(theirs) and self._folded[item[0][0]:item[0][1]] not in theirs)
-                                       or taken)
+            # a new list item names its own thing and repeats a role the event already has
+            new_item = bool(item) and taken and self._folded[item[0][0]:item[0][1]] not in theirs
             if not new_item:
                 for q in seg_qs:
                     role = cur.etype.role_for(_unit_key(q), bool(q.per))
@@ -596,7 +604,8 @@ class EventExtractor:
         has_name = any(a.role in ("name",) for a in d.args)
         if not d.strong and not (has_q or d.in_clause_date or has_name):
             return None
-        if self._plan_re.search(self._folded, d.clause.start, d.trigger.start):
+        if self._plan_re.search(self._folded, self._sent_start.get(d.clause.sentence, d.clause.start),
+                                d.trigger.start):
             return None  # 今后将…, 计划…: a plan, not an activity
         if d.clause.heading and not has_q:
             return None

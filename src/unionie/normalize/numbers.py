@@ -75,8 +75,22 @@ def _parse_chinese(s: str) -> Decimal:
     return Decimal(str(v))
 
 
+#: Numerals at or above 10**18 are not quantities (IDs, account numbers, digit junk): beyond
+#: any amount a report states, and past what a 28-digit Decimal context, ``quantize`` and
+#: JSON integers (Python's 4300-digit limit) handle.
+MAX_DIGITS = 18
+
+
+def _checked(v: Decimal, s: str) -> Decimal:
+    if v.is_finite() and v.adjusted() >= MAX_DIGITS:
+        raise ValueError(f"too large for a quantity ({MAX_DIGITS}+ digits): {s[:40]}")
+    return v
+
+
 def parse_number(s: str) -> Decimal:
     """Parse one numeral (no unit, no qualifier) into an exact Decimal.
+
+    Raises ValueError for a malformed numeral and for one of 10**18 or more.
 
     >>> parse_number("2.2万")
     Decimal('22000.0')
@@ -87,11 +101,17 @@ def parse_number(s: str) -> Decimal:
     if not s:
         raise ValueError("empty numeral")
     if _ARABIC.fullmatch(s):
+        digits = s.replace(",", "").replace(" ", "")
+        if len(digits.split(".", 1)[0].lstrip("0")) > MAX_DIGITS:  # before building a huge Decimal
+            raise ValueError(f"too large for a quantity ({MAX_DIGITS}+ digits): {s[:40]}")
         try:
-            return Decimal(s.replace(",", "").replace(" ", ""))
+            return _checked(Decimal(digits), s)
         except InvalidOperation as e:  # pragma: no cover - the regex admits only valid forms
             raise ValueError(s) from e
     m = _MIXED.fullmatch(s)
     if m:
-        return Decimal(m["num"].replace(",", "").replace(" ", "")) * _scale_product(m["scale"])
-    return _parse_chinese(s)
+        digits = m["num"].replace(",", "").replace(" ", "")
+        if len(digits.split(".", 1)[0].lstrip("0")) + 4 * len(m["scale"]) > 4 * MAX_DIGITS:
+            raise ValueError(f"too large for a quantity ({MAX_DIGITS}+ digits): {s[:40]}")
+        return _checked(Decimal(digits) * _scale_product(m["scale"]), s)
+    return _checked(_parse_chinese(s), s)

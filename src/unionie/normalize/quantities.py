@@ -24,7 +24,7 @@ import yaml
 
 from ..document import Quantity
 from ..errors import QuantityParseError
-from .numbers import CN_NUMERAL_CHARS, SCALES, parse_number
+from .numbers import CN_NUMERAL_CHARS, MAX_DIGITS, SCALES, parse_number
 
 __all__ = ["find_quantities", "parse_quantity", "QuantityLexicon", "lexicon"]
 
@@ -312,6 +312,10 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str], v
                     qualifier=qualifier, value_max=value_max, per=tuple(per), rule=rule)  # type: ignore[arg-type]
 
 
+def _too_large(v: Decimal | None) -> bool:
+    return v is not None and (not v.is_finite() or v.adjusted() >= MAX_DIGITS)
+
+
 def _clean(v: Decimal | None) -> Decimal | None:
     """89000.0 -> 89000 (an integral value without a spurious exponent or decimals)."""
     if v is None:
@@ -378,6 +382,8 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
         if q is None:
             continue
         if q.start < last_end:
+            continue
+        if _too_large(q.value) or _too_large(q.value_max):  # scaled past any real amount
             continue
         unit = q.unit
         if unit and unit != "%" and not q.rule.startswith("quantity.money"):
