@@ -9,7 +9,11 @@ count, amount, rate, items) must be there with the same role and an overlapping 
 text roles (organizer, name, beneficiary ...) are checked only on lines marked
 ``"strict_text_roles": true``. A line with no event of the file's type, or with a
 ``tricky`` substring, must have no event of that type triggered inside the tricky part
-(the whole text by default). Extra events of other types are allowed."""
+(the whole text by default). Extra events of other types are allowed.
+
+A line with ``"known_gap": "<what the rules get wrong>"`` documents a known limitation:
+it runs as a strict xfail, so it fails the suite the day the rules start getting it
+right (then the marker is removed)."""
 from __future__ import annotations
 
 import json
@@ -30,7 +34,11 @@ def _cases() -> list:
     for path in sorted(CORPUS.glob("*.jsonl")):
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
-                out.append(pytest.param(path.stem, json.loads(line), id=f"{path.stem}:{i}"))
+                case = json.loads(line)
+                # a documented gap of the rules: the test must keep failing until it is fixed
+                marks = ([pytest.mark.xfail(strict=True, reason=case["known_gap"])]
+                         if case.get("known_gap") else [])
+                out.append(pytest.param(path.stem, case, id=f"{path.stem}:{i}", marks=marks))
     return out
 
 
