@@ -113,6 +113,12 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
         add(m.start(), m.end(), "ORG", "entity.org.abbrev")
     for m in r.org_suffix.finditer(folded):
         a, b = m.span()
+        # 某某有限公司工会, 某某集团公司工会委员会: the union of the enterprise is the name
+        while True:
+            nxt = r.org_suffix.match(folded, b)
+            if nxt is None or not nxt.group().startswith(("工会", "工联会", "总工会")):
+                break
+            b = nxt.end()
         if r.org_not_followed.match(folded, b):
             continue
         start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))

@@ -1,0 +1,114 @@
+"""The public API on real reports: shapes, offsets, publication dates, seeds' gold."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import unionie
+from unionie.evaluate import read_jsonl, score
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = sorted((ROOT / "corpus" / "reports").glob("*.txt"))
+SEEDS_GOLD = read_jsonl(ROOT / "corpus" / "gold" / "seeds.jsonl")
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[str, unionie.Document]:
+    return {p.stem: unionie.extract(p.read_text(encoding="utf-8"), doc_id=p.stem) for p in REPORTS}
+
+
+def test_public_api_is_small_and_typed() -> None:
+    assert set(unionie.__all__) >= {"extract", "extract_many", "explain", "load", "parse_quantity",
+                                    "Document", "Event", "Quantity", "Date", "Entity", "UnionieError"}
+    assert (Path(unionie.__file__).parent / "py.typed").exists()
+
+
+def test_to_dict_has_the_schema_shape(extracted) -> None:
+    d = extracted["zhenjiang-xinqu"].to_dict()
+    assert {"doc_id", "published", "events", "quantities", "entities"} <= set(d)
+    json.dumps(d, ensure_ascii=False)
+    ev = d["events"][0]
+    assert {"type", "trigger", "start", "end", "arguments", "confidence"} <= set(ev)
+    assert {"text", "start", "end"} == set(ev["trigger"])
+    q = d["quantities"][0]
+    assert set(q) == {"text", "start", "end", "value", "unit", "qualifier", "value_max", "per"}
+    for ev in d["events"]:
+        for a in ev["arguments"]:
+            if a["role"].endswith("count") or a["role"] in ("amount", "rate", "items"):
+                assert {"value", "unit", "qualifier", "value_max", "per"} <= set(a)
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=[p.stem for p in REPORTS])
+def test_every_span_is_exact(path: Path, extracted) -> None:
+    text = path.read_text(encoding="utf-8")
+    doc = extracted[path.stem]
+    spans = [*doc.quantities, *doc.dates, *doc.entities]
+    for ev in doc.events:
+        spans += [ev.trigger, *ev.arguments]
+        assert 0 <= ev.start < ev.end <= len(text)
+    for s in spans:
+        assert text[s.start:s.end] == s.text
+
+
+def test_publication_date_is_read_from_the_text(extracted) -> None:
+    assert extracted["changzhou-xinbei"].published == "2019-05-05"
+    assert extracted["zhenjiang-xinqu"].published is None
+
+
+def test_published_passed_in_resolves_relative_dates() -> None:
+    doc = unionie.extract("去年，新区总工会开展金秋助学活动，资助困难职工子女30名。", published="2023-03-01")
+    assert doc.published == "2023-03-01"
+    ev = doc.events_of("subsidy")[0]
+    assert ev.arg("time").value == "2022"
+    assert ev.arg("organizer").text == "新区总工会"
+
+
+def test_bad_inputs() -> None:
+    with pytest.raises(TypeError, match="bytes"):
+        unionie.extract(b"abc")  # type: ignore[arg-type]
+    with pytest.raises(unionie.InputError, match="ISO date"):
+        unionie.extract("x", published="5 May 2019")
+    empty = unionie.extract("   \n ")
+    assert empty.events == () and empty.quantities == ()
+
+
+def test_every_seed_quantity_is_found_exactly(extracted) -> None:
+    """Issue 2, done-when: every quantity of the seeds' gold with its value, unit, qualifier, per."""
+    for gold in SEEDS_GOLD:
+        found = {(q.start, q.end): q for q in extracted[gold["doc_id"]].quantities}
+        for g in gold["quantities"]:
+            q = next((q for (s, e), q in found.items() if s < g["end"] and g["start"] < e), None)
+            assert q is not None, g["text"]
+            assert (q.value, q.unit, q.qualifier, list(q.per)) == (
+                Decimal(str(g["value"])), g["unit"], g["qualifier"], g["per"]), g["text"]
+
+
+def test_seed_scores_meet_the_bar(extracted) -> None:
+    """Issue 3, done-when on the seeds: quantity >= 0.97, event >= 0.90, typed_arg >= 0.90."""
+    pred = [extracted[g["doc_id"]].to_dict() for g in SEEDS_GOLD]
+    s = score(SEEDS_GOLD, pred)
+    assert s.overall["quantity"].f1 >= 0.97
+    assert s.overall["event"].f1 >= 0.90
+    assert s.overall["typed_arg"].f1 >= 0.90
+
+
+def test_explain_names_the_rules() -> None:
+    out = unionie.explain("举办培训班70余期，培训工会干部6200多人次")
+    assert "training" in out and "training.class" in out and "70余期" in out and "quantity.count" in out
+
+
+def test_extract_many_keeps_order_and_ids() -> None:
+    items = [("a", "举办培训班3期。"), ("b", "慰问困难职工20户。"), REPORTS[0]]
+    docs = list(unionie.extract_many(items))
+    assert [d.doc_id for d in docs] == ["a", "b", REPORTS[0].stem]
+
+
+def test_load_returns_the_pipeline() -> None:
+    nlp = unionie.load()
+    assert nlp.pipe_names == ["unionie_quantities", "unionie_dates", "unionie_entities", "unionie_events"]
+    doc = nlp("举办培训班70余期，培训工会干部6200多人次")
+    assert [e.type for e in doc._.events] == ["training"]
+    assert [s.label_ for s in doc.spans["unionie_events"]] == ["training"]
