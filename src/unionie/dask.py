@@ -141,6 +141,8 @@ def _empty(level: str) -> Any:
 
 def _frame_partition(pdf: Any, text_column: str, id_column: str | None, published: str | None,
                      rules: bytes, level: str) -> Any:
+    import pandas as pd
+
     from .api import extract
     from .io.tables import to_dataframe
 
@@ -152,7 +154,7 @@ def _frame_partition(pdf: Any, text_column: str, id_column: str | None, publishe
         for text, doc_id in zip(texts, ids):
             if not isinstance(text, str):  # a missing text (None, NaN, <NA>) has no events
                 text = ""
-            did = None if doc_id is None or (isinstance(doc_id, float) and doc_id != doc_id) else str(doc_id)
+            did = None if doc_id is None or pd.isna(doc_id) else str(doc_id)
             yield extract(text, doc_id=did, published=published, nlp=nlp)
 
     return to_dataframe(docs(), level=level)
