@@ -103,7 +103,9 @@ class EventExtractor:
         self._word_re = regex.compile(f"(?:{alternation(words)})") if words else None
         self._patterns = [(p, t) for t in rules.triggers() for p in t.patterns]
         self._boundary, self._person_re = _grammar()
-        self._plan_re = regex.compile("|".join(f"(?:{p})" for p in bundled_yaml("grammar.yaml")["plan_markers"]))
+        g = bundled_yaml("grammar.yaml")
+        self._plan_re = regex.compile("|".join(f"(?:{p})" for p in g["plan_markers"]))
+        self._purpose_re = regex.compile("|".join(f"(?:{p})" for p in g["purpose_markers"]))
 
     # -- triggers -----------------------------------------------------------------
     def find_triggers(self, folded: str, token_starts: Sequence[int] | None = None,
@@ -607,6 +609,8 @@ class EventExtractor:
         if self._plan_re.search(self._folded, self._sent_start.get(d.clause.sentence, d.clause.start),
                                 d.trigger.start):
             return None  # 今后将…, 计划…: a plan, not an activity
+        if self._purpose_re.search(self._folded, d.clause.start, d.trigger.start):
+            return None  # 为促进…: a purpose
         if d.clause.heading and not has_q:
             return None
         for role in d.etype.requires:

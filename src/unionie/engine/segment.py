@@ -136,13 +136,16 @@ def segment(text: str) -> list[Clause]:
             sentences.append((s_start, pb))
         for sa, sb in sentences:
             made = False
+            # a short sentence opening with a list marker is a heading: （二）劳动竞赛蓬勃开展。
+            lead = text[sa:sb].strip()
+            sent_heading = heading or (bool(_LIST_MARKER.match(lead)) and len(lead) <= 22)
             for ca, cb in _split_outside_quotes(text, sa, sb, _CLAUSE_SEP):
                 ca, cb = _trim(text, ca, cb)
                 # drop the sentence-final punctuation from the clause
                 while cb > ca and text[cb - 1] in _TERMINAL:
                     cb -= 1
                 if cb > ca:
-                    clauses.append(Clause(ca, cb, sent_id, p_id, heading))
+                    clauses.append(Clause(ca, cb, sent_id, p_id, sent_heading))
                     made = True
             if made:
                 sent_id += 1
