@@ -51,6 +51,10 @@ def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[s
                                     "lexicon_paths": [os.path.abspath(p) for p in lexicon_paths],
                                     "hmm": hmm, "backend": backend}}}
     nlp = spacy.blank("zh", config=config)
+    # spaCy refuses texts over 1,000,000 characters (a guard for its parser and NER, which
+    # need ~1 GB per 100,000 characters); this pipeline has neither and works in memory
+    # linear in the text, so a 20 MB report dump must go through
+    nlp.max_length = 2**62
     for name in _PIPES[:-1]:
         nlp.add_pipe(name)
     nlp.add_pipe("unionie_events", config={"rules": rule_list})
@@ -114,7 +118,7 @@ def doc_from_text(text: str, *, published: str | _dt.date | None = None, nlp: La
     """Run the pipeline on one text and return the spaCy ``Doc``."""
     _check_text(text)
     nlp = nlp or _nlp()
-    doc = nlp.make_doc(text)
+    doc = nlp.tokenizer(text)  # make_doc without spaCy's 1,000,000-character limit (see load)
     doc._.published = _check_published(published)
     for _, proc in nlp.pipeline:
         doc = proc(doc)

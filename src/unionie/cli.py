@@ -22,8 +22,25 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _Failure:
-    def __init__(self, source: str, error: str) -> None:
+    """An input that failed: named on stderr and as one line of the errors file."""
+
+    def __init__(self, source: str, error: str, *, doc_id: str | None = None, code: str | None = None,
+                 offset: int | None = None) -> None:
         self.source, self.error = source, error
+        self.doc_id, self.code, self.offset = doc_id, code, offset
+
+    @classmethod
+    def of(cls, source: str, exc: BaseException, doc_id: str | None = None) -> "_Failure":
+        code = exc.code if isinstance(exc, UnionieError) else None
+        return cls(source, str(exc), doc_id=doc_id, code=code, offset=getattr(exc, "offset", None))
+
+    def record(self) -> dict[str, Any]:
+        """The errors-file line (docs/errors.md): source, doc_id, code, error[, offset]."""
+        rec: dict[str, Any] = {"source": self.source, "doc_id": self.doc_id, "code": self.code,
+                               "error": self.error}
+        if self.offset is not None:
+            rec["offset"] = self.offset
+        return rec
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
@@ -72,9 +89,13 @@ def _check_paths(paths: tuple[str, ...]) -> None:
             raise click.UsageError(f"no such file or directory: {p}")
 
 
-def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str]) -> Iterator[Any]:
-    """Yield (text, doc_id) pairs or _Failure objects, lazily, in a stable order."""
-    from .io.readers import decode_bytes, iter_paths, read_text
+def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
+            sources: dict[str, str] | None = None) -> Iterator[Any]:
+    """Yield (text, doc_id) pairs or _Failure objects, lazily, in a stable order.
+
+    ``sources`` (when given) maps each yielded doc_id to the file it came from.
+    """
+    from .io.readers import _decode_as, decode_bytes, iter_paths, read_text
 
     files: list[str | Path] = []
     for p in paths:
@@ -86,20 +107,26 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str]) ->
         if f == "-":
             data = sys.stdin.buffer.read()
             try:
-                text = decode_bytes(data, "<stdin>") if encoding == "auto" else data.decode(encoding)
+                text = decode_bytes(data, "<stdin>") if encoding == "auto" else _decode_as(data, encoding, "<stdin>")
             except (UnionieError, UnicodeDecodeError, LookupError) as e:
-                yield _Failure("<stdin>", str(e))
+                yield _Failure.of("<stdin>", e, "stdin")
                 continue
             if "stdin" not in skip:
+                if sources is not None:
+                    sources["stdin"] = "<stdin>"
                 yield (text, "stdin")
             continue
         doc_id = Path(f).stem
         if doc_id in skip:
             continue
         try:
-            yield (read_text(f, encoding=encoding), doc_id)
+            text = read_text(f, encoding=encoding)
         except (UnionieError, OSError) as e:
-            yield _Failure(str(f), str(e))
+            yield _Failure.of(str(f), e, doc_id)
+            continue
+        if sources is not None:
+            sources[doc_id] = str(f)
+        yield (text, doc_id)
 
 
 def _done_ids(out: Path) -> set[str]:
@@ -113,12 +140,14 @@ def _done_ids(out: Path) -> set[str]:
             f.truncate(cut)
         raw = raw[:cut]
     ids = set()
-    for line in raw.decode("utf-8").splitlines():
+    for line in raw.decode("utf-8", errors="replace").splitlines():
         if line.strip():
             try:
-                ids.add(str(json.loads(line).get("doc_id")))
+                rec = json.loads(line)
             except json.JSONDecodeError:
                 continue
+            if isinstance(rec, dict) and rec.get("doc_id") is not None:
+                ids.add(str(rec["doc_id"]))
     return ids
 
 
@@ -175,8 +204,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     Exit codes: 0 ok, 1 some inputs failed (named on stderr and in the errors
     file; the others are written), 2 usage error.
     """
-    from .api import extract as extract_one
-    from .parallel import parallel_map
+    from .parallel import ExtractionFailure, extract_or_failure, parallel_map
 
     if fmt is None:
         ext = Path(output).suffix.lower() if output else ""
@@ -188,30 +216,57 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     if include_text and fmt in ("csv", "parquet"):
         raise click.UsageError("--include-text works with jsonl, sqlite and duckdb output")
     _check_paths(paths)
+    if encoding != "auto":
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
     try:
         skip = _done_ids(Path(output)) if (resume and output) else set()
     except OSError as e:
         raise click.UsageError(f"cannot read {output}: {e}") from None
     failures: list[_Failure] = []
     err_path = errors_file or (f"{output}.errors.jsonl" if output else None)
+    err_out: list[TextIO] = []  # the errors file, opened at the first failure
+    if err_path:
+        Path(err_path).unlink(missing_ok=True)  # a stale list from an earlier run would mislead
+    sources: dict[str, str] = {}  # doc_id -> file, while the document is being extracted
+
+    def fail(f: _Failure) -> None:
+        """Name a failed input on stderr and in the errors file, at once (an interrupted run keeps it)."""
+        failures.append(f)
+        click.echo(f"unionie: error: {f.source}: {f.error}", err=True)
+        if err_path:
+            if not err_out:
+                Path(err_path).parent.mkdir(parents=True, exist_ok=True)
+                err_out.append(open(err_path, "w", encoding="utf-8"))
+            err_out[0].write(json.dumps(f.record(), ensure_ascii=False) + "\n")
+            err_out[0].flush()
 
     def pairs() -> Iterator[tuple[str, str | None]]:
         try:
-            for item in _inputs(paths, glob, encoding, skip):
+            for item in _inputs(paths, glob, encoding, skip, sources):
                 if isinstance(item, _Failure):
-                    failures.append(item)
-                    click.echo(f"unionie: error: {item.source}: {item.error}", err=True)
+                    fail(item)
                     continue
                 yield item
         except InputError as e:
             raise click.UsageError(str(e)) from None
 
     def docs() -> Iterator[Any]:
+        # a document whose extraction raises is named and skipped; the batch goes on
         if jobs > 1:
-            yield from parallel_map(pairs(), n_process=jobs, published=published)
+            results: Iterator[Any] = parallel_map(pairs(), n_process=jobs, published=published, on_error="return")
         else:
-            for text, doc_id in pairs():
-                yield extract_one(text, doc_id=doc_id, published=published)
+            results = (extract_or_failure(text, doc_id, published) for text, doc_id in pairs())
+        for r in results:
+            source = sources.pop(str(r.doc_id), str(r.doc_id))
+            if isinstance(r, ExtractionFailure):
+                fail(_Failure(source, r.error, doc_id=r.doc_id, code=r.code))
+                continue
+            yield r
 
     counts: Counter[str] = Counter()
     n_docs = 0
@@ -261,13 +316,15 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
             except ImportError as e:  # an optional dependency (pyarrow, duckdb) is missing
                 click.echo(f"unionie: error: {e}", err=True)
                 sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("unionie: interrupted; the documents written so far are complete"
+                   + ("; run again with --resume to go on" if output and fmt == "jsonl" else ""), err=True)
+        sys.exit(130)
     finally:
         if bar is not None:
             bar.close()
-    if err_path and failures:
-        with open(err_path, "w", encoding="utf-8") as ef:
-            for f in failures:
-                ef.write(json.dumps({"source": f.source, "error": f.error}, ensure_ascii=False) + "\n")
+        for ef in err_out:
+            ef.close()
     if not quiet:
         by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items())) or "none"
         click.echo(f"unionie: {n_docs} documents, {sum(counts.values())} events ({by_type}), "
@@ -282,7 +339,8 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 def _jsonl_records(paths: tuple[str, ...], glob: str, failures: list[_Failure]) -> Iterator[dict[str, Any]]:
     """SCHEMA dicts from JSON Lines files, folders of them, or - (stdin), lazily, in order.
 
-    A line that is not a JSON object is a failure (named ``FILE:LINE``) and skipped.
+    A line that is not a document (a JSON object with ``events``) is a failure (named
+    ``FILE:LINE``) and skipped. In folders, errors files (``*.errors.jsonl``) are left out.
     """
     from .io.readers import iter_paths
 
@@ -295,7 +353,10 @@ def _jsonl_records(paths: tuple[str, ...], glob: str, failures: list[_Failure]) 
 
     files: list[str] = []
     for p in paths:
-        files.extend(["-"] if p == "-" else [str(f) for f in iter_paths([p], glob=glob)])
+        if p == "-" or not Path(p).is_dir():
+            files.append(p)
+        else:
+            files.extend(str(f) for f in iter_paths([p], glob=glob) if not f.name.endswith(".errors.jsonl"))
     for path in files:
         name = "<stdin>" if path == "-" else path
         try:
@@ -307,8 +368,8 @@ def _jsonl_records(paths: tuple[str, ...], glob: str, failures: list[_Failure]) 
                 except json.JSONDecodeError as e:
                     rec, why = None, f"not JSON ({e.msg})"
                 else:
-                    why = "not a JSON object (one document per line, as `unionie extract` writes)"
-                if not isinstance(rec, dict):
+                    why = "not a document (a JSON object with \"events\", as `unionie extract` writes)"
+                if not isinstance(rec, dict) or "events" not in rec:
                     failures.append(_Failure(f"{name}:{lineno}", why))
                     click.echo(f"unionie: error: {name}:{lineno}: {why}", err=True)
                     continue
@@ -417,6 +478,13 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
             Path(p).resolve() for p in files}:
         raise click.UsageError(f"refusing to write the HTML report over {output}")
     _check_paths(paths)
+    if encoding != "auto":
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
     glob = glob or ("*.jsonl" if jsonl else "*.txt")
     failures: list[_Failure] = []
     n_docs = n_events = no_text = 0

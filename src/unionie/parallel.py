@@ -8,11 +8,36 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import multiprocessing as mp
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
 
 from .document import Document
 
-__all__ = ["parallel_map"]
+__all__ = ["parallel_map", "ExtractionFailure", "extract_or_failure"]
+
+
+@dataclass(frozen=True)
+class ExtractionFailure:
+    """A document whose extraction raised: its doc_id and the error, as plain data."""
+
+    doc_id: str | None
+    error: str
+    code: str | None = None  # the UnionieError code, None for an unexpected error (a bug)
+
+
+def extract_or_failure(text: str, doc_id: str | None, published: _dt.date | None) -> Document | ExtractionFailure:
+    """``unionie.extract``, with an exception turned into an :class:`ExtractionFailure`."""
+    from .api import extract
+    from .errors import RuleError, UnionieError
+
+    try:
+        return extract(text, doc_id=doc_id, published=published)
+    except RuleError:  # the pipeline itself is broken: not one document's fault
+        raise
+    except UnionieError as e:
+        return ExtractionFailure(doc_id, str(e), e.code)
+    except Exception as e:  # noqa: BLE001 - one document must not stop a batch
+        return ExtractionFailure(doc_id, f"internal error while extracting: {type(e).__name__}: {e}")
 
 _published: _dt.date | None = None
 
@@ -32,13 +57,24 @@ def _work(pair: tuple[str, str | None]) -> Document:
     return extract(text, doc_id=doc_id, published=_published)
 
 
+def _work_safe(pair: tuple[str, str | None]) -> Document | ExtractionFailure:
+    text, doc_id = pair
+    return extract_or_failure(text, doc_id, _published)
+
+
 def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, batch_size: int = 32,
-                 published: _dt.date | None = None, start_method: str | None = None) -> Iterator[Document]:
+                 published: _dt.date | None = None, start_method: str | None = None,
+                 on_error: str = "raise") -> Iterator[Any]:
     """Extract ``(text, doc_id)`` pairs on ``n_process`` workers; yields in input order.
 
     Input is consumed in windows of ``n_process * batch_size * 4`` items, so memory
-    stays flat however long the input is.
+    stays flat however long the input is. With ``on_error="return"`` a document whose
+    extraction raises is yielded as an :class:`ExtractionFailure` (in its place) and the
+    others go on; with ``"raise"`` (the default) the error ends the iteration.
     """
+    if on_error not in ("raise", "return"):
+        raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
+    work = _work_safe if on_error == "return" else _work
     ctx = mp.get_context(start_method) if start_method else mp.get_context()
     window = max(1, n_process * batch_size * 4)
     chunk = max(1, batch_size // 4)
@@ -48,4 +84,4 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
             block = list(itertools.islice(it, window))
             if not block:
                 break
-            yield from pool.imap(_work, block, chunksize=chunk)
+            yield from pool.imap(work, block, chunksize=chunk)

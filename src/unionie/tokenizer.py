@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import threading
+import weakref
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -27,7 +28,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-__all__ = ["UnionieTokenizer", "create_tokenizer", "domain_words", "BACKENDS"]
+__all__ = ["UnionieTokenizer", "create_tokenizer", "domain_words", "doc_text", "BACKENDS"]
 
 #: The segmenter backends, by name (the first is the default).
 BACKENDS = ("jieba", "jieba_fast", "rjieba")
@@ -53,6 +54,24 @@ def _parse_lexicon(text: str) -> Iterator[tuple[str, int | None, str | None]]:
         yield word, freq, tag
 
 
+# ``Doc.text`` is rebuilt token by token (a Python Token object each) on every access,
+# and unionie's components read it several times per doc: it is kept here once per doc,
+# weakly (nothing is added to the doc's user_data or to what it serializes). The
+# tokenizer fills it with the text it was given; any other doc is filled on first use.
+_TEXTS: "weakref.WeakKeyDictionary[Doc, tuple[int, str]]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (the kept copy is checked against the token count and length)."""
+    n = len(doc)
+    hit = _TEXTS.get(doc)
+    if hit is not None and hit[0] == n and (n == 0 or doc[-1].idx + len(doc[-1].text_with_ws) == len(hit[1])):
+        return hit[1]
+    text = doc.text
+    _TEXTS[doc] = (n, text)
+    return text
+
+
 class _RJieba:
     """rjieba's ``Jieba`` behind jieba's ``add_word`` / ``cut`` interface."""
 
@@ -64,7 +83,7 @@ class _RJieba:
     def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
         self._tk.add_word(word, freq, tag)
 
-    def cut(self, text: str, HMM: bool = True) -> list[str]:  # noqa: N803 - jieba's spelling
+    def cut(self, text: str, HMM: bool = True) -> list[str]:  # jieba's spelling of the flag
         return self._tk.cut(text, hmm=HMM)
 
 
@@ -155,7 +174,9 @@ class UnionieTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = self.words(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        _TEXTS[doc] = (len(words), text)  # the tokens concatenate to ``text``
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for t in texts:

@@ -278,7 +278,9 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]], glob: str = "*.txt") -> 
 
     A file is yielded as given, whatever its name; a folder yields every file
     below it (recursively) whose name matches ``glob``, sorted by their path
-    parts so the order is the same on every machine. ``"-"`` (stdin) is not
+    parts so the order is the same on every machine; a broken symlink among them is
+    yielded too (reading it raises :class:`InputError`), a folder named like a file
+    (``x.txt/``) is searched, not yielded. ``"-"`` (stdin) is not
     handled here. A single path may be passed instead of an iterable.
 
     All paths are checked before anything is yielded.
@@ -297,7 +299,9 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]], glob: str = "*.txt") -> 
 def _expand(given: list[Path], glob: str) -> Iterator[Path]:
     for p in given:
         if p.is_dir():
-            found = [f for f in p.rglob(glob) if f.is_file()]
+            # regular files, and broken symlinks too: reading one fails and names it, where
+            # skipping it would lose a report without a word (folders and FIFOs are left out)
+            found = [f for f in p.rglob(glob) if f.is_file() or (f.is_symlink() and not f.exists())]
             found.sort(key=lambda f: f.relative_to(p).parts)
             yield from found
         else:

@@ -16,7 +16,6 @@ import datetime as _dt
 import json
 import re
 import tempfile
-import weakref
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -35,6 +34,7 @@ from ..normalize.dates import find_dates, find_published
 from ..normalize.quantities import find_quantities
 from ..normalize.text import fold
 from ..rules.loader import RulePack, default_rules, load_rules
+from ..tokenizer import doc_text
 
 __all__ = ["QuantityComponent", "DateComponent", "EntityComponent", "EventComponent",
            "register_extensions", "folded_text"]
@@ -86,23 +86,6 @@ def _msgpack_decode(obj: Any, chain: Any = None) -> Any:
 
 srsly.msgpack_encoders.register("unionie", func=_msgpack_encode)
 srsly.msgpack_decoders.register("unionie", func=_msgpack_decode)
-
-
-# ``Doc.text`` is rebuilt token by token (a Python Token object each) on every access;
-# the components read it several times per doc, so it is computed once and kept here,
-# weakly (nothing is added to the doc's user_data or to what it serializes).
-_TEXTS: "weakref.WeakKeyDictionary[Doc, tuple[int, str]]" = weakref.WeakKeyDictionary()
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per doc (the cache is checked against the token count and length)."""
-    n = len(doc)
-    hit = _TEXTS.get(doc)
-    if hit is not None and hit[0] == n and (n == 0 or doc[-1].idx + len(doc[-1].text_with_ws) == len(hit[1])):
-        return hit[1]
-    text = doc.text
-    _TEXTS[doc] = (n, text)
-    return text
 
 
 def folded_text(doc: Doc) -> str:

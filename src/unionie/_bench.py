@@ -1,0 +1,670 @@
+"""The benchmark harness behind ``python bench/run.py`` and ``unionie bench``.
+
+It builds a corpus of at least ``--size-mb`` MB (UTF-8) of text by drawing the
+paragraphs of ``corpus/reports/*.txt`` with a seeded random generator, and measures
+in one run, on that same text:
+
+* plain ``jieba.lcut`` (the global jieba, dictionary loaded before timing);
+* the unionie tokenizer alone (``nlp.tokenizer(text)``, a spaCy ``Doc``);
+* ``unionie.extract`` end to end;
+* ``extract_many`` with ``n_process=1`` and ``n_process=2``;
+* the CLI (``unionie extract DIR -o OUT -j 1`` and ``-j 2``) on a folder of the documents;
+* cold start in a fresh process (import + load + first extract);
+* peak RSS for N and 10 N short documents through ``extract_many`` and the CLI
+  (fresh processes, ``ru_maxrss`` of the child from ``os.wait4``);
+* the optional segmenter backends (``jieba_fast``, ``rjieba``) when installed;
+* JioNLP's ``extract_money`` and ``extract_time`` when ``jionlp`` is importable.
+
+In-process timings are repeated ``--repeats`` times, interleaved (one round runs
+every measurement once), and the best wall-clock time of each is kept; ratios are
+throughput ratios to plain ``jieba.lcut`` from the same run. CPU times are recorded
+too (they are less disturbed by other processes on a busy machine). It prints a
+table and writes a JSON record (machine, date, versions, every figure).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as _dt
+import gc
+import io
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+__all__ = ["main", "build_corpus", "load_paragraphs", "iter_docs", "MEASUREMENTS"]
+
+#: The keys of ``record["measurements"]``; every run writes each of them (a skipped
+#: one says why in ``"skipped"``).
+MEASUREMENTS = ("jieba_lcut", "tokenizer", "extract", "extract_many_1", "extract_many_2", "cli_j1",
+                "cli_j2", "cold_start", "rss", "backends", "jionlp")
+
+TARGETS = {
+    "extract_vs_jieba": ("unionie.extract throughput / jieba.lcut throughput", ">=", 0.7),
+    "extract_many_2_vs_1": ("extract_many n_process=2 / n_process=1 throughput", ">=", 1.7),
+    "rss_extract_many": ("peak RSS, extract_many: large / small document count", "<=", 1.2),
+    "rss_cli": ("peak RSS, CLI: large / small document count", "<=", 1.2),
+    "cold_start_s": ("import + load + first extract, seconds (median)", "<", 2.0),
+}
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+# -- the corpus --------------------------------------------------------------------------
+def _default_corpus() -> Path:
+    for cand in (_REPO / "corpus" / "reports", Path.cwd() / "corpus" / "reports"):
+        if cand.is_dir():
+            return cand
+    return Path.cwd() / "corpus" / "reports"
+
+
+def _default_out() -> Path:
+    if (_REPO / "bench").is_dir():
+        return _REPO / "bench" / "results" / "latest.json"
+    return Path.cwd() / "unionie-bench.json"
+
+
+def load_paragraphs(corpus: str | os.PathLike[str]) -> list[str]:
+    """The non-blank lines of every ``*.txt`` in ``corpus`` (sorted by file name)."""
+    from .io.readers import read_text
+
+    paras: list[str] = []
+    for f in sorted(Path(corpus).glob("*.txt")):
+        for line in read_text(f).splitlines():
+            if line.strip():
+                paras.append(line.rstrip())
+    if not paras:
+        raise FileNotFoundError(f"no text in {corpus}/*.txt")
+    return paras
+
+
+def iter_docs(paragraphs: Sequence[str], *, seed: int, n_docs: int | None = None, min_chars: int = 0,
+              paras_per_doc: tuple[int, int] = (3, 12)) -> Iterator[str]:
+    """Documents of ``paras_per_doc`` random paragraphs each (seeded, so always the same).
+
+    Stops after ``n_docs`` documents, or once ``min_chars`` UTF-8 bytes were produced.
+    """
+    rng = random.Random(seed)
+    made = size = 0
+    lo, hi = paras_per_doc
+    while (n_docs is None or made < n_docs) and (n_docs is not None or size < min_chars):
+        doc = "\n".join(rng.choice(paragraphs) for _ in range(rng.randint(lo, hi)))
+        made += 1
+        size += len(doc.encode("utf-8"))
+        yield doc
+
+
+def build_corpus(corpus: str | os.PathLike[str], size_mb: float, seed: int = 0) -> list[str]:
+    """At least ``size_mb`` MB (10^6 bytes of UTF-8) of documents drawn from ``corpus``."""
+    return list(iter_docs(load_paragraphs(corpus), seed=seed, min_chars=int(size_mb * 1_000_000)))
+
+
+# -- the machine ---------------------------------------------------------------------------
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _versions() -> dict[str, str | None]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, str | None] = {}
+    for name in ("unionie", "jieba", "spacy", "regex", "opencc", "cn2an", "jieba_fast", "rjieba", "jionlp"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _machine() -> dict[str, Any]:
+    usable: int | None
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        usable = os.cpu_count()
+    try:
+        load = list(os.getloadavg())
+    except OSError:  # pragma: no cover
+        load = None
+    return {"cpu": _cpu_model(), "cores": os.cpu_count(), "usable_cores": usable,
+            "platform": platform.platform(), "python": platform.python_version(),
+            "implementation": platform.python_implementation(), "load_average_at_start": load}
+
+
+# -- timing helpers ------------------------------------------------------------------------------
+class _Timing:
+    """Best-of-N wall and CPU times of one measurement."""
+
+    def __init__(self, chars: int) -> None:
+        self.chars = chars
+        self.walls: list[float] = []
+        self.cpus: list[float] = []
+        self.info: dict[str, Any] = {}
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        gc.collect()
+        w0, c0 = time.perf_counter(), time.process_time()
+        out = fn()
+        self.walls.append(time.perf_counter() - w0)
+        self.cpus.append(time.process_time() - c0)
+        return out
+
+    def record(self, jieba: "_Timing | None") -> dict[str, Any]:
+        best, cpu = min(self.walls), min(self.cpus)
+        rec: dict[str, Any] = {"seconds": round(best, 4), "cpu_seconds": round(cpu, 4),
+                               "chars_per_s": round(self.chars / best), "runs": [round(w, 4) for w in self.walls]}
+        if jieba is not None:
+            rec["ratio_to_jieba"] = round(min(jieba.walls) / best, 4)
+            rec["ratio_to_jieba_cpu"] = round(min(jieba.cpus) / cpu, 4) if cpu > 0 else None
+        rec.update(self.info)
+        return rec
+
+
+def _spawn(cmd: list[str], *, cwd: str | None = None, timeout: float = 3600) -> dict[str, Any]:
+    """Run ``cmd``; return its exit code, wall time, peak RSS (KiB, via wait4), stdout and stderr."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd)
+        maxrss: int | None = None
+        if hasattr(os, "wait4"):
+            deadline = t0 + timeout
+            while True:
+                pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    p.kill()
+                    _, status, ru = os.wait4(p.pid, 0)
+                    break
+                time.sleep(0.01)
+            p.returncode = os.waitstatus_to_exitcode(status)
+            maxrss = int(ru.ru_maxrss)  # KiB on Linux: the child and the descendants it waited for
+        else:  # pragma: no cover - not POSIX
+            p.wait(timeout)
+        wall = time.perf_counter() - t0
+        out.seek(0)
+        err.seek(0)
+        return {"returncode": p.returncode, "wall": wall, "maxrss_kib": maxrss,
+                "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
+
+
+# ru_maxrss of a child counts the memory of the process it was forked from (Linux keeps
+# the pre-exec high-water mark), so a child of this big process would report at least
+# this process's size. Measured commands are therefore started by a small launcher,
+# which waits for them with wait4 and writes their rusage to a file.
+_LAUNCH = r"""
+import json, os, subprocess, sys, time
+cmd, report = json.loads(sys.argv[1]), sys.argv[2]
+t0 = time.perf_counter()
+p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+_, status, ru = os.wait4(p.pid, 0)
+with open(report, "w") as f:
+    json.dump({"returncode": os.waitstatus_to_exitcode(status), "maxrss_kib": ru.ru_maxrss,
+               "wall": time.perf_counter() - t0}, f)
+"""
+
+
+def _spawn_rss(cmd: list[str], tmp: Path) -> dict[str, Any]:
+    """Run ``cmd`` through the launcher: exit code, wall time and peak RSS (KiB) of ``cmd`` itself."""
+    report = tmp / "launch.json"
+    r = _spawn([sys.executable, "-c", _LAUNCH, json.dumps(cmd), str(report)])
+    if r["returncode"] != 0 or not report.exists():
+        return {**r, "maxrss_kib": None, "returncode": r["returncode"] or 1}
+    inner = json.loads(report.read_text())
+    report.unlink()
+    return {**r, **inner}
+
+
+def _cli_cmd() -> list[str]:
+    script = Path(sys.executable).parent / ("unionie.exe" if os.name == "nt" else "unionie")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from unionie.cli import run; run()"]
+
+
+def _write_docs(folder: Path, docs: Iterable[str]) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for n, d in enumerate(docs, 1):
+        (folder / f"doc{n:06d}.txt").write_text(d, encoding="utf-8")
+    return n
+
+
+# -- children (run in fresh processes) -----------------------------------------------------
+_COLD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import unionie
+t1 = time.perf_counter()
+from unionie.api import _nlp
+_nlp()
+t2 = time.perf_counter()
+d = unionie.extract(sys.argv[1])
+t3 = time.perf_counter()
+unionie.extract(sys.argv[1])
+t4 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "load": t2 - t1, "first_extract": t3 - t2, "total": t3 - t0,
+                  "second_extract": t4 - t3, "events": len(d.events)}))
+"""
+
+_EXTRACT_MANY = r"""
+import json, sys
+from unionie._bench import _child_extract_many
+sys.exit(_child_extract_many(sys.argv[1:]))
+"""
+
+
+def _vmhwm_kib() -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return None
+
+
+def _child_extract_many(argv: list[str]) -> int:
+    """Stream generated documents through extract_many, keep nothing, print counts and VmHWM."""
+    corpus, n_docs, seed, n_process = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
+    from .api import extract_many
+
+    paras = load_paragraphs(corpus)
+    docs = events = 0
+    for d in extract_many(iter_docs(paras, seed=seed, n_docs=n_docs, paras_per_doc=(1, 3)), n_process=n_process):
+        docs += 1
+        events += len(d.events)
+    print(json.dumps({"docs": docs, "events": events, "vmhwm_kib": _vmhwm_kib()}))
+    return 0
+
+
+# -- the measurements --------------------------------------------------------------------------
+def _tokenize_all(tokenizer: Callable[[str], Any], docs: list[str]) -> int:
+    return len([tokenizer(d) for d in docs])
+
+
+def _extract_all(nlp: Any, docs: list[str]) -> int:
+    from .api import extract
+
+    return len([extract(d, nlp=nlp) for d in docs])
+
+
+def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], None]) -> dict[str, Any]:
+    import jieba
+
+    import unionie
+    from .api import _nlp, extract, extract_many
+    from .tokenizer import BACKENDS
+
+    jieba.setLogLevel(60)
+    jieba.initialize()  # the global dictionary, loaded before timing
+    nlp = _nlp()
+    tok: Any = nlp.tokenizer
+    extract(docs[0])  # loads the private jieba dictionary, the rules and OpenCC
+    seg_before = tok.jieba
+
+    backends: dict[str, Any] = {}
+    for b in BACKENDS[1:]:
+        try:
+            bnlp = unionie.load(backend=b)
+        except ImportError as e:
+            backends[b] = {"skipped": str(e)}
+            continue
+        extract(docs[0], nlp=bnlp)
+        btok: Any = bnlp.tokenizer
+        same = len([d for d in docs if btok.words(d) == tok.words(d)])
+        backends[b] = {"nlp": bnlp, "same_tokens_as_jieba_docs": same}
+
+    timings: dict[str, _Timing] = {name: _Timing(chars) for name in
+                                   ("jieba_lcut", "tokenizer", "extract", "extract_many_1", "extract_many_2")}
+    for b, info in backends.items():
+        if "nlp" in info:
+            timings[f"{b}.tokenizer"] = _Timing(chars)
+            timings[f"{b}.extract"] = _Timing(chars)
+
+    def run_many(n: int) -> int:
+        count = 0
+        for _ in extract_many(docs, n_process=n):
+            count += 1
+        assert count == len(docs)
+        return count
+
+    for r in range(repeats):
+        say(f"  round {r + 1}/{repeats}")
+        timings["jieba_lcut"].run(lambda: [jieba.lcut(d) for d in docs])
+        timings["tokenizer"].run(lambda: [tok(d) for d in docs])
+        timings["extract"].run(lambda: [extract(d) for d in docs])
+        timings["extract_many_1"].run(lambda: run_many(1))
+        timings["extract_many_2"].run(lambda: run_many(2))
+        for b, info in backends.items():
+            if "nlp" in info:
+                timings[f"{b}.tokenizer"].run(partial(_tokenize_all, info["nlp"].tokenizer, docs))
+                timings[f"{b}.extract"].run(partial(_extract_all, info["nlp"], docs))
+
+    reinit = _nlp() is not nlp or tok.jieba is not seg_before
+    jt = timings["jieba_lcut"]
+    out = {name: timings[name].record(jt) for name in
+           ("jieba_lcut", "tokenizer", "extract", "extract_many_1", "extract_many_2")}
+    out["extract"]["reinitialized_between_documents"] = reinit
+    out["extract_many_2"]["speedup_over_n_process_1"] = round(
+        min(timings["extract_many_1"].walls) / min(timings["extract_many_2"].walls), 4)
+    out["extract_many_2"]["note"] = ("wall time including the worker pool start; the parent's CPU time "
+                                     "leaves out the workers")
+    bout: dict[str, Any] = {}
+    for b, info in backends.items():
+        if "nlp" not in info:
+            bout[b] = info
+            continue
+        t_tok, t_ext = timings[f"{b}.tokenizer"], timings[f"{b}.extract"]
+        bout[b] = {"tokenizer": t_tok.record(jt), "extract": t_ext.record(jt),
+                   "tokenizer_speedup": round(min(timings["tokenizer"].walls) / min(t_tok.walls), 4),
+                   "extract_speedup": round(min(timings["extract"].walls) / min(t_ext.walls), 4),
+                   "same_tokens_as_jieba_docs": info["same_tokens_as_jieba_docs"], "docs": len(docs)}
+    out["backends"] = bout
+    return out
+
+
+def _jionlp(docs: list[str], chars: int, jieba_best: float) -> dict[str, Any]:
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            import jionlp  # it prints a banner on import
+    except Exception as e:  # noqa: BLE001 - an optional package, skipped however it fails
+        return {"skipped": f"jionlp not importable: {type(e).__name__}: {e}"}
+    out: dict[str, Any] = {"version": getattr(jionlp, "__version__", None)}
+    for name in ("extract_money", "extract_time"):
+        fn = getattr(jionlp.ner, name, None) or getattr(jionlp, name, None)
+        if fn is None:
+            out[name] = {"skipped": f"jionlp has no {name}"}
+            continue
+        found = errors = 0
+        t = _Timing(chars)
+
+        def go(fn: Callable[[str], Any] = fn) -> None:
+            nonlocal found, errors
+            for d in docs:
+                try:
+                    found += len(fn(d))
+                except Exception:  # noqa: BLE001 - counted, not fatal
+                    errors += 1
+
+        # JioNLP prints tracebacks for some inputs (and a banner): keep the output readable
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            fn(docs[0])  # loads its dictionaries
+            t.run(go)
+        rec = t.record(None)
+        rec["ratio_to_jieba"] = round(jieba_best / min(t.walls), 4)
+        rec.update({"found": found, "errors": errors})
+        out[name] = rec
+    return out
+
+
+def _cli(folder: Path, chars: int, jobs: int, repeats: int, jieba_best: float, tmp: Path) -> dict[str, Any]:
+    runs = []
+    rec: dict[str, Any] = {"command": " ".join(_cli_cmd() + ["extract", "DIR", "-o", "OUT", "-j", str(jobs)])}
+    for i in range(repeats):
+        out = tmp / f"cli-j{jobs}-{i}.jsonl"
+        r = _spawn(_cli_cmd() + ["extract", str(folder), "-o", str(out), "-j", str(jobs)])
+        if r["returncode"] != 0:
+            return {**rec, "error": f"exit {r['returncode']}: {r['stderr'][-2000:]}"}
+        lines = sum(1 for _ in out.open(encoding="utf-8"))
+        runs.append(r["wall"])
+        rec["documents_written"] = lines
+        out.unlink()
+    best = min(runs)
+    rec.update({"seconds": round(best, 4), "chars_per_s": round(chars / best), "runs": [round(w, 4) for w in runs],
+                "ratio_to_jieba": round(jieba_best / best, 4),
+                "note": "whole process: interpreter start, import, load, reading the files, writing JSON Lines"})
+    return rec
+
+
+def _cold_start(runs: int, text: str) -> dict[str, Any]:
+    results = []
+    walls = []
+    for _ in range(runs):
+        r = _spawn([sys.executable, "-c", _COLD, text])
+        if r["returncode"] != 0:
+            return {"error": r["stderr"][-2000:]}
+        results.append(json.loads(r["stdout"].strip().splitlines()[-1]))
+        walls.append(r["wall"])
+    totals = [x["total"] for x in results]
+    return {"seconds": round(statistics.median(totals), 4), "best": round(min(totals), 4),
+            "runs": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in x.items()} for x in results],
+            "process_wall_seconds": [round(w, 3) for w in walls],
+            "note": "seconds = median of import + load + first extract inside a fresh process; "
+                    "process_wall_seconds adds the interpreter start"}
+
+
+def _rss(corpus: Path, sizes: tuple[int, int], seed: int, tmp: Path, say: Callable[[str], None]) -> dict[str, Any]:
+    out: dict[str, Any] = {"documents": list(sizes), "paragraphs_per_document": [1, 3]}
+    em: dict[str, Any] = {}
+    cli: dict[str, Any] = {}
+    paras = load_paragraphs(corpus)
+    for n in sizes:
+        say(f"  extract_many, {n} documents")
+        r = _spawn_rss([sys.executable, "-c", _EXTRACT_MANY, str(corpus), str(n), str(seed), "1"], tmp)
+        if r["returncode"] != 0:
+            em[str(n)] = {"error": r["stderr"][-2000:]}
+        else:
+            child = json.loads(r["stdout"].strip().splitlines()[-1])
+            em[str(n)] = {"peak_rss_mib": round(r["maxrss_kib"] / 1024, 1) if r["maxrss_kib"] else None,
+                          "vmhwm_mib": round(child["vmhwm_kib"] / 1024, 1) if child.get("vmhwm_kib") else None,
+                          "docs": child["docs"], "seconds": round(r["wall"], 2)}
+        folder = tmp / f"rss-{n}"
+        _write_docs(folder, iter_docs(paras, seed=seed, n_docs=n, paras_per_doc=(1, 3)))
+        say(f"  CLI, {n} documents")
+        res = tmp / f"rss-{n}.jsonl"
+        r = _spawn_rss(_cli_cmd() + ["extract", str(folder), "-o", str(res), "-j", "1"], tmp)
+        if r["returncode"] != 0:
+            cli[str(n)] = {"error": r["stderr"][-2000:]}
+        else:
+            cli[str(n)] = {"peak_rss_mib": round(r["maxrss_kib"] / 1024, 1) if r["maxrss_kib"] else None,
+                           "docs": sum(1 for _ in res.open(encoding="utf-8")), "seconds": round(r["wall"], 2)}
+        res.unlink(missing_ok=True)
+    small, large = (str(s) for s in sizes)
+    for name, block in (("extract_many", em), ("cli", cli)):
+        try:
+            block["ratio"] = round(block[large]["peak_rss_mib"] / block[small]["peak_rss_mib"], 4)
+        except (KeyError, TypeError, ZeroDivisionError):
+            block["ratio"] = None
+        out[name] = block
+    out["note"] = ("peak_rss_mib: ru_maxrss of the measured process (os.wait4 in a small launcher process), "
+                   "vmhwm_mib: VmHWM the process reports itself; n_process=1 / -j 1; the documents are "
+                   "generated on the fly (extract_many) or written to a folder first (CLI)")
+    return out
+
+
+def _targets(m: dict[str, Any]) -> dict[str, Any]:
+    def value(path: Sequence[str]) -> Any:
+        cur: Any = m
+        for p in path:
+            if not isinstance(cur, dict) or p not in cur:
+                return None
+            cur = cur[p]
+        return cur
+
+    vals = {"extract_vs_jieba": value(("extract", "ratio_to_jieba")),
+            "extract_many_2_vs_1": value(("extract_many_2", "speedup_over_n_process_1")),
+            "rss_extract_many": value(("rss", "extract_many", "ratio")),
+            "rss_cli": value(("rss", "cli", "ratio")),
+            "cold_start_s": value(("cold_start", "seconds"))}
+    out = {}
+    for key, (what, op, limit) in TARGETS.items():
+        v = vals[key]
+        holds = None if v is None else (v >= limit if op == ">=" else v <= limit if op == "<=" else v < limit)
+        out[key] = {"what": what, "value": v, "target": f"{op} {limit}", "holds": holds}
+    return out
+
+
+# -- output ----------------------------------------------------------------------------------------
+def _fmt_rate(x: float | None) -> str:
+    return f"{x:>12,.0f}" if x is not None else " " * 12
+
+
+def _print_report(rec: dict[str, Any], say: Callable[[str], None]) -> None:
+    m = rec["measurements"]
+    c = rec["corpus"]
+    mc = rec["machine"]
+    say("")
+    say(f"unionie bench  {rec['date']}  {mc['cpu']}, {mc['cores']} cores, Python {mc['python']}")
+    say(f"corpus: {c['documents']:,} documents, {c['chars']:,} characters, {c['bytes'] / 1e6:.2f} MB UTF-8 "
+        f"(paragraphs of {c['source_files']} reports, seed {c['seed']}); best of {rec['options']['repeats']}")
+    say("")
+    say(f"{'measurement':<34}{'seconds':>9}{'chars/s':>13}{'x jieba':>9}{'x jieba (cpu)':>15}")
+
+    def row(label: str, r: dict[str, Any] | None) -> None:
+        if not r or "seconds" not in r:
+            why = (r or {}).get("skipped") or (r or {}).get("error") or "not measured"
+            say(f"{label:<34}  skipped: {str(why).splitlines()[0][:90]}")
+            return
+        rc = r.get("ratio_to_jieba_cpu")
+        say(f"{label:<34}{r['seconds']:>9.2f}{_fmt_rate(r.get('chars_per_s'))}"
+            f"{r.get('ratio_to_jieba', float('nan')):>9.3f}" + (f"{rc:>15.3f}" if rc is not None else ""))
+
+    row("jieba.lcut (global)", m["jieba_lcut"])
+    row("unionie tokenizer", m["tokenizer"])
+    row("unionie.extract", m["extract"])
+    row("extract_many n_process=1", m["extract_many_1"])
+    row("extract_many n_process=2", m["extract_many_2"])
+    row("CLI -j 1 (whole process)", m["cli_j1"])
+    row("CLI -j 2 (whole process)", m["cli_j2"])
+    for b, r in m["backends"].items():
+        if "tokenizer" in r:
+            row(f"{b} tokenizer", r["tokenizer"])
+            row(f"{b} extract", r["extract"])
+            say(f"{'':<6}{b}: tokenizer x{r['tokenizer_speedup']:.2f}, extract x{r['extract_speedup']:.2f} "
+                f"over the jieba backend; same tokens as jieba on {r['same_tokens_as_jieba_docs']}/{r['docs']} docs")
+        else:
+            row(f"{b} backend", r)
+    j = m["jionlp"]
+    if "skipped" in j:
+        row("JioNLP", j)
+    else:
+        row("JioNLP extract_money", j.get("extract_money"))
+        row("JioNLP extract_time", j.get("extract_time"))
+    cs = m["cold_start"]
+    if "seconds" in cs:
+        r0 = cs["runs"][0]
+        say(f"cold start: {cs['seconds']:.2f} s median (best {cs['best']:.2f}; import {r0['import']:.2f} + load "
+            f"{r0['load']:.2f} + first extract {r0['first_extract']:.2f}); whole process "
+            f"{', '.join(f'{w:.2f}' for w in cs['process_wall_seconds'])} s")
+    else:
+        say(f"cold start: error {cs.get('error', '')[:200]}")
+    rss = m["rss"]
+    for name in ("extract_many", "cli"):
+        blk = rss[name]
+        parts = [f"{n} docs {blk[str(n)].get('peak_rss_mib')} MiB" for n in rss["documents"] if str(n) in blk]
+        say(f"peak RSS {name}: " + ", ".join(parts) + f"  (ratio {blk.get('ratio')})")
+    say("")
+    say("targets:")
+    for t in rec["targets"].values():
+        mark = {True: "holds", False: "DOES NOT HOLD", None: "not measured"}[t["holds"]]
+        say(f"  {t['what']}: {t['value']} (target {t['target']}): {mark}")
+
+
+# -- main ------------------------------------------------------------------------------------------------
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="unionie bench", description=(
+        "Measure unionie's throughput against plain jieba, its scale-out, cold start and memory on "
+        "the same text, and write a JSON record."))
+    p.add_argument("--quick", action="store_true",
+                   help="small sizes, one repeat (a smoke test; the figures mean little)")
+    p.add_argument("--size-mb", type=float, default=None, help="corpus size in MB of UTF-8 (default 1, quick 0.05)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="JSON record to write (default bench/results/latest.json in a checkout)")
+    p.add_argument("--corpus", type=Path, default=None, help="folder of *.txt reports (default corpus/reports)")
+    p.add_argument("--repeats", type=int, default=None, help="rounds of the in-process timings (default 3, quick 1)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the corpus generator")
+    p.add_argument("--rss-docs", type=int, default=None,
+                   help="the small document count of the memory test; the large one is 10 times it "
+                        "(default 2000, quick 100)")
+    p.add_argument("--check", action="store_true", help="exit 1 when a target of issue 6 does not hold")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; 0 on success (1 with --check when a target misses, 2 on bad usage)."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # --help or a usage error
+        return int(e.code or 0) if not isinstance(e.code, str) else 2
+    quick = args.quick
+    size_mb = args.size_mb if args.size_mb is not None else (0.05 if quick else 1.0)
+    repeats = max(1, args.repeats if args.repeats is not None else (1 if quick else 3))
+    rss_small = args.rss_docs if args.rss_docs is not None else (100 if quick else 2000)
+    corpus = args.corpus or _default_corpus()
+    out_path: Path = args.out or _default_out()
+    if out_path.suffix.lower() != ".json":
+        out_path = out_path / "latest.json"
+
+    def say(msg: str) -> None:
+        print(msg, flush=True)
+
+    try:
+        paras = load_paragraphs(corpus)
+    except (FileNotFoundError, OSError) as e:
+        print(f"unionie bench: cannot build the corpus from {corpus}: {e} (use --corpus FOLDER)", file=sys.stderr)
+        return 2
+    started = _dt.datetime.now().astimezone()
+    docs = list(iter_docs(paras, seed=args.seed, min_chars=int(size_mb * 1_000_000)))
+    chars = sum(len(d) for d in docs)
+    nbytes = sum(len(d.encode("utf-8")) for d in docs)
+    rec: dict[str, Any] = {
+        "schema": 1, "date": started.isoformat(timespec="seconds"), "machine": _machine(), "packages": _versions(),
+        "options": {"quick": quick, "size_mb": size_mb, "repeats": repeats, "seed": args.seed,
+                    "rss_docs": [rss_small, rss_small * 10]},
+        "corpus": {"source": str(corpus), "source_files": len(list(Path(corpus).glob("*.txt"))),
+                   "paragraphs": len(paras), "documents": len(docs), "chars": chars, "bytes": nbytes,
+                   "seed": args.seed, "paragraphs_per_document": [3, 12]},
+        "command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+    }
+    say(f"unionie bench: {len(docs):,} documents, {chars:,} characters ({nbytes / 1e6:.2f} MB)")
+    m: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="unionie-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        say("in-process timings (jieba.lcut, tokenizer, extract, extract_many 1 and 2, backends)")
+        m.update(_in_process(docs, chars, repeats, say))
+        jieba_best = m["jieba_lcut"]["seconds"]
+        folder = tmp / "docs"
+        _write_docs(folder, docs)
+        for jobs in (1, 2):
+            say(f"CLI -j {jobs}")
+            m[f"cli_j{jobs}"] = _cli(folder, chars, jobs, repeats, jieba_best, tmp)
+        say("cold start")
+        m["cold_start"] = _cold_start(1 if quick else 3, docs[0])
+        say("peak RSS")
+        m["rss"] = _rss(Path(corpus), (rss_small, rss_small * 10), args.seed, tmp, say)
+        say("JioNLP (reference)")
+        m["jionlp"] = _jionlp(docs, chars, jieba_best)
+    rec["measurements"] = {k: m[k] for k in MEASUREMENTS}
+    rec["targets"] = _targets(rec["measurements"])
+    try:
+        rec["machine"]["load_average_at_end"] = list(os.getloadavg())
+    except OSError:  # pragma: no cover
+        pass
+    rec["seconds_total"] = round((_dt.datetime.now().astimezone() - started).total_seconds(), 1)
+    _print_report(rec, say)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(rec, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    say(f"\nwritten to {out_path}")
+    if args.check and any(t["holds"] is False for t in rec["targets"].values()):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Smoke test of the benchmark harness: it runs and records every measurement.
+
+No timing is asserted (speed is never asserted in unit tests): the figures are
+checked for presence and shape only.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from unionie._bench import MEASUREMENTS, TARGETS, main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_quick_bench_writes_every_measurement(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(out)],
+                       check=False, capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    rec = json.loads(out.read_text(encoding="utf-8"))
+    for key in ("date", "machine", "packages", "corpus", "options", "measurements", "targets"):
+        assert key in rec
+    assert rec["machine"]["cpu"] and rec["machine"]["cores"] and rec["machine"]["python"]
+    assert rec["packages"]["jieba"] and rec["packages"]["spacy"]
+    assert rec["corpus"]["chars"] > 0 and rec["corpus"]["documents"] > 0
+    m = rec["measurements"]
+    assert set(m) == set(MEASUREMENTS)
+    for name in ("jieba_lcut", "tokenizer", "extract", "extract_many_1", "extract_many_2", "cli_j1", "cli_j2"):
+        assert "error" not in m[name], m[name]
+        assert m[name]["seconds"] > 0 and m[name]["chars_per_s"] > 0 and "ratio_to_jieba" in m[name], name
+    assert m["extract"]["reinitialized_between_documents"] is False
+    assert "speedup_over_n_process_1" in m["extract_many_2"]
+    assert m["cli_j1"]["documents_written"] == rec["corpus"]["documents"]
+    cold = m["cold_start"]
+    assert cold["seconds"] > 0 and {"import", "load", "first_extract"} <= set(cold["runs"][0])
+    small, large = (str(n) for n in m["rss"]["documents"])
+    for path in ("extract_many", "cli"):
+        block = m["rss"][path]
+        assert block[small]["peak_rss_mib"] > 0 and block[large]["peak_rss_mib"] > 0, block
+        assert block[large]["docs"] == int(large)
+        assert block["ratio"] > 0
+    for b, r_ in m["backends"].items():  # measured when installed, else skipped with a reason
+        assert "skipped" in r_ or ("tokenizer_speedup" in r_ and r_["extract"]["seconds"] > 0), b
+    assert "skipped" in m["jionlp"] or {"extract_money", "extract_time"} <= set(m["jionlp"])
+    assert set(rec["targets"]) == set(TARGETS)
+    assert all(t["value"] is not None for t in rec["targets"].values())
+    assert "targets:" in r.stdout and "x jieba" in r.stdout
+
+
+def test_bench_usage_errors_return_an_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--no-such-option"]) == 2
+    assert main(["--help"]) == 0
+    assert main(["--corpus", str(tmp_path / "missing"), "--out", str(tmp_path / "x.json")]) == 2
+    assert not (tmp_path / "x.json").exists()
