@@ -112,3 +112,23 @@ def test_load_returns_the_pipeline() -> None:
     doc = nlp("举办培训班70余期，培训工会干部6200多人次")
     assert [e.type for e in doc._.events] == ["training"]
     assert [s.label_ for s in doc.spans["unionie_events"]] == ["training"]
+
+
+def test_spawn_based_workers_give_the_same_results() -> None:
+    """The pipeline pickles by configuration, so spawn-based multiprocessing (the default
+    on macOS and Windows) works and gives what one process gives."""
+    from unionie.parallel import parallel_map
+
+    pairs = [(p.read_text(encoding="utf-8"), p.stem) for p in REPORTS[:3]]
+    spawned = [d.to_dict() for d in parallel_map(iter(pairs), n_process=2, batch_size=1,
+                                                  start_method="spawn")]
+    assert spawned == [unionie.extract(t, doc_id=i).to_dict() for t, i in pairs]
+
+
+def test_the_pipeline_pickles() -> None:
+    import pickle
+
+    nlp = unionie.load()
+    clone = pickle.loads(pickle.dumps(nlp))
+    text = "举办培训班70余期，培训工会干部6200多人次"
+    assert [e.to_dict() for e in clone(text)._.events] == [e.to_dict() for e in nlp(text)._.events]
