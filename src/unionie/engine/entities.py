@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from ..document import Entity
-from .lexicons import alternation, boundary_regex, bundled_yaml, grow_left, word_regex
+from .lexicons import Boundaries, alternation, boundary_regex, bundled_yaml, grow_left, word_regex
 
 __all__ = ["EntityRules", "find_entities", "entity_rules"]
 
@@ -25,12 +25,12 @@ class EntityRules:
     org_abbrev: regex.Pattern[str]
     org_not_followed: regex.Pattern[str]
     org_generic: frozenset[str]
-    org_boundary: regex.Pattern[str]
+    org_boundary: Boundaries
     org_max: int
     gpe_suffix: regex.Pattern[str]
     gpe_names: regex.Pattern[str]
     gpe_not: frozenset[str]
-    gpe_boundary: regex.Pattern[str]
+    gpe_boundary: Boundaries
     gpe_max: int
     byline: regex.Pattern[str]
     title_person: regex.Pattern[str]
@@ -72,6 +72,7 @@ _SINGLE_CHAR_GOV = set("局厅委")
 _PLACE_CHARS = set("省市区县镇乡")
 _QUOTED = regex.compile(r"“([^“”\n]{1,30})”|‘([^‘’\n]{1,30})’|「([^「」\n]{1,30})」|\"([^\"\n]{1,30})\"")
 _TITLE = regex.compile(r"《([^《》\n]{1,60})》")
+_SENTENCE_END = regex.compile(r"[。！？；]")
 
 
 def _overlaps(a: int, b: int, taken: list[tuple[int, int]]) -> bool:
@@ -155,7 +156,7 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
     # WORK: short quoted campaign names that are not honours
     for a, b in quoted:
         content = folded[a:b]
-        if 2 <= len(content) <= 20 and not regex.search(r"[。！？；]", content):
+        if 2 <= len(content) <= 20 and not _SENTENCE_END.search(content):
             add(a, b, "WORK", "entity.work.quoted")
     found.sort(key=lambda e: (e.start, e.end))
     return found

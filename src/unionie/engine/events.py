@@ -23,6 +23,7 @@ The engine knows no event type: everything type-specific is in the rule pack
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,7 +33,7 @@ import regex
 
 from ..document import Argument, Date, Entity, Event, Quantity, Span
 from ..rules.loader import EventType, RulePack, TriggerRule
-from .lexicons import alternation, boundary_regex, bundled_yaml, grow_left
+from .lexicons import Boundaries, alternation, boundary_regex, bundled_yaml, grow_left
 from .segment import Clause, list_segments, segment
 
 __all__ = ["EventExtractor", "TriggerMatch"]
@@ -41,6 +42,10 @@ _QUOTE = regex.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「
 _TITLE = regex.compile(r"《[^《》\n]{1,60}》")
 _HONOR_PHRASE = regex.compile(
     r"[\p{Han}]{0,10}?(?:荣誉|称号|奖章|奖状|奖|班组|集体|个人|单位|标兵|能手|之星|模范|先进|工匠|明星|示范|先锋)(?![\p{Han}])")
+_DATE_LEAD = regex.compile(r"[\s]*(?:同时|此外|另外|其中|截至|截止|自|从|在|于)")
+_NOT_SUBJECT = regex.compile(r"[为向给对参与和及]")
+_OBJECT = regex.compile(r"[^\d，,。；;、：:\s]{2,16}")
+_FIGURE_START = regex.compile(r"\d|[一二两三四五六七八九十百千万]+[个家所处]")
 _ORG_LIST_SPLIT = regex.compile(r"[、,，]|以及|和|及|与")
 
 
@@ -85,7 +90,7 @@ class _Draft:
 
 
 @lru_cache(maxsize=1)
-def _grammar() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+def _grammar() -> tuple[Boundaries, regex.Pattern[str]]:
     g = bundled_yaml("grammar.yaml")
     return boundary_regex(g["phrase_boundaries"]), regex.compile(f"(?:{alternation(g['person_heads'])})")
 
@@ -100,7 +105,8 @@ class EventExtractor:
             for w in t.words:
                 self._trigger_by_word.setdefault(w, t)
         words = list(self._trigger_by_word)
-        self._word_re = regex.compile(f"(?:{alternation(words)})") if words else None
+        # literal words: the stdlib engine matches a trie pattern several times faster
+        self._word_re = re.compile(f"(?:{alternation(words)})") if words else None
         self._patterns = [(p, t) for t in rules.triggers() for p in t.patterns]
         self._boundary, self._person_re = _grammar()
         g = bundled_yaml("grammar.yaml")
@@ -123,10 +129,16 @@ class EventExtractor:
         out: list[TriggerMatch] = []
         last = -1
         starts = list(token_starts) if token_starts is not None else None
+        blocked = sorted(blocked)
+        blocked_starts = [a for a, _ in blocked]
+        blocked_ends = []  # running maximum of the ends, for overlapping blocked spans
+        for _, b in blocked:
+            blocked_ends.append(max(b, blocked_ends[-1]) if blocked_ends else b)
         for t in cands:
             if t.start < last:
                 continue
-            if any(a <= t.start < b or a < t.end <= b for a, b in blocked):
+            i = bisect_right(blocked_starts, t.start) - 1
+            if (i >= 0 and t.start < blocked_ends[i]) or (i + 1 < len(blocked) and blocked_starts[i + 1] < t.end):
                 continue
             r = t.rule
             if r.not_followed_by and any(folded.startswith(w, t.end) for w in r.not_followed_by):
@@ -270,7 +282,7 @@ class EventExtractor:
         """A date at the head of the clause (去年，… / 五年来，… / 2018年7月12日，…)."""
         for d in c_ds:
             lead = folded[c.start:d.start]
-            if not lead.strip(" 　\t\n") or regex.fullmatch(r"[\s]*(?:同时|此外|另外|其中|截至|截止|自|从|在|于)", lead):
+            if not lead.strip(" 　\t\n") or _DATE_LEAD.fullmatch(lead):
                 return d
             break
         return None
@@ -285,7 +297,7 @@ class EventExtractor:
             if e.start >= c.end:
                 break
             lead = folded[pos:e.start]
-            if len(lead.strip()) <= 2 and not regex.search(r"[为向给对参与和及]", lead):
+            if len(lead.strip()) <= 2 and not _NOT_SUBJECT.search(lead):
                 return e
             break
         return None
@@ -571,7 +583,7 @@ class EventExtractor:
                 a = grow_left(f, t.start, self._stop(t.start, seg_a if not d.continued else d.start),
                               self._boundary, 10)
                 return [(a, t.end)]
-            m = regex.compile(r"[^\d，,。；;、：:\s]{2,16}").match(f, t.end, seg_b)
+            m = _OBJECT.match(f, t.end, seg_b)
             if m:
                 b = m.end()
                 # stop before a figure or a following verb
@@ -663,5 +675,5 @@ def _qarg(role: str, q: Quantity, text: str) -> Argument:
 
 
 def _qs_between(ex: EventExtractor, a: int, b: int) -> Iterable[int]:
-    for m in regex.finditer(r"\d|[一二两三四五六七八九十百千万]+[个家所处]", ex._folded[a:b]):
+    for m in _FIGURE_START.finditer(ex._folded[a:b]):
         yield a + m.start()

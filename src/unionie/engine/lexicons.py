@@ -19,9 +19,27 @@ def bundled_yaml(name: str) -> Any:
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first (so 人次 wins over 人)."""
-    uniq = sorted({str(w) for w in words if str(w)}, key=lambda w: (-len(w), w))
-    return "|".join(regex.escape(w) for w in uniq)
+    """A regex alternation of ``words`` that matches the longest word at a position
+    (人次 wins over 人), written as a prefix trie so that a pattern of hundreds of
+    words costs about as much as one of a few."""
+    trie: dict[str, dict] = {}
+    for w in {str(w) for w in words if str(w)}:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    end = "" in node
+    branches = [regex.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if end:  # a word ends here: the longer continuations are tried first (greedy ?)
+        return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+    return body
 
 
 def word_regex(words: Iterable[str]) -> regex.Pattern[str]:
@@ -31,17 +49,29 @@ def word_regex(words: Iterable[str]) -> regex.Pattern[str]:
 _HAN = regex.compile(r"[\p{Han}A-Za-z0-9·]")
 
 
-def boundary_regex(words: Iterable[str]) -> regex.Pattern[str]:
-    """A pattern that matches one of ``words`` ending exactly at ``endpos`` (use with search)."""
-    return regex.compile(f"(?:{alternation(words) or '(?!x)x'})$")
+class Boundaries:
+    """A set of words, checked by ending position: ``ends_at(text, j)`` is True when one
+    of the words ends at ``j`` (a dict lookup per word length, no regex)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(str(w) for w in words if str(w))
+        self.lengths = sorted({len(w) for w in self.words}, reverse=True)
+
+    def ends_at(self, text: str, j: int) -> bool:
+        return any(j - n >= 0 and text[j - n:j] in self.words for n in self.lengths)
 
 
-def grow_left(text: str, start: int, stop_at: int, boundary: regex.Pattern[str], max_grow: int) -> int:
+def boundary_regex(words: Iterable[str]) -> Boundaries:
+    """The phrase boundaries used by :func:`grow_left`."""
+    return Boundaries(words)
+
+
+def grow_left(text: str, start: int, stop_at: int, boundary: Boundaries, max_grow: int) -> int:
     """Grow a phrase whose head starts at ``start`` leftwards over Chinese characters.
 
     Stops at ``stop_at``, at a character that is not Han/Latin, after ``max_grow``
     characters, or where the text before the current position ends with a boundary
-    word (``boundary`` from :func:`boundary_regex`). Returns the new start.
+    word. Returns the new start.
     """
     j = start
     lo = max(stop_at, start - max_grow)
@@ -49,7 +79,7 @@ def grow_left(text: str, start: int, stop_at: int, boundary: regex.Pattern[str],
         ch = text[j - 1]
         if not _HAN.match(ch) or ch.isdigit():
             break
-        if boundary.search(text, max(0, j - 8), j) is not None:
+        if boundary.ends_at(text, j):
             break
         j -= 1
     return j

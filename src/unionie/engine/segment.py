@@ -20,6 +20,9 @@ _LIST_MARKER = regex.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|第[一二三四五六七八九十\d]+[部章节条]"
     r"|[■●◆▲★☆◎○•·\-—*])")
 _SENT_END = regex.compile(r"[。！？!?；;]+[”’」』]?")
+_INDENT = regex.compile(r"[ \t\u3000]{2,}")
+_SENT_PUNCT = regex.compile(r"[。！？!?；;]")
+_COMMA = regex.compile(r"[，,]")
 _CLAUSE_SEP = frozenset("，,：:…")
 _OPEN = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "(": ")", "（": "）", "【": "】"}
 _MAX_QUOTE = 40  # a "quote" longer than this is speech; clause separators inside it count
@@ -64,7 +67,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         body_like = bool(_BODY_PUNCT.search(content)) or len(content) >= 20
         heading_like = bool(_LIST_MARKER.match(content)) and len(content) <= 30
         next_raw = next((text[c:d] for c, d in lines[i + 1:] if text[c:d].strip()), "")
-        indented = bool(regex.match(r"[ \t\u3000]{2,}", next_raw))
+        indented = bool(_INDENT.match(next_raw))
         soft = (nxt is not None and last not in _TERMINAL and last not in "：:"
                 and not (last in _CLOSERS and len(content) > 1 and content[-2] in _TERMINAL)
                 and body_like and not heading_like and not indented and not _LIST_MARKER.match(nxt))
@@ -78,6 +81,9 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def _split_outside_quotes(text: str, a: int, b: int, seps: frozenset[str]) -> list[tuple[int, int]]:
     """Split ``text[a:b]`` at separator characters that are not inside a short quote."""
+    piece = text[a:b]
+    if not any(ch in piece for ch in seps):
+        return [(a, b)]
     out: list[tuple[int, int]] = []
     start = a
     i = a
@@ -115,9 +121,9 @@ def _is_heading(text: str, a: int, b: int) -> bool:
     content = text[a:b].strip()
     if _MENU.search(content):
         return True
-    if regex.search(r"[。！？!?；;]", content):
+    if _SENT_PUNCT.search(content):
         return False
-    return len(content) <= 30 or (len(content) <= 40 and not regex.search(r"[，,]", content))
+    return len(content) <= 30 or (len(content) <= 40 and not _COMMA.search(content))
 
 
 def segment(text: str) -> list[Clause]:
@@ -152,6 +158,9 @@ def segment(text: str) -> list[Clause]:
     return clauses
 
 
+_LIST_SEP = frozenset("、")
+
+
 def list_segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """The items of a list inside a clause: ``text[a:b]`` split at 、 outside quotes and brackets."""
-    return _split_outside_quotes(text, a, b, frozenset("、"))
+    return _split_outside_quotes(text, a, b, _LIST_SEP)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-import regex
+import re as regex  # every pattern here is plain: the stdlib engine is the faster one for them
 import yaml
 
 from ..document import Quantity
@@ -37,7 +37,9 @@ _NUM = (rf"(?:{_ARABIC})(?:[{_SCALE_CHARS}]{{1,3}})?"
 
 
 def _alt(words: Iterable[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    from ..engine.lexicons import alternation
+
+    return alternation(words)
 
 
 @dataclass
@@ -118,6 +120,9 @@ def lexicon() -> QuantityLexicon:
 
 
 _QUOTE_RE = regex.compile(r"[“\"「『‘']([^”\"」』’'\n]{1,6})[”\"」』’']")
+_HAS_NUMERAL = regex.compile(r"[\d" + _CN + "]")
+_SCALED = regex.compile(rf"({_ARABIC})([{_SCALE_CHARS}]+)")
+_GAP_BREAK = regex.compile(r"[\d，,。；;、]")
 _TIME_PER = {"年", "月", "天", "日", "周", "季度", "季", "学期", "小时"}
 _PERSON_PER = {"人", "户", "名", "家", "人次", "生"}
 
@@ -126,13 +131,13 @@ def _masked(text: str, lex: QuantityLexicon) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if lex.names_re is not None:
         spans += [m.span() for m in lex.names_re.finditer(text)]
-    spans += [m.span(1) for m in _QUOTE_RE.finditer(text) if regex.search(r"[\d" + _CN + "]", m.group(1))]
+    spans += [m.span(1) for m in _QUOTE_RE.finditer(text) if _HAS_NUMERAL.search(m.group(1))]
     return spans
 
 
 def _scale_of(numtxt: str) -> tuple[str, str]:
     """Split '4万' into ('4', '万'); Chinese numerals have no separate scale."""
-    m = regex.fullmatch(rf"({_ARABIC})([{_SCALE_CHARS}]+)", numtxt)
+    m = _SCALED.fullmatch(numtxt)
     if m:
         return m.group(1), m.group(2)
     return numtxt, ""
@@ -300,8 +305,7 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str], v
         elif rule.startswith("quantity.money"):
             for w, units in sorted(lex.rate_prefixes.items(), key=lambda x: -len(x[0])):
                 i = head.rfind(w)
-                if i >= 0 and len(head) - (i + len(w)) <= 4 and not regex.search(
-                        r"[\d，,。；;、]", head[i + len(w):]):
+                if i >= 0 and len(head) - (i + len(w)) <= 4 and not _GAP_BREAK.search(head[i + len(w):]):
                     per = list(units)
                     start = start - (len(head) - i)
                     rule += ".rate"
