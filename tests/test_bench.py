@@ -36,6 +36,8 @@ def test_quick_bench_writes_every_measurement(tmp_path: Path) -> None:
         assert m[name]["seconds"] > 0 and m[name]["chars_per_s"] > 0 and "ratio_to_jieba" in m[name], name
     assert m["extract"]["reinitialized_between_documents"] is False
     assert "speedup_over_n_process_1" in m["extract_many_2"]
+    assert m["extract_many_2"]["machine_probe"]["speedup"] > 0
+    assert m["extract_many_2"]["workers_cpu_seconds"] > 0
     assert m["cli_j1"]["documents_written"] == rec["corpus"]["documents"]
     cold = m["cold_start"]
     assert cold["seconds"] > 0 and {"import", "load", "first_extract"} <= set(cold["runs"][0])

@@ -196,3 +196,58 @@ def test_extraction_with_a_backend_matches_jieba_on_the_corpus(name: str) -> Non
         else:
             for key in ("quantities", "dates", "entities", "published"):
                 assert a[key] == b[key], (path.name, key)
+
+
+# -- jieba's dictionary cache (cold start) -------------------------------------------------------------
+def test_the_dictionary_cache_gives_jiebas_own_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jieba
+
+    from unionie import tokenizer as T
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    path = T._freq_cache_path()
+    assert path is not None and path.parent == tmp_path / "unionie" and not path.exists()
+    first = jieba.Tokenizer()
+    T._initialize_jieba(first)  # jieba's initialize(), then the cache is written
+    assert path.exists()
+    second = jieba.Tokenizer()
+    T._initialize_jieba(second)  # read from the cache
+    for tk in (first, second):
+        assert tk.initialized and tk.FREQ == reference.FREQ and tk.total == reference.total
+    text = "2023年市总工会投入帮扶资金1200万元，走访慰问困难职工3000余人次。"
+    assert second.lcut(text) == reference.lcut(text)
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[:-3], lambda b: b"junk", lambda b: b[:40] + b"x" + b[41:]])
+def test_a_damaged_dictionary_cache_falls_back_to_jieba(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        damage) -> None:  # type: ignore[no-untyped-def]
+    import jieba
+
+    from unionie import tokenizer as T
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    T._initialize_jieba(jieba.Tokenizer())
+    path = T._freq_cache_path()
+    assert path is not None
+    good = path.read_bytes()
+    path.write_bytes(damage(good))
+    tk = jieba.Tokenizer()
+    T._initialize_jieba(tk)
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    assert tk.FREQ == reference.FREQ and tk.total == reference.total
+    assert path.read_bytes() == good  # rewritten
+
+
+def test_no_dictionary_cache_in_a_folder_others_can_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from unionie import tokenizer as T
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "unionie").mkdir(mode=0o777)
+    (tmp_path / "unionie").chmod(0o777)
+    assert T._freq_cache_path() is None
+    tok = UnionieTokenizer(Vocab())
+    words = tok.words("走访慰问困难职工")
+    assert "".join(words) == "走访慰问困难职工" and "困难职工" in words

@@ -294,6 +294,30 @@ def _child_extract_many(argv: list[str]) -> int:
 
 
 # -- the measurements --------------------------------------------------------------------------
+def _busy(n: int) -> int:
+    """Pure-Python CPU work: the probe of how much parallelism the machine gives right now."""
+    x = 0
+    for i in range(n):
+        x += i * i
+    return x
+
+
+def _parallel_probe(n: int) -> tuple[float, float]:
+    """Wall seconds of ``_busy(n)`` twice in this process, and once in each of two worker processes."""
+    import multiprocessing as mp
+
+    t0 = time.perf_counter()
+    _busy(n)
+    _busy(n)
+    serial = time.perf_counter() - t0
+    with mp.get_context().Pool(2) as pool:  # the start method extract_many uses
+        pool.map(_busy, [1000, 1000])  # workers started before timing
+        t0 = time.perf_counter()
+        pool.map(_busy, [n, n], chunksize=1)
+        parallel = time.perf_counter() - t0
+    return serial, parallel
+
+
 def _tokenize_all(tokenizer: Callable[[str], Any], docs: list[str]) -> int:
     return len([tokenizer(d) for d in docs])
 
@@ -304,7 +328,8 @@ def _extract_all(nlp: Any, docs: list[str]) -> int:
     return len([extract(d, nlp=nlp) for d in docs])
 
 
-def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], None]) -> dict[str, Any]:
+def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], None],
+                probe_n: int = 10_000_000) -> dict[str, Any]:
     import jieba
 
     import unionie
@@ -337,11 +362,23 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
             timings[f"{b}.tokenizer"] = _Timing(chars)
             timings[f"{b}.extract"] = _Timing(chars)
 
+    workers_cpu: list[float] = []
+    probes: list[tuple[float, float]] = []
+
+    def children_cpu() -> float:
+        import resource
+
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return ru.ru_utime + ru.ru_stime
+
     def run_many(n: int) -> int:
+        c0 = children_cpu()
         count = 0
         for _ in extract_many(docs, n_process=n):
             count += 1
         assert count == len(docs)
+        if n > 1:
+            workers_cpu.append(children_cpu() - c0)  # the pool's workers are reaped when it closes
         return count
 
     for r in range(repeats):
@@ -351,6 +388,7 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
         timings["extract"].run(lambda: [extract(d) for d in docs])
         timings["extract_many_1"].run(lambda: run_many(1))
         timings["extract_many_2"].run(lambda: run_many(2))
+        probes.append(_parallel_probe(probe_n))
         for b, info in backends.items():
             if "nlp" in info:
                 timings[f"{b}.tokenizer"].run(partial(_tokenize_all, info["nlp"].tokenizer, docs))
@@ -363,8 +401,21 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
     out["extract"]["reinitialized_between_documents"] = reinit
     out["extract_many_2"]["speedup_over_n_process_1"] = round(
         min(timings["extract_many_1"].walls) / min(timings["extract_many_2"].walls), 4)
-    out["extract_many_2"]["note"] = ("wall time including the worker pool start; the parent's CPU time "
-                                     "leaves out the workers")
+    if probes:
+        s1, s2 = min(p[0] for p in probes), min(p[1] for p in probes)
+        out["extract_many_2"]["machine_probe"] = {
+            "serial_seconds": round(s1, 4), "two_processes_seconds": round(s2, 4),
+            "speedup": round(s1 / s2, 4), "runs": [[round(a, 3), round(b, 3)] for a, b in probes],
+            "note": "a pure-Python loop run twice in one process vs once in each of two: the parallelism "
+                    "the machine gave in this run (2.0 on two idle cores)"}
+    if workers_cpu:
+        w = min(workers_cpu)
+        out["extract_many_2"]["workers_cpu_seconds"] = round(w, 4)
+        out["extract_many_2"]["cpu_overhead_vs_n_process_1"] = round(
+            (w + min(timings["extract_many_2"].cpus)) / min(timings["extract_many_1"].cpus), 4)
+    out["extract_many_2"]["note"] = ("wall time including the worker pool start; cpu_seconds is the parent's "
+                                     "alone, workers_cpu_seconds the workers' (best run); "
+                                     "cpu_overhead_vs_n_process_1 = all CPU / CPU of n_process=1")
     bout: dict[str, Any] = {}
     for b, info in backends.items():
         if "nlp" not in info:
@@ -540,6 +591,14 @@ def _print_report(rec: dict[str, Any], say: Callable[[str], None]) -> None:
     row("unionie.extract", m["extract"])
     row("extract_many n_process=1", m["extract_many_1"])
     row("extract_many n_process=2", m["extract_many_2"])
+    e2 = m["extract_many_2"]
+    if "workers_cpu_seconds" in e2:
+        say(f"{'':<6}speedup over n_process=1 x{e2['speedup_over_n_process_1']:.2f}; CPU: workers "
+            f"{e2['workers_cpu_seconds']:.2f} s + parent {e2['cpu_seconds']:.2f} s = "
+            f"x{e2['cpu_overhead_vs_n_process_1']:.2f} the CPU of n_process=1")
+    if "machine_probe" in e2:
+        say(f"{'':<6}the machine gave x{e2['machine_probe']['speedup']:.2f} to two CPU-bound processes in this run "
+            f"(a plain Python loop; 2.00 on two idle cores)")
     row("CLI -j 1 (whole process)", m["cli_j1"])
     row("CLI -j 2 (whole process)", m["cli_j2"])
     for b, r in m["backends"].items():
@@ -637,7 +696,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="unionie-bench-") as tmpdir:
         tmp = Path(tmpdir)
         say("in-process timings (jieba.lcut, tokenizer, extract, extract_many 1 and 2, backends)")
-        m.update(_in_process(docs, chars, repeats, say))
+        m.update(_in_process(docs, chars, repeats, say, probe_n=2_000_000 if quick else 10_000_000))
         jieba_best = m["jieba_lcut"]["seconds"]
         folder = tmp / "docs"
         _write_docs(folder, docs)

@@ -143,7 +143,9 @@ def _read(item: Any) -> tuple[str, str | None]:
     from .io.readers import read_text
 
     if isinstance(item, tuple) and len(item) == 2:
-        return str(item[1]), str(item[0])
+        if not isinstance(item[1], str):  # str(b"...") would extract the bytes' repr
+            raise TypeError(f"the text of ({item[0]!r}, text) must be str, got {type(item[1]).__name__}")
+        return item[1], str(item[0])
     if isinstance(item, Path):
         return read_text(item), item.stem
     if isinstance(item, str):

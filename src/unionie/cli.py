@@ -668,6 +668,19 @@ def rules_list() -> None:
             click.echo(f"    {t.id}: {words}")
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def bench(ctx: click.Context) -> None:
+    """Run the benchmark harness (same as `python bench/run.py`; `unionie bench --help` for options).
+
+    Measures plain jieba, the tokenizer, extract, extract_many with 1 and 2 processes, the CLI,
+    cold start and peak memory on a corpus built from corpus/reports, and writes a JSON record.
+    """
+    from ._bench import main as bench_main
+
+    sys.exit(bench_main(list(ctx.args)))
+
+
 def run() -> None:  # pragma: no cover - console entry
     try:
         main(standalone_mode=True)

@@ -16,7 +16,13 @@ config (``[nlp.tokenizer] backend = "rjieba"``).
 """
 from __future__ import annotations
 
+import array
+import contextlib
 import json
+import logging
+import os
+import sys
+import tempfile
 import threading
 import weakref
 from importlib import resources
@@ -33,7 +39,18 @@ __all__ = ["UnionieTokenizer", "create_tokenizer", "domain_words", "doc_text", "
 #: The segmenter backends, by name (the first is the default).
 BACKENDS = ("jieba", "jieba_fast", "rjieba")
 
-jieba.setLogLevel(60)  # jieba prints its cache messages at INFO on stderr
+
+
+@contextlib.contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    """Silence jieba's "Building prefix dict" messages while our private tokenizer loads,
+    and give the user's jieba logger back its level afterwards (no global change)."""
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def domain_words() -> list[tuple[str, int | None, str | None]]:
@@ -50,6 +67,10 @@ def _parse_lexicon(text: str) -> Iterator[tuple[str, int | None, str | None]]:
         parts = line.split()
         word = parts[0]
         freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        if freq == 0:
+            # jieba removes a word with freq 0 through a process-wide list: that would change
+            # the user's own jieba.lcut, so such lines are ignored here
+            continue
         tag = parts[2] if len(parts) > 2 else (parts[1] if len(parts) > 1 and not parts[1].isdigit() else None)
         yield word, freq, tag
 
@@ -98,6 +119,90 @@ def _check_backend(backend: str) -> str:
     return backend
 
 
+# -- jieba's default dictionary, loaded fast ------------------------------------------
+# jieba.Tokenizer.initialize() reads its prefix dictionary (about 500,000 entries) from a
+# marshal file in the temp folder, about 0.6 s: most of unionie's cold start. The same
+# dict read from a plain file of keys and 64-bit counts takes about a third of that, and
+# such a file holds data only (never code). It is written once per user, jieba version
+# and dictionary file, next to nothing else, and checked on reading; whenever it is
+# missing, stale, damaged or unwritable, jieba's own initialize() is used as before.
+_FREQ_MAGIC = b"unionie-jieba-freq 1\n"
+
+
+def _freq_cache_path() -> Path | None:
+    """Where the dictionary cache lives (a folder of this user's), or None if there is none."""
+    try:
+        dict_file = Path(jieba.__file__).with_name("dict.txt")
+        st = dict_file.stat()
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = Path(base) / "unionie"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fst = folder.stat()
+        if hasattr(os, "getuid") and (fst.st_uid != os.getuid() or fst.st_mode & 0o022):
+            return None  # a folder others can write to: do not trust what is in it
+        version = getattr(jieba, "__version__", "0")
+        return folder / f"jieba-{version}-{st.st_size}-{st.st_mtime_ns}-{sys.byteorder}.freq"
+    except (OSError, RuntimeError, AttributeError, TypeError):
+        return None
+
+
+def _read_freq(path: Path) -> tuple[dict[str, int], int] | None:
+    try:
+        with open(path, "rb") as f:  # read in parts, so the peak memory stays low
+            if f.read(len(_FREQ_MAGIC)) != _FREQ_MAGIC:
+                return None
+            n, total, nkeys = (int(x) for x in f.readline(200).split())
+            if n < 0 or nkeys < 0 or os.fstat(f.fileno()).st_size != f.tell() + nkeys + 8 * n:
+                return None
+            raw = f.read(nkeys)
+            keys = str(raw, "utf-8").split("\n") if n else []
+            del raw
+            counts = array.array("q")
+            counts.fromfile(f, n)
+        if len(keys) != n:
+            return None
+        return dict(zip(keys, counts)), total
+    except (OSError, ValueError, EOFError, UnicodeDecodeError):
+        return None
+
+
+def _write_freq(path: Path, freq: dict[str, int], total: int) -> None:
+    try:
+        keys = list(freq)
+        if any("\n" in k for k in keys):  # pragma: no cover - jieba's words have no line breaks
+            return
+        blob = "\n".join(keys).encode("utf-8")
+        counts = array.array("q", (freq[k] for k in keys))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".freq-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_FREQ_MAGIC + f"{len(keys)} {int(total)} {len(blob)}\n".encode("ascii"))
+                f.write(blob)
+                f.write(counts.tobytes())
+            os.replace(tmp, path)  # atomic: a reader sees the whole file or none
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except (OSError, OverflowError, ValueError):
+        pass  # a cache only: jieba's initialize() is used next time again
+
+
+def _initialize_jieba(tk: jieba.Tokenizer) -> None:
+    """``tk.initialize()`` with the default dictionary, from unionie's dictionary cache when it can."""
+    path = _freq_cache_path()
+    hit = _read_freq(path) if path is not None and path.exists() else None
+    if hit is not None:
+        with tk.lock:
+            tk.FREQ, tk.total = hit
+            tk.initialized = True
+        return
+    with _quiet(jieba.default_logger):
+        tk.initialize()
+    if path is not None:
+        _write_freq(path, tk.FREQ, tk.total)
+
+
 def _new_segmenter(backend: str) -> Any:
     """A fresh, initialized segmenter of ``backend`` with jieba's default dictionary."""
     if backend == "rjieba":
@@ -105,11 +210,12 @@ def _new_segmenter(backend: str) -> Any:
     if backend == "jieba_fast":
         import jieba_fast
 
-        jieba_fast.setLogLevel(60)
         tk: Any = jieba_fast.Tokenizer()
-    else:
-        tk = jieba.Tokenizer()
-    tk.initialize()
+        with _quiet(jieba_fast.default_logger):
+            tk.initialize()
+        return tk
+    tk = jieba.Tokenizer()
+    _initialize_jieba(tk)
     return tk
 
 

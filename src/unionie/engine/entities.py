@@ -7,6 +7,7 @@ bylines (通讯员 王颖) and official titles (主席张华表示).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -75,21 +76,20 @@ _TITLE = regex.compile(r"《([^《》\n]{1,60})》")
 _SENTENCE_END = regex.compile(r"[。！？；]")
 
 
-def _overlaps(a: int, b: int, taken: list[tuple[int, int]]) -> bool:
-    return any(a < y and x < b for x, y in taken)
-
-
 def find_entities(folded: str, text: str | None = None, rules: EntityRules | None = None) -> list[Entity]:
     """Entities of the (folded) text; spans are cut from ``text`` (defaults to ``folded``)."""
     text = folded if text is None else text
     r = rules or entity_rules()
     found: list[Entity] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(folded) + 1)  # 1 where an entity already stands: linear in the text
+
+    def free(a: int, b: int) -> bool:
+        return not any(taken[a:b])
 
     def add(a: int, b: int, label: str, rule: str) -> None:
-        if b <= a or _overlaps(a, b, taken):
+        if b <= a or not free(a, b):
             return
-        taken.append((a, b))
+        taken[a:b] = b"\x01" * (b - a)
         found.append(Entity(text=text[a:b], start=a, end=b, label=label, rule=rule))
 
     # WORK: 《titles》 first (their content is not searched for other entities)
@@ -109,6 +109,8 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
         quoted.append((m.start(g), m.end(g)))
         if r.honor_quoted_suffix.search(m.group(g)):
             add(m.start(g), m.end(g), "HONOR", "entity.honor.quoted")
+    quoted.sort()
+    quoted_starts = [a for a, _ in quoted]
     # ORG: abbreviations and suffix-grown names
     for m in r.org_abbrev.finditer(folded):
         add(m.start(), m.end(), "ORG", "entity.org.abbrev")
@@ -140,7 +142,7 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
         sm = r.gpe_suffix.match(folded, b)
         if sm:
             b = sm.end()
-        if not _overlaps(a, b, taken):
+        if free(a, b):
             add(a, b, "GPE", "entity.gpe.name")
     for m in r.gpe_suffix.finditer(folded):
         a, b = m.span()
@@ -150,7 +152,8 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
         # a place name is delimited on the left: growth that ran to its limit is a phrase
         if start == a or a - start > limit or cand in r.gpe_not or len(cand) < 2:
             continue
-        if any(a2 <= start < b2 for a2, b2 in quoted):
+        k = bisect_right(quoted_starts, start) - 1
+        if k >= 0 and start < quoted[k][1]:
             continue
         add(start, b, "GPE", "entity.gpe.suffix")
     # WORK: short quoted campaign names that are not honours

@@ -75,18 +75,22 @@ class _Draft:
     continued: bool = False
     strong: bool = False  #: named by a trigger that needs no further evidence
 
+    roles: set[str] = field(default_factory=set)
+    role_units: set[tuple[str, str]] = field(default_factory=set)
+
     def has(self, role: str) -> bool:
-        return any(a.role == role for a in self.args)
+        return role in self.roles
 
     def free(self, role: str, q: Quantity) -> bool:
         """The role can take this figure: no figure of the same unit fills it yet
         (参赛队伍42支、选手200余名 are both participant counts)."""
-        unit = _unit_key(q)
-        return not any(a.role == role and a.quantity is not None and _unit_key(a.quantity) == unit
-                       for a in self.args)
+        return (role, _unit_key(q)) not in self.role_units
 
     def add(self, arg: Argument) -> None:
         self.args.append(arg)
+        self.roles.add(arg.role)
+        if arg.quantity is not None:
+            self.role_units.add((arg.role, _unit_key(arg.quantity)))
 
 
 @lru_cache(maxsize=1)
@@ -178,10 +182,14 @@ class EventExtractor:
                   for g in (next(i for i in range(1, 5) if m.group(i) is not None),)]
         self._text, self._folded = text, folded
         self._quotes = quotes
+        self._quote_starts = [a for a, _ in quotes]
         self._honors = honors
+        self._honor_starts = [h.start for h in honors]
         self._orgs = orgs
+        self._org_starts = [o.start for o in orgs]
         self._q_ends = sorted(q.end for q in quantities)
         self._quantities = list(quantities)
+        self._q_starts = [q.start for q in self._quantities]
         self._sent_start: dict[int, int] = {}
         for c in clauses:
             self._sent_start.setdefault(c.sentence, c.start)
@@ -276,6 +284,47 @@ class EventExtractor:
                 ctx_org = subject
         return [e for e in (self._finish(d) for d in drafts) if e is not None]
 
+    # -- range queries over the sorted quotes, ORGs and honours (linear in what they return) --
+    def _quotes_in(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Quotes whose content lies inside ``[a, b)``."""
+        i = bisect_left(self._quote_starts, a)
+        out = []
+        while i < len(self._quotes) and self._quotes[i][0] < b:
+            if self._quotes[i][1] <= b:
+                out.append(self._quotes[i])
+            i += 1
+        return out
+
+    def _quantities_in(self, a: int, b: int) -> list[Quantity]:
+        """Figures starting inside ``[a, b)``."""
+        return self._quantities[bisect_left(self._q_starts, a):bisect_left(self._q_starts, b)]
+
+    def _in_quote(self, pos: int) -> bool:
+        i = bisect_right(self._quote_starts, pos) - 1
+        return i >= 0 and pos < self._quotes[i][1]
+
+    def _orgs_in(self, a: int, b: int) -> list[Entity]:
+        i = bisect_left(self._org_starts, a)
+        out = []
+        while i < len(self._orgs) and self._orgs[i].start < b:
+            if self._orgs[i].end <= b:
+                out.append(self._orgs[i])
+            i += 1
+        return out
+
+    def _in_org(self, pos: int) -> bool:
+        i = bisect_right(self._org_starts, pos) - 1
+        return i >= 0 and pos < self._orgs[i].end
+
+    def _honors_in(self, a: int, b: int) -> list[Entity]:
+        i = bisect_left(self._honor_starts, a)
+        out = []
+        while i < len(self._honors) and self._honors[i].start < b:
+            if self._honors[i].end <= b:
+                out.append(self._honors[i])
+            i += 1
+        return out
+
     # -- context ------------------------------------------------------------------------
     @staticmethod
     def _head_date(folded: str, c: Clause, c_ds: list[Date]) -> Date | None:
@@ -291,9 +340,8 @@ class EventExtractor:
     def _subject(folded: str, c: Clause, orgs: list[Entity], head: Date | None) -> Entity | None:
         """An ORG standing as the subject at the head of the clause."""
         pos = head.end if head is not None else c.start
-        for e in orgs:
-            if e.start < c.start:
-                continue
+        i = _first_at(orgs, c.start)
+        for e in orgs[i:i + 1]:
             if e.start >= c.end:
                 break
             lead = folded[pos:e.start]
@@ -353,7 +401,7 @@ class EventExtractor:
         """How much a trigger mention says: figures in its list item 2, a quoted name 1."""
         if any(seg[0] <= q.start < seg[1] for q in c_qs):
             return 2
-        return 1 if any(seg[0] <= a and b <= t.start + 1 for a, b in self._quotes) else 0
+        return 1 if self._quotes_in(seg[0], t.start + 1) else 0
 
     def _draft_score(self, d: _Draft) -> int:
         if any(a.quantity is not None for a in d.args):
@@ -361,7 +409,7 @@ class EventExtractor:
         return 1 if any(a.role == "name" for a in d.args) else 0
 
     def _has_own_name(self, t: TriggerMatch, seg: tuple[int, int]) -> bool:
-        if any(seg[0] <= a and b <= t.start + 1 for a, b in self._quotes):
+        if self._quotes_in(seg[0], t.start + 1):
             return True
         a = grow_left(self._folded, t.start, self._stop(t.start, seg[0]), self._boundary, 14)
         return t.start - a >= 2
@@ -427,8 +475,7 @@ class EventExtractor:
         theirs = {self._folded[a.start:a.end] for a in d.args if a.role == role}
         q_role = d.etype.role_for(_unit_key(q), bool(q.per))
         repeats = q_role is not None and (d.has(q_role) or any(
-            d.etype.role_for(_unit_key(x), bool(x.per)) == q_role and d.segment[0] <= x.start < d.segment[1]
-            for x in self._quantities))
+            d.etype.role_for(_unit_key(x), bool(x.per)) == q_role for x in self._quantities_in(*d.segment)))
         return repeats and self._folded[item[0][0]:item[0][1]] not in theirs
 
     def _continue(self, c: Clause, qs: list[Quantity], c_ds: list[Date], last: _Draft,
@@ -486,11 +533,7 @@ class EventExtractor:
                                date=ctx_time))
         if not d.has("organizer") and "organizer" in d.etype.roles:
             org = None
-            for e in self._orgs:
-                if e.start >= d.trigger.start:
-                    break
-                if e.start < c.start:
-                    continue
+            for e in self._orgs_in(c.start, d.trigger.start):
                 before = self._folded[max(c.start, e.start - 2):e.start]
                 if before.endswith("被") or before.endswith("由"):
                     org = e  # 被全总评为…, 由市总工会主办: the agent
@@ -522,11 +565,11 @@ class EventExtractor:
         seg_a, seg_b = d.segment
         t = d.trigger
         if kind in ("quoted", "quoted_or_phrase"):
-            qs = [q for q in self._quotes if seg_a <= q[0] and q[1] <= seg_b]
+            qs = self._quotes_in(seg_a, seg_b)
             if d.continued:
-                qs = [q for q in self._quotes if d.start <= q[0] and q[1] <= d.end]
+                qs = self._quotes_in(d.start, d.end)
             if not qs:
-                qs = [q for q in self._quotes if d.clause.start <= q[0] and q[1] <= d.clause.end]
+                qs = self._quotes_in(d.clause.start, d.clause.end)
                 if qs and len({x.trigger.start for x in [d]}) and qs[0][0] > t.end + 12:
                     qs = []
             if qs:
@@ -547,9 +590,9 @@ class EventExtractor:
             a0, b0 = (d.start, d.end) if d.continued else (seg_a, seg_b)
             best = None
             for m in self._person_re.finditer(f, a0, b0):
-                if any(x <= m.start() < y for x, y in self._quotes):
+                if self._in_quote(m.start()):
                     continue
-                if any(o.start <= m.start() < o.end for o in self._orgs):
+                if self._in_org(m.start()):
                     continue
                 s = grow_left(f, m.start(), self._stop(m.start(), a0), self._boundary, 8)
                 span = (s, m.end())
@@ -561,7 +604,7 @@ class EventExtractor:
             return [best] if best else []
         if kind == "honor":
             a0, b0 = (d.start, d.end) if d.continued else (seg_a, seg_b)
-            hs = [h for h in self._honors if a0 <= h.start and h.end <= b0]
+            hs = self._honors_in(a0, b0)
             if hs:
                 after = [h for h in hs if h.start >= t.start]
                 h = after[0] if after else hs[-1]
@@ -570,11 +613,11 @@ class EventExtractor:
             if m:
                 return [m.span()]
             # a quoted title right after the trigger: 评选“最美骑手”10名
-            qs = [q for q in self._quotes if a0 <= q[0] - 1 and q[1] <= b0 and (q[0] >= t.end or d.continued)]
+            qs = [q for q in self._quotes_in(a0 + 1, b0) if q[0] >= t.end or d.continued]
             if qs:
                 return [qs[0]]
             if not d.continued:
-                hs = [h for h in self._honors if d.clause.start <= h.start and h.end <= d.clause.end]
+                hs = self._honors_in(d.clause.start, d.clause.end)
                 if hs:
                     return [(hs[0].start, hs[0].end)]
             return []
@@ -590,7 +633,7 @@ class EventExtractor:
                 return [(m.start(), b)]
             return []
         if kind == "org_names":
-            names = [o for o in self._orgs if t.end <= o.start and o.end <= d.clause.end]
+            names = self._orgs_in(t.end, d.clause.end)
             if names:
                 return [(o.start, o.end) for o in names]
             if t.rule.noun:
@@ -655,14 +698,28 @@ def _drop_quoted_names(folded: str, triggers: list[TriggerMatch]) -> list[Trigge
     """A trigger inside a quoted name is not one when the quote names the next trigger:
     “网上安康课堂”知识竞赛 is a quiz, not a class; “技能大比武”活动 keeps its trigger."""
     spans = [m.span() for m in _QUOTE_SPAN.finditer(folded)]
+    span_starts = [a for a, _ in spans]
     starts = {t.start for t in triggers}
     out = []
     for t in triggers:
-        q = next(((a, b) for a, b in spans if a < t.start and t.end < b), None)
-        if q is not None and any(q[1] <= s0 <= q[1] + 2 for s0 in starts):
+        i = bisect_left(span_starts, t.start) - 1
+        q = spans[i] if i >= 0 and t.end < spans[i][1] else None
+        if q is not None and any(s0 in starts for s0 in range(q[1], q[1] + 3)):
             continue
         out.append(t)
     return out
+
+
+def _first_at(items: Sequence[Entity], pos: int) -> int:
+    """Index of the first item starting at or after ``pos`` (items sorted by start)."""
+    lo, hi = 0, len(items)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if items[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _share_root(a: str, b: str) -> bool:
