@@ -129,6 +129,18 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
         yield (text, doc_id)
 
 
+def _check_encoding(encoding: str) -> None:
+    """A usage error (exit 2) for an encoding name Python does not know."""
+    if encoding == "auto":
+        return
+    import codecs
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
+
+
 def _done_ids(out: Path) -> set[str]:
     """doc_ids already in a JSON Lines output; a trailing half-written line is cut off."""
     if not out.exists():
@@ -216,13 +228,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     if include_text and fmt in ("csv", "parquet"):
         raise click.UsageError("--include-text works with jsonl, sqlite and duckdb output")
     _check_paths(paths)
-    if encoding != "auto":
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
+    _check_encoding(encoding)
     try:
         skip = _done_ids(Path(output)) if (resume and output) else set()
     except OSError as e:
@@ -478,13 +484,7 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
             Path(p).resolve() for p in files}:
         raise click.UsageError(f"refusing to write the HTML report over {output}")
     _check_paths(paths)
-    if encoding != "auto":
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
+    _check_encoding(encoding)
     glob = glob or ("*.jsonl" if jsonl else "*.txt")
     failures: list[_Failure] = []
     n_docs = n_events = no_text = 0
