@@ -126,6 +126,26 @@ def _is_heading(text: str, a: int, b: int) -> bool:
     return len(content) <= 30 or (len(content) <= 40 and not _COMMA.search(content))
 
 
+MAX_CLAUSE = 400  #: a longer "clause" (a text without punctuation) is cut into pieces of this size
+
+
+def _bounded(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Cut clauses longer than MAX_CLAUSE (a dump without punctuation), at a space or 、 when
+    there is one near the limit, so that the work per clause stays bounded."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        while b - a > MAX_CLAUSE:
+            cut = a + MAX_CLAUSE
+            for j in range(cut, a + MAX_CLAUSE // 2, -1):
+                if text[j - 1] in " 、\t\u3000":
+                    cut = j
+                    break
+            out.append((a, cut))
+            a = cut
+        out.append((a, b))
+    return out
+
+
 def segment(text: str) -> list[Clause]:
     """Clauses of ``text`` in order, each tagged with its sentence and paragraph index."""
     clauses: list[Clause] = []
@@ -145,7 +165,7 @@ def segment(text: str) -> list[Clause]:
             # a short sentence opening with a list marker is a heading: （二）劳动竞赛蓬勃开展。
             lead = text[sa:sb].strip()
             sent_heading = heading or (bool(_LIST_MARKER.match(lead)) and len(lead) <= 22)
-            for ca, cb in _split_outside_quotes(text, sa, sb, _CLAUSE_SEP):
+            for ca, cb in _bounded(_split_outside_quotes(text, sa, sb, _CLAUSE_SEP), text):
                 ca, cb = _trim(text, ca, cb)
                 # drop the sentence-final punctuation from the clause
                 while cb > ca and text[cb - 1] in _TERMINAL:
