@@ -24,6 +24,7 @@ The engine knows no event type: everything type-specific is in the rule pack
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -104,6 +105,7 @@ class EventExtractor:
 
     def __init__(self, rules: RulePack) -> None:
         self.rules = rules
+        self._lock = threading.Lock()
         self._trigger_by_word: dict[str, TriggerRule] = {}
         for t in sorted(rules.triggers(), key=lambda t: -t.confidence):
             for w in t.words:
@@ -116,6 +118,13 @@ class EventExtractor:
         g = bundled_yaml("grammar.yaml")
         self._plan_re = regex.compile("|".join(f"(?:{p})" for p in g["plan_markers"]))
         self._purpose_re = regex.compile("|".join(f"(?:{p})" for p in g["purpose_markers"]))
+
+    def __getstate__(self) -> dict:
+        # the rules are enough to rebuild the extractor (no lock, no document state)
+        return {"rules": self.rules}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["rules"])  # type: ignore[misc]
 
     # -- triggers -----------------------------------------------------------------
     def find_triggers(self, folded: str, token_starts: Sequence[int] | None = None,
@@ -169,6 +178,13 @@ class EventExtractor:
     # -- the main loop --------------------------------------------------------------
     def extract(self, folded: str, text: str, quantities: Sequence[Quantity], dates: Sequence[Date],
                 entities: Sequence[Entity], token_starts: Sequence[int] | None = None) -> list[Event]:
+        """The events of one document. The extractor keeps the document's state while it
+        works, so calls from several threads take turns (processes do not share it)."""
+        with self._lock:
+            return self._extract(folded, text, quantities, dates, entities, token_starts)
+
+    def _extract(self, folded: str, text: str, quantities: Sequence[Quantity], dates: Sequence[Date],
+                 entities: Sequence[Entity], token_starts: Sequence[int] | None) -> list[Event]:
         clauses = segment(folded)
         orgs = [e for e in entities if e.label == "ORG"]
         honors = [e for e in entities if e.label == "HONOR"]
@@ -194,7 +210,7 @@ class EventExtractor:
         for c in clauses:
             self._sent_start.setdefault(c.sentence, c.start)
         t_starts = [t.start for t in triggers]
-        q_starts = [q.start for q in quantities]
+        q_starts = self._q_starts
         d_starts = [d.start for d in dates]
 
         def within(items: Sequence, starts: list[int], a: int, b: int) -> list:
