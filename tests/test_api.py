@@ -132,3 +132,10 @@ def test_the_pipeline_pickles() -> None:
     clone = pickle.loads(pickle.dumps(nlp))
     text = "举办培训班70余期，培训工会干部6200多人次"
     assert [e.to_dict() for e in clone(text)._.events] == [e.to_dict() for e in nlp(text)._.events]
+
+
+def test_api_reference_is_up_to_date() -> None:
+    """docs/api.md is generated from the docstrings; regenerate it when the API changes."""
+    from unionie._apidoc import render
+
+    assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == render()
