@@ -107,9 +107,9 @@ def _check_text(text: Any) -> None:
                          "unionie.io.readers.read_text or errors=\"replace\"")
 
 
-def _document(doc: Doc, doc_id: str | None) -> Document:
+def _document(doc: Doc, doc_id: str | None, text: str | None = None) -> Document:
     pub = doc._.published
-    return Document(text=doc.text, doc_id=doc_id, published=pub.isoformat() if pub else None,
+    return Document(text=doc.text if text is None else text, doc_id=doc_id, published=pub.isoformat() if pub else None,
                     quantities=tuple(doc._.quantities or ()), dates=tuple(doc._.dates or ()),
                     entities=tuple(doc._.entities or ()), events=tuple(doc._.events or ()))
 
@@ -135,7 +135,7 @@ def extract(text: str, *, doc_id: str | None = None, published: str | _dt.date |
     """
     if doc_id is not None and not isinstance(doc_id, str):
         raise TypeError(f"doc_id must be a str or None, got {type(doc_id).__name__}")
-    return _document(doc_from_text(text, published=published, nlp=nlp), doc_id)
+    return _document(doc_from_text(text, published=published, nlp=nlp), doc_id, text)
 
 
 def _read(item: Any) -> tuple[str, str | None]:
