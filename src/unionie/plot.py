@@ -226,15 +226,8 @@ def money_by_type(docs: Iterable[Any] | Any, ax: Any = None, *, top: int | None 
     if sums.empty:
         return _empty(ax, "no CNY amounts", title)
     types = [str(t) for t in sums.index]
-    bars = ax.barh([type_label(t) for t in types], sums.to_numpy(), color=[type_color(t) for t in types])
-    ax.bar_label(bars, labels=[fmt_cny(v) for v in sums.to_numpy()], padding=3, fontsize=9)
-    ax.invert_yaxis()
+    _type_bars(ax, types, list(sums.to_numpy()), [fmt_cny(v) for v in sums.to_numpy()], "CNY (元)", 0.15, title)
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(_money_tick))
-    ax.set_xlabel("CNY (元)")
-    ax.margins(x=0.15)
-    ax.set_title(title)
-    ax.spines[["top", "right"]].set_visible(False)
-    _apply_font(ax)
     return ax
 
 
@@ -248,15 +241,21 @@ def events_by_type(docs: Iterable[Any] | Any, ax: Any = None) -> Any:
         return _empty(ax, "no events", title)
     counts = events["type"].astype("string").fillna("(none)").value_counts()
     values = [int(counts[t]) for t in types]
+    _type_bars(ax, types, values, None, "events", 0.1, title)
+    return ax
+
+
+def _type_bars(ax: Any, types: list[str], values: list[Any], labels: list[str] | None, xlabel: str,
+               margin: float, title: str) -> None:
+    """Horizontal bars, one per event type in its colour, largest on top, labelled."""
     bars = ax.barh([type_label(t) for t in types], values, color=[type_color(t) for t in types])
-    ax.bar_label(bars, padding=3, fontsize=9)
+    ax.bar_label(bars, labels=labels, padding=3, fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlabel("events")
-    ax.margins(x=0.1)
+    ax.set_xlabel(xlabel)
+    ax.margins(x=margin)
     ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
     _apply_font(ax)
-    return ax
 
 
 def _stacked(ax: Any, categories: list[str], table: Any, types: list[str], horizontal: bool) -> None:
