@@ -28,7 +28,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, TypeVar
 
 import regex
 
@@ -38,6 +38,8 @@ from .lexicons import Boundaries, alternation, boundary_regex, bundled_yaml, gro
 from .segment import Clause, list_segments, segment
 
 __all__ = ["EventExtractor", "TriggerMatch"]
+
+T = TypeVar("T")
 
 _QUOTE = regex.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
 _TITLE = regex.compile(r"《[^《》\n]{1,60}》")
@@ -199,10 +201,13 @@ class EventExtractor:
         self._text, self._folded = text, folded
         self._quotes = quotes
         self._quote_starts = [a for a, _ in quotes]
+        self._quote_ends = [b for _, b in quotes]
         self._honors = honors
         self._honor_starts = [h.start for h in honors]
+        self._honor_ends = [h.end for h in honors]
         self._orgs = orgs
         self._org_starts = [o.start for o in orgs]
+        self._org_ends = [o.end for o in orgs]
         self._q_ends = sorted(q.end for q in quantities)
         self._quantities = list(quantities)
         self._q_starts = [q.start for q in self._quantities]
@@ -303,13 +308,7 @@ class EventExtractor:
     # -- range queries over the sorted quotes, ORGs and honours (linear in what they return) --
     def _quotes_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """Quotes whose content lies inside ``[a, b)``."""
-        i = bisect_left(self._quote_starts, a)
-        out = []
-        while i < len(self._quotes) and self._quotes[i][0] < b:
-            if self._quotes[i][1] <= b:
-                out.append(self._quotes[i])
-            i += 1
-        return out
+        return _inside(self._quotes, self._quote_starts, self._quote_ends, a, b)
 
     def _quantities_in(self, a: int, b: int) -> list[Quantity]:
         """Figures starting inside ``[a, b)``."""
@@ -320,26 +319,14 @@ class EventExtractor:
         return i >= 0 and pos < self._quotes[i][1]
 
     def _orgs_in(self, a: int, b: int) -> list[Entity]:
-        i = bisect_left(self._org_starts, a)
-        out = []
-        while i < len(self._orgs) and self._orgs[i].start < b:
-            if self._orgs[i].end <= b:
-                out.append(self._orgs[i])
-            i += 1
-        return out
+        return _inside(self._orgs, self._org_starts, self._org_ends, a, b)
 
     def _in_org(self, pos: int) -> bool:
         i = bisect_right(self._org_starts, pos) - 1
         return i >= 0 and pos < self._orgs[i].end
 
     def _honors_in(self, a: int, b: int) -> list[Entity]:
-        i = bisect_left(self._honor_starts, a)
-        out = []
-        while i < len(self._honors) and self._honors[i].start < b:
-            if self._honors[i].end <= b:
-                out.append(self._honors[i])
-            i += 1
-        return out
+        return _inside(self._honors, self._honor_starts, self._honor_ends, a, b)
 
     # -- context ------------------------------------------------------------------------
     @staticmethod
@@ -723,6 +710,17 @@ def _drop_quoted_names(folded: str, triggers: list[TriggerMatch]) -> list[Trigge
         if q is not None and any(s0 in starts for s0 in range(q[1], q[1] + 3)):
             continue
         out.append(t)
+    return out
+
+
+def _inside(items: Sequence[T], starts: Sequence[int], ends: Sequence[int], a: int, b: int) -> list[T]:
+    """The items (sorted by start) that lie inside ``[a, b)``: linear in what is returned."""
+    out = []
+    i = bisect_left(starts, a)
+    while i < len(items) and starts[i] < b:
+        if ends[i] <= b:
+            out.append(items[i])
+        i += 1
     return out
 
 
