@@ -19,6 +19,7 @@ from .io._html import (
     fmt_cny,
     highlight_document,
     legend_html,
+    skipped_warning,
     type_label,
 )
 from .io._records import as_dict, event_money
@@ -73,9 +74,7 @@ def document_html(doc: Any, *, max_events: int = 200) -> str:
         parts.append('<p class="warn">No text in this record, so nothing to highlight: '
                      'pass a Document, or a dict with a "text" key.</p>')
     if hl.skipped:
-        parts.append(f'<p class="warn">{len(hl.skipped)} span(s) do not match the text and are '
-                     f'not highlighted: {esc(", ".join(hl.skipped[:5]))}'
-                     f'{" …" if len(hl.skipped) > 5 else ""}</p>')
+        parts.append(skipped_warning(hl.skipped))
     if events:
         rows = []
         for i, ev in enumerate(events[:max_events]):

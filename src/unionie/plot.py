@@ -307,11 +307,16 @@ def events_per_document(docs: Iterable[Any] | Any, ax: Any = None, *, top: int |
         ax.set_title(f"{title} (the {len(shown)} of {len(order)} with most events)")
     else:
         ax.set_title(title)
+    _legend_and_frame(ax)
+    return ax
+
+
+def _legend_and_frame(ax: Any) -> None:
+    """The legend of the event types beside a stacked chart, an open frame and the CJK font."""
     ax.legend(title="type", fontsize=8, title_fontsize=9, loc="upper left", frameon=False,
               bbox_to_anchor=(1.0, 1.0))
     ax.spines[["top", "right"]].set_visible(False)
     _apply_font(ax)
-    return ax
 
 
 def event_years(docs: Iterable[Any] | Any) -> Any:
@@ -357,9 +362,6 @@ def events_per_year(docs: Iterable[Any] | Any, ax: Any = None) -> Any:
     _stacked(ax, years, table, types, horizontal=False)
     ax.set_ylabel("events")
     ax.set_title(title)
-    ax.legend(title="type", fontsize=8, title_fontsize=9, loc="upper left", frameon=False,
-              bbox_to_anchor=(1.0, 1.0))
-    ax.spines[["top", "right"]].set_visible(False)
-    _apply_font(ax)
+    _legend_and_frame(ax)
     return ax
 

@@ -402,3 +402,12 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[tuple[str, float, str]]
         out.append(f'<text x="0" y="{height - 5}" font-size="11" fill="#777">{esc(note)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def skipped_warning(skipped: list[str]) -> str:
+    """A warning paragraph for spans that do not match the text ("" when there are none)."""
+    if not skipped:
+        return ""
+    more = " …" if len(skipped) > 5 else ""
+    return (f'<p class="warn">{len(skipped)} span(s) do not match the text and are not '
+            f'highlighted: {esc(", ".join(skipped[:5]))}{more}</p>')

@@ -38,6 +38,7 @@ from ._html import (
     fmt_num,
     highlight_document,
     legend_html,
+    skipped_warning,
     stacked_bar_chart,
     type_color,
     type_label,
@@ -360,7 +361,5 @@ def _write_section(out: IO[str], n: int, name: str, d: Any, events: list[Any], n
     else:
         out.write('<p class="warn">No text in this record: pass Documents, or dicts with a '
                   '"text" key, to see the highlighted text.</p>')
-    if hl.skipped:
-        out.write(f'<p class="warn">{len(hl.skipped)} span(s) do not match the text and are not '
-                  f'highlighted: {esc(", ".join(hl.skipped[:5]))}{" …" if len(hl.skipped) > 5 else ""}</p>')
+    out.write(skipped_warning(hl.skipped))
     out.write("</details>\n")
