@@ -86,6 +86,11 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
     window = max(1, n_process * batch_size * 4)
     chunk = max(1, batch_size // 2)
     it = iter(pairs)
+    if ctx.get_start_method() == "fork":
+        # load the pipeline once here: forked workers share it instead of each loading its own
+        from .api import _nlp
+
+        _nlp()
     with ctx.Pool(n_process, initializer=_init, initargs=(published,)) as pool:
         while True:
             block = list(itertools.islice(it, window))
