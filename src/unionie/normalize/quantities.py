@@ -169,8 +169,6 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
     qualifier = "exact"
     start = s
     pos = e
-    value_max: Decimal | None = None
-    per: list[str] = []
 
     # before: qualifier words
     for w, k in lex.pre:
@@ -187,34 +185,22 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
                     qualifier, start = k, start - len(w)
                     break
 
-    # after: 百分之 handled elsewhere; a range
-    rm = lex.range_re.match(text, pos)
-    num2 = None
-    if rm:
-        try:
-            v2 = parse_number(rm.group("num"))
-            num2 = (v2, rm)
-        except ValueError:
-            num2 = None
-    if num2 is not None:
-        v2, rm = num2
-        p2 = rm.end()
-        base1, sc1 = _scale_of(numtxt)
-        base2, sc2 = _scale_of(rm.group("num"))
-        mm = lex.mid_re.match(text, p2)
-        p2b = mm.end() if mm else p2
-        sm = lex.scale_re.match(text, p2b)
-        extra_scale = sm.group() if sm else ""
-        um = lex.unit_re.match(text, sm.end() if sm else p2b)
+    # a range whose unit comes after its second end: 2至4万元, 15-30人
+    second = _range_end(text, lex, pos)
+    if second is not None:
+        num2, v2, extra_scale, p2 = second
+        um = lex.unit_re.match(text, p2)
         if um:
+            base1, sc1 = _scale_of(numtxt)
+            base2, sc2 = _scale_of(num2)
             v1 = value
-            if not sc1 and sc2 and base1[:1].isdigit() and base2[:1].isdigit():
-                if Decimal(base1.replace(",", "").replace(" ", "")) <= Decimal(base2.replace(",", "").replace(" ", "")):
-                    v1 = value * _mult(sc2)
+            if (not sc1 and sc2 and base1[:1].isdigit() and base2[:1].isdigit()
+                    and Decimal(base1.replace(",", "").replace(" ", "")) <= Decimal(base2.replace(",", "").replace(" ", ""))):
+                v1 = value * _mult(sc2)  # the scale of the second end spreads to the first: 2至4万
             v1 *= _mult(extra_scale)
             v2 *= _mult(extra_scale)
             if v2 > v1:
-                return _finish(text, lex, start, um, v1, "range", v2, per, numtxt)
+                return _finish(text, lex, start, um, v1, "range", v2)
     # 余/多 then an optional scale: 1500余人, 450多万元, 13万余张
     mm = lex.mid_re.match(text, pos)
     if mm:
@@ -238,23 +224,33 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
         pm = lex.post_re.match(text, um.end())
         if not pm:
             return None
-    # a range repeated with its unit: 2万元至6万元
-    rm2 = lex.range_re.match(text, um.end())
-    if rm2:
-        try:
-            v2 = parse_number(rm2.group("num"))
-            mm2 = lex.mid_re.match(text, rm2.end())
-            p = mm2.end() if mm2 else rm2.end()
-            sm2 = lex.scale_re.match(text, p)
-            if sm2:
-                v2 *= _mult(sm2.group())
-                p = sm2.end()
-            um2 = lex.unit_re.match(text, p)
-            if um2 and um2.group("unit") == um.group("unit") and v2 > value:
-                return _finish(text, lex, start, um2, value, "range", v2, per, numtxt)
-        except ValueError:
-            pass
-    return _finish(text, lex, start, um, value, qualifier, value_max, per, numtxt)
+    # a range that repeats its unit: 2万元至6万元
+    second = _range_end(text, lex, um.end())
+    if second is not None:
+        _, v2, extra_scale, p2 = second
+        v2 *= _mult(extra_scale)
+        um2 = lex.unit_re.match(text, p2)
+        if um2 and um2.group("unit") == um.group("unit") and v2 > value:
+            return _finish(text, lex, start, um2, value, "range", v2)
+    return _finish(text, lex, start, um, value, qualifier, None)
+
+
+def _range_end(text: str, lex: QuantityLexicon, pos: int) -> tuple[str, Decimal, str, int] | None:
+    """The second end of a range at ``pos`` (至/到/~/- and a numeral, then 余/多 and a scale):
+    its numeral as written, its value, the scale after it, and where it ends."""
+    rm = lex.range_re.match(text, pos)
+    if rm is None:
+        return None
+    try:
+        v2 = parse_number(rm.group("num"))
+    except ValueError:
+        return None
+    p = rm.end()
+    mm = lex.mid_re.match(text, p)
+    if mm:
+        p = mm.end()
+    sm = lex.scale_re.match(text, p)
+    return rm.group("num"), v2, (sm.group() if sm else ""), (sm.end() if sm else p)
 
 
 def _post(text: str, lex: QuantityLexicon, end: int, qualifier: str) -> tuple[str, int]:
@@ -268,7 +264,8 @@ def _post(text: str, lex: QuantityLexicon, end: int, qualifier: str) -> tuple[st
 
 
 def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str], value: Decimal,
-            qualifier: str, value_max: Decimal | None, per: list[str], numtxt: str) -> Quantity | None:
+            qualifier: str, value_max: Decimal | None) -> Quantity | None:
+    per: list[str] = []
     unit_txt = um.group("unit")
     end = um.end()
     rule = "quantity.count"
