@@ -215,7 +215,6 @@ class EventExtractor:
         for c in clauses:
             self._sent_start.setdefault(c.sentence, c.start)
         t_starts = [t.start for t in triggers]
-        q_starts = self._q_starts
         d_starts = [d.start for d in dates]
 
         def within(items: Sequence, starts: list[int], a: int, b: int) -> list:
@@ -235,7 +234,7 @@ class EventExtractor:
                 sent, sent_drafts, prev_clause_drafts = c.sentence, [], []
                 pending: list[tuple[Quantity, int]] = []  # figures before the sentence's first event
             c_trigs = within(triggers, t_starts, c.start, c.end)
-            c_qs = [q for q in within(quantities, q_starts, c.start, c.end) if q.end <= c.end]
+            c_qs = [q for q in self._quantities_in(c.start, c.end) if q.end <= c.end]
             c_ds = [d for d in within(dates, d_starts, c.start, c.end) if d.end <= c.end]
             head_date = self._head_date(folded, c, c_ds)
             subject = self._subject(folded, c, orgs, head_date)
