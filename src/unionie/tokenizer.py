@@ -6,7 +6,9 @@ and line breaks are tokens of their own), so ``doc.text == text`` and token
 offsets are exact. The tokenizer pickles by its configuration, so it works with
 spawn-based multiprocessing.
 
-The segmenter is a *backend*: ``"jieba"`` (the default), ``"jieba_fast"`` (jieba's
+The segmenter is a *backend*: ``"jieba"`` (the default: jieba's dictionary, HMM and
+algorithm, run by :class:`~unionie._jiebacut.JiebaCut`, which gives jieba's tokens about
+twice as fast as ``jieba.Tokenizer.cut``), ``"jieba_fast"`` (jieba's
 algorithm in C: the same tokens, about twice as fast) or ``"rjieba"`` (jieba-rs, much
 faster, but it keeps some ASCII runs such as ``COVID-19``, ``a.b`` or ``x.com`` whole
 where jieba splits them). The optional backends are not dependencies:
@@ -33,6 +35,8 @@ import jieba
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
+
+from ._jiebacut import JiebaCut
 
 __all__ = ["UnionieTokenizer", "create_tokenizer", "domain_words", "doc_text", "BACKENDS"]
 
@@ -239,6 +243,7 @@ class UnionieTokenizer:
         self.hmm = hmm
         self._inline_lexicons: dict[str, str] = {}  # lexicons restored by from_bytes/from_disk
         self._jieba: Any = None
+        self._cut: Callable[[str, bool], list[str]] | None = None
         self._lock = threading.Lock()
 
     # -- the private jieba --------------------------------------------------------
@@ -256,6 +261,8 @@ class UnionieTokenizer:
                             tk.add_word(word, freq, tag)
                     for w in self.extra_words + self.user_words:
                         tk.add_word(w)
+                    # jieba's own cut, token for token, about twice as fast (see _jiebacut)
+                    self._cut = JiebaCut(tk).cut if self.backend == "jieba" else None
                     self._jieba = tk
         return self._jieba
 
@@ -276,7 +283,12 @@ class UnionieTokenizer:
 
     def words(self, text: str) -> list[str]:
         """The tokens of ``text`` as strings; their concatenation is ``text``."""
-        return list(self.jieba.cut(text, HMM=self.hmm)) if text else []
+        if not text:
+            return []
+        tk = self.jieba
+        if self._cut is not None:
+            return self._cut(text, self.hmm)
+        return list(tk.cut(text, HMM=self.hmm))
 
     def __call__(self, text: str) -> Doc:
         words = self.words(text)

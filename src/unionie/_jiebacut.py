@@ -1,0 +1,231 @@
+"""jieba's accurate-mode ``cut``, token for token, in a tighter loop.
+
+``jieba.Tokenizer.cut`` spends most of its time in Python bookkeeping around a simple
+algorithm: a DAG of the dictionary words starting at each character (a dict of lists),
+a right-to-left dynamic programme over it (a generator and ``max`` of tuples per
+character, ``math.log`` of every candidate's count), and for runs of single characters
+that are not a word, the HMM of ``jieba.finalseg`` (a Viterbi decoder that copies its
+paths at every step). :class:`JiebaCut` runs the *same* algorithm on the *same* data
+(the tokenizer's ``FREQ`` and ``total``, finalseg's probabilities and its
+``Force_Split_Words``) with the same floating-point expressions in the same order and the
+same tie-breaking, so its tokens are jieba's; it only does less work per character:
+
+* the DAG and the programme are one pass (no DAG dict, no generator, no tuples);
+* ``log(count) - log(total)`` is computed once per distinct count, not per candidate;
+* the Viterbi decoder is unrolled over its four states and keeps back-pointers instead of
+  copying paths; each character's emission probabilities are looked up once.
+
+Only accurate mode (``cut_all=False``) is implemented, with and without the HMM; the
+tests compare it with ``jieba.Tokenizer.cut`` on the corpus, on edge cases and on random
+text (tests/test_tokenizer.py). It reads the tokenizer's dictionary at every call, so
+words added with ``add_word`` take effect at once, as in jieba.
+"""
+from __future__ import annotations
+
+from math import log
+from typing import Any
+
+from jieba import re_han_default as _RE_HAN, re_skip_default as _RE_SKIP, re_eng as _RE_ENG
+from jieba import finalseg as _finalseg
+
+__all__ = ["JiebaCut"]
+
+_MIN = _finalseg.MIN_FLOAT
+_HMM_HAN = _finalseg.re_han
+_HMM_SKIP = _finalseg.re_skip
+_FORCE_SPLIT = _finalseg.Force_Split_Words  # jieba's process-wide set, read as jieba reads it
+
+# the HMM's constants, by state: B(egin), M(iddle), E(nd), S(ingle)
+_START = _finalseg.start_P
+_TRANS = _finalseg.trans_P
+_EMIT = _finalseg.emit_P
+_SB, _SE = _START["B"], _START["S"]
+_T_EB, _T_SB = _TRANS["E"]["B"], _TRANS["S"]["B"]    # into B from E, S
+_T_MM, _T_BM = _TRANS["M"]["M"], _TRANS["B"]["M"]    # into M from M, B
+_T_SS, _T_ES = _TRANS["S"]["S"], _TRANS["E"]["S"]    # into S from S, E
+_T_BE, _T_ME = _TRANS["B"]["E"], _TRANS["M"]["E"]    # into E from B, M
+# finalseg's start probabilities of M and E are MIN_FLOAT, as its other absent entries
+_SM, _SEND = _START.get("M", _MIN), _START.get("E", _MIN)
+
+
+class JiebaCut:
+    """``JiebaCut(tk).cut(text, hmm)`` == ``list(tk.cut(text, HMM=hmm))`` for a ``jieba.Tokenizer`` ``tk``."""
+
+    def __init__(self, tk: Any) -> None:
+        self.tk = tk
+        self._total: Any = None
+        self._logp: dict[int, float] = {}  # count -> log(count) - log(total), for the current total
+        self._emit: dict[str, tuple[float, float, float, float]] = {}  # char -> (B, M, E, S) emission
+
+    # -- the dictionary programme ------------------------------------------------------------
+    def _route(self, s: str) -> list[int]:
+        """``nxt[i]``: the end (exclusive) of the word jieba's route takes at ``i``."""
+        tk = self.tk
+        freq = tk.FREQ
+        if tk.total != self._total:
+            self._total = tk.total
+            self._logp = {}
+        logtotal = log(tk.total)
+        logp = self._logp
+        fget = freq.get
+        n = len(s)
+        prob = [0.0] * (n + 1)
+        nxt = list(range(1, n + 2))
+        for idx in range(n - 1, -1, -1):
+            best = None
+            bx = idx
+            i = idx
+            frag = s[idx]
+            f = fget(frag)
+            while f is not None:
+                if f:
+                    lp = logp.get(f)
+                    if lp is None:
+                        lp = logp[f] = log(f) - logtotal
+                    p = lp + prob[i + 1]
+                    if best is None or p >= best:  # max of (p, x): the later end wins a tie
+                        best = p
+                        bx = i
+                i += 1
+                if i >= n:
+                    break
+                frag = s[idx:i + 1]
+                f = fget(frag)
+            if best is None:  # no word starts here: the character alone, with count 1
+                best = 0.0 - logtotal + prob[idx + 1]
+            prob[idx] = best
+            nxt[idx] = bx + 1
+        return nxt
+
+    # -- jieba's __cut_DAG / __cut_DAG_NO_HMM ------------------------------------------------
+    def _block_hmm(self, s: str, out: list[str]) -> None:
+        nxt = self._route(s)
+        fget = self.tk.FREQ.get
+        n = len(s)
+        x = 0
+        buf_start = -1
+        while x < n:
+            y = nxt[x]
+            if y - x == 1:
+                if buf_start < 0:
+                    buf_start = x
+            else:
+                if buf_start >= 0:
+                    self._flush(s[buf_start:x], fget, out)
+                    buf_start = -1
+                out.append(s[x:y])
+            x = y
+        if buf_start >= 0:
+            self._flush(s[buf_start:], fget, out)
+
+    def _flush(self, buf: str, fget: Any, out: list[str]) -> None:
+        if len(buf) == 1:
+            out.append(buf)
+        elif not fget(buf):
+            self._hmm_cut(buf, out)
+        else:
+            out.extend(buf)
+
+    def _block_no_hmm(self, s: str, out: list[str]) -> None:
+        nxt = self._route(s)
+        n = len(s)
+        x = 0
+        buf = ""
+        eng = _RE_ENG.match
+        while x < n:
+            y = nxt[x]
+            word = s[x:y]
+            if y - x == 1 and eng(word):
+                buf += word
+            else:
+                if buf:
+                    out.append(buf)
+                    buf = ""
+                out.append(word)
+            x = y
+        if buf:
+            out.append(buf)
+
+    # -- jieba.finalseg.cut --------------------------------------------------------------------
+    def _hmm_cut(self, sentence: str, out: list[str]) -> None:
+        for blk in _HMM_HAN.split(sentence):
+            if _HMM_HAN.match(blk):
+                for word in self._viterbi_words(blk):
+                    if word not in _FORCE_SPLIT:
+                        out.append(word)
+                    else:
+                        out.extend(word)
+            else:
+                out.extend(x for x in _HMM_SKIP.split(blk) if x)
+
+    def _emission(self, ch: str) -> tuple[float, float, float, float]:
+        e = self._emit.get(ch)
+        if e is None:
+            e = self._emit[ch] = (_EMIT["B"].get(ch, _MIN), _EMIT["M"].get(ch, _MIN),
+                                  _EMIT["E"].get(ch, _MIN), _EMIT["S"].get(ch, _MIN))
+        return e
+
+    def _viterbi_words(self, s: str) -> list[str]:
+        """finalseg's ``__cut``: its Viterbi states, then the words they spell."""
+        emission = self._emission
+        eb, em, ee, es = emission(s[0])
+        vb, vm, ve, vs = _SB + eb, _SM + em, _SEND + ee, _SE + es
+        back: list[tuple[str, str, str, str]] = []  # per step: the previous state of B, M, E, S
+        for ch in s[1:]:
+            eb, em, ee, es = emission(ch)
+            # each state takes the larger of its two predecessors; a tie goes to the
+            # later letter, as max() of (prob, state) tuples does in finalseg
+            p1, p2 = ve + _T_EB + eb, vs + _T_SB + eb
+            nb, bb = (p2, "S") if p2 >= p1 else (p1, "E")
+            p1, p2 = vm + _T_MM + em, vb + _T_BM + em
+            nm, bm = (p1, "M") if p1 >= p2 else (p2, "B")
+            p1, p2 = vs + _T_SS + es, ve + _T_ES + es
+            ns, bs = (p1, "S") if p1 >= p2 else (p2, "E")
+            p1, p2 = vb + _T_BE + ee, vm + _T_ME + ee
+            ne, be = (p2, "M") if p2 >= p1 else (p1, "B")
+            back.append((bb, bm, be, bs))
+            vb, vm, ve, vs = nb, nm, ne, ns
+        state = "S" if vs >= ve else "E"
+        n = len(s)
+        states = [""] * n
+        states[n - 1] = state
+        for t in range(n - 1, 0, -1):
+            bb, bm, be, bs = back[t - 1]
+            state = bb if state == "B" else bm if state == "M" else be if state == "E" else bs
+            states[t - 1] = state
+        words: list[str] = []
+        begin = nexti = 0
+        for i, pos in enumerate(states):
+            if pos == "B":
+                begin = i
+            elif pos == "E":
+                words.append(s[begin:i + 1])
+                nexti = i + 1
+            elif pos == "S":
+                words.append(s[i])
+                nexti = i + 1
+        if nexti < n:
+            words.append(s[nexti:])
+        return words
+
+    # -- jieba.Tokenizer.cut (accurate mode) ---------------------------------------------------
+    def cut(self, sentence: str, hmm: bool = True) -> list[str]:
+        """The tokens ``jieba.Tokenizer.cut(sentence, HMM=hmm)`` yields, as a list."""
+        if not self.tk.initialized:
+            self.tk.initialize()
+        out: list[str] = []
+        block = self._block_hmm if hmm else self._block_no_hmm
+        han_match = _RE_HAN.match
+        skip_match = _RE_SKIP.match
+        for blk in _RE_HAN.split(sentence):
+            if not blk:
+                continue
+            if han_match(blk):
+                block(blk, out)
+            else:
+                for x in _RE_SKIP.split(blk):
+                    if skip_match(x):
+                        out.append(x)
+                    else:
+                        out.extend(x)
+        return out

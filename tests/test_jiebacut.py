@@ -1,0 +1,119 @@
+"""unionie's default segmenter gives exactly jieba's tokens (``jieba.Tokenizer.cut``).
+
+``unionie._jiebacut.JiebaCut`` re-runs jieba's accurate mode (dictionary DAG, route,
+finalseg HMM) in a tighter loop. Whatever the input, its tokens must be the ones jieba
+yields with the same dictionary, with and without the HMM: these tests compare the two
+on edge cases (each row says what it exercises), on every file of the corpus, after
+words are added, and on random text.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jieba
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unionie._jiebacut import JiebaCut
+from unionie.tokenizer import _new_segmenter, domain_words
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: (what the row exercises, text)
+CASES = [
+    ("dictionary words and the route", "新区总工会投入资金8.9万元关爱慰问困难职工家庭95户"),
+    ("unknown names through the HMM", "张晓梅、欧阳振华和李娜娜同志获评劳动模范"),
+    ("a run of single characters that is a word", "的的确确"),
+    ("one unknown character between words", "工会嘤职工"),
+    ("ASCII inside a Chinese block", "5G基站ISO9001体系COVID-19疫情a.b_c%d#e&f+g"),
+    ("ASCII runs in the HMM buffer", "王x李y3赵z9.5%"),
+    ("decimal and percent", "同比增长12.5%，达到100%"),
+    ("whitespace, CRLF, tabs", "  工会\r\n职工\t\t之家 \n\n 培训\u3000班"),
+    ("punctuation splits blocks", "（一）围绕中心，服务大局；——“职工之家”！"),
+    ("characters outside jieba's ranges", "职工👍🏽之家\x00工会ぁア한글Ωé"),
+    ("extension-B and compatibility ideographs", "𠀀𠀁工会\uf900\u9fd6\u9fff"),
+    ("traditional characters", "市總工會舉辦職工技能培訓班十二期"),
+    ("a tie between two routes", "结合成分子时"),
+    ("characters the HMM has never seen (Viterbi ties)", "丄丅丏両丣丩"),
+    ("unseen characters between known ones", "张丄丅李乁乄王三丮丯丱职工"),
+    ("long unknown run", "嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤嘤"),
+    ("single character", "工"),
+    ("single ASCII letter", "a"),
+    ("empty", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def tk() -> "jieba.Tokenizer":
+    t = _new_segmenter("jieba")
+    for word, freq, tag in domain_words():
+        t.add_word(word, freq, tag)
+    return t
+
+
+@pytest.mark.parametrize("hmm", [True, False], ids=["hmm", "no-hmm"])
+@pytest.mark.parametrize("text", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_same_tokens_as_jieba(tk: "jieba.Tokenizer", text: str, hmm: bool) -> None:
+    assert JiebaCut(tk).cut(text, hmm) == list(tk.cut(text, HMM=hmm))
+
+
+def _corpus_files() -> list[Path]:
+    return sorted((ROOT / "corpus").rglob("*.txt"))
+
+
+@pytest.mark.parametrize("hmm", [True, False], ids=["hmm", "no-hmm"])
+def test_same_tokens_as_jieba_on_the_whole_corpus(tk: "jieba.Tokenizer", hmm: bool) -> None:
+    files = _corpus_files()
+    assert len(files) >= 14
+    cut = JiebaCut(tk)
+    for f in files:
+        text = f.read_text(encoding="utf-8", errors="replace")
+        assert cut.cut(text, hmm) == list(tk.cut(text, HMM=hmm)), f.name
+
+
+def test_a_tie_between_two_routes_goes_to_the_longer_first_word() -> None:
+    # 甲/乙丙 and 甲乙/丙 have the same probability to the last bit (four equal counts):
+    # jieba's max() of (probability, end) tuples takes the later end, i.e. 甲乙 | 丙
+    t = _new_segmenter("jieba")
+    for word, freq in (("甲", 1000), ("丙", 1000), ("甲乙", 1000), ("乙丙", 1000), ("乙", 1)):
+        t.add_word(word, freq)
+    for hmm in (True, False):
+        assert list(t.cut("甲乙丙", HMM=hmm)) == ["甲乙", "丙"]
+        assert JiebaCut(t).cut("甲乙丙", hmm) == ["甲乙", "丙"]
+
+
+def test_words_added_later_take_effect_as_in_jieba() -> None:
+    t = _new_segmenter("jieba")
+    cut = JiebaCut(t)
+    text = "暖蜂驿站为快递小哥提供热水"
+    before = cut.cut(text)
+    assert "暖蜂驿站" not in before
+    t.add_word("暖蜂驿站")  # changes FREQ and the total: the cached log-probabilities must go
+    after = cut.cut(text)
+    assert "暖蜂驿站" in after
+    assert after == list(t.cut(text))
+
+
+def test_default_backend_uses_it_and_matches_plain_jieba_without_domain_words() -> None:
+    t = _new_segmenter("jieba")
+    text = (ROOT / "corpus" / "reports" / "changzhou-xinbei.txt").read_text(encoding="utf-8")
+    # the private tokenizer with only jieba's dictionary cuts as the global jieba.lcut does
+    assert JiebaCut(t).cut(text) == jieba.lcut(text)
+
+
+_HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
+_MIX = st.one_of(_HAN, st.sampled_from(list("工会职工之家劳模创新工作室培训班万元人次的了和与及")),
+                 st.sampled_from(list("abcXYZ0123456789.+#&_%-，。 \n\r\t、（）")),
+                 st.characters(blacklist_categories=("Cs",)))
+
+
+@given(st.text(alphabet=_MIX, max_size=120))
+@settings(max_examples=300, deadline=None)
+def test_same_tokens_as_jieba_on_random_text(text: str) -> None:
+    t = _SHARED
+    assert JiebaCut(t).cut(text, True) == list(t.cut(text, HMM=True))
+    assert JiebaCut(t).cut(text, False) == list(t.cut(text, HMM=False))
+
+
+_SHARED = _new_segmenter("jieba")
