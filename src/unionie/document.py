@@ -6,7 +6,8 @@ into a plain ``int`` (when integral) or ``float`` only at the JSON edge.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Iterable, Literal
 
@@ -220,6 +221,26 @@ class Document:
         from .display import document_html
 
         return document_html(self)
+
+
+def _compact_pickling(cls: type) -> None:
+    """Pickle ``cls`` as its class and a tuple of its field values.
+
+    The default for slotted dataclasses calls ``dataclasses.fields()`` for every object
+    both ways; batches sent between processes (``extract_many(n_process=...)``) are made
+    of thousands of these objects, and this halves their cost.
+    """
+    getter = operator.attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, getter(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[attr-defined]
+
+
+for _cls in (Quantity, Date, Entity, Span, Argument, Event, Document):
+    _compact_pickling(_cls)
+del _cls
 
 
 def spans_valid(text: str, items: Iterable[Any]) -> bool:

@@ -5,6 +5,7 @@ Workers load the pipeline once (in the pool initializer) and send back
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as _dt
 import itertools
@@ -69,22 +70,29 @@ def _with_text(result: Any, text: str) -> Any:
     return dataclasses.replace(result, text=text) if isinstance(result, Document) else result
 
 
+def _work_chunk(pairs: list[tuple[str, str | None]], safe: bool) -> list[Any]:
+    work = _work_safe if safe else _work
+    return [work(p) for p in pairs]
+
+
 def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, batch_size: int = 32,
                  published: _dt.date | None = None, start_method: str | None = None,
                  on_error: str = "raise") -> Iterator[Any]:
     """Extract ``(text, doc_id)`` pairs on ``n_process`` workers; yields in input order.
 
-    Input is consumed in windows of ``n_process * batch_size * 4`` items, so memory
-    stays flat however long the input is. With ``on_error="return"`` a document whose
-    extraction raises is yielded as an :class:`ExtractionFailure` (in its place) and the
-    others go on; with ``"raise"`` (the default) the error ends the iteration.
+    The input is sent in chunks of ``batch_size // 2`` items, and at most
+    ``8 * n_process`` chunks are out at a time: memory stays flat however long the input
+    is, and the workers never wait for each other (a new chunk goes out as soon as the
+    oldest comes back). With ``on_error="return"`` a document whose extraction raises is
+    yielded as an :class:`ExtractionFailure` (in its place) and the others go on; with
+    ``"raise"`` (the default) the error ends the iteration.
     """
     if on_error not in ("raise", "return"):
         raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
-    work = _work_safe if on_error == "return" else _work
+    safe = on_error == "return"
     ctx = mp.get_context(start_method) if start_method else mp.get_context()
-    window = max(1, n_process * batch_size * 4)
     chunk = max(1, batch_size // 2)
+    in_flight = 8 * max(1, n_process)
     it = iter(pairs)
     if ctx.get_start_method() == "fork":
         # load the pipeline once here: forked workers share it instead of each loading its own
@@ -92,9 +100,17 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
 
         _nlp()
     with ctx.Pool(n_process, initializer=_init, initargs=(published,)) as pool:
+        pending: collections.deque[tuple[list[tuple[str, str | None]], Any]] = collections.deque()
+        exhausted = False
         while True:
-            block = list(itertools.islice(it, window))
-            if not block:
+            while not exhausted and len(pending) < in_flight:
+                block = list(itertools.islice(it, chunk))
+                if not block:
+                    exhausted = True
+                    break
+                pending.append((block, pool.apply_async(_work_chunk, (block, safe))))
+            if not pending:
                 break
-            for (text, _), result in zip(block, pool.imap(work, block, chunksize=chunk)):
+            block, res = pending.popleft()
+            for (text, _), result in zip(block, res.get()):
                 yield _with_text(result, text)
