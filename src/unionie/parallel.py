@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import gc
 import datetime as _dt
 import itertools
 import multiprocessing as mp
@@ -50,6 +51,10 @@ def _init(published: _dt.date | None) -> None:
     from .api import _nlp
 
     _nlp()  # load the pipeline (and jieba's dictionary) once per worker
+    # the pipeline lives as long as the worker: keep the garbage collector from walking
+    # its half a million dictionary entries again and again (and, after a fork, from
+    # writing to the pages it shares with the parent)
+    gc.freeze()
 
 
 def _work(pair: tuple[str, str | None]) -> Document:
@@ -99,7 +104,17 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
         from .api import _nlp
 
         _nlp()
-    with ctx.Pool(n_process, initializer=_init, initargs=(published,)) as pool:
+    # the forked workers inherit the parent's objects frozen: their garbage collector
+    # does not walk (and so copy) the pages of the pipeline they share with the parent
+    thaw = ctx.get_start_method() == "fork" and gc.get_freeze_count() == 0  # not if the caller froze
+    if thaw:
+        gc.freeze()
+    try:
+        pool = ctx.Pool(n_process, initializer=_init, initargs=(published,))
+    finally:
+        if thaw:
+            gc.unfreeze()  # the parent's collector is as it was
+    with pool:
         pending: collections.deque[tuple[list[tuple[str, str | None]], Any]] = collections.deque()
         exhausted = False
         while True:
