@@ -116,6 +116,12 @@ class EventExtractor:
         # literal words: the stdlib engine matches a trie pattern several times faster
         self._word_re = re.compile(f"(?:{alternation(words)})") if words else None
         self._patterns = [(p, t) for t in rules.triggers() for p in t.patterns]
+        # per trigger rule: the words that may not follow it (one trie pattern matched at the
+        # trigger's end) and those that may not precede it (looked up by their last character)
+        self._not_after: dict[int, tuple[re.Pattern[str] | None, Boundaries | None]] = {
+            id(t): (re.compile(f"(?:{alternation(t.not_followed_by)})") if t.not_followed_by else None,
+                    boundary_regex(t.not_preceded_by) if t.not_preceded_by else None)
+            for t in rules.triggers()}
         self._boundary, self._person_re = _grammar()
         g = bundled_yaml("grammar.yaml")
         self._plan_re = regex.compile("|".join(f"(?:{p})" for p in g["plan_markers"]))
@@ -156,9 +162,10 @@ class EventExtractor:
             if (i >= 0 and t.start < blocked_ends[i]) or (i + 1 < len(blocked) and blocked_starts[i + 1] < t.end):
                 continue
             r = t.rule
-            if r.not_followed_by and any(folded.startswith(w, t.end) for w in r.not_followed_by):
+            follow, precede = self._not_after[id(r)]
+            if follow is not None and follow.match(folded, t.end):
                 continue
-            if r.not_preceded_by and any(folded.endswith(w, 0, t.start) for w in r.not_preceded_by):
+            if precede is not None and precede.ends_at(folded, t.start):
                 continue
             if r.not_followed_by_patterns and any(p.match(folded, t.end) for p in r.not_followed_by_patterns):
                 continue

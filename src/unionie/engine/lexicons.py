@@ -51,14 +51,22 @@ _HAN = regex.compile(r"[\p{Han}A-Za-z0-9·]")
 
 class Boundaries:
     """A set of words, checked by ending position: ``ends_at(text, j)`` is True when one
-    of the words ends at ``j`` (a dict lookup per word length, no regex)."""
+    of the words ends at ``j`` (a set lookup of the last character, then a dict lookup
+    per word length, no regex)."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(str(w) for w in words if str(w))
         self.lengths = sorted({len(w) for w in self.words}, reverse=True)
+        self.last_chars = frozenset(w[-1] for w in self.words)
 
     def ends_at(self, text: str, j: int) -> bool:
-        return any(j - n >= 0 and text[j - n:j] in self.words for n in self.lengths)
+        if j <= 0 or text[j - 1] not in self.last_chars:
+            return False
+        words = self.words
+        for n in self.lengths:
+            if n <= j and text[j - n:j] in words:
+                return True
+        return False
 
 
 def boundary_regex(words: Iterable[str]) -> Boundaries:
@@ -75,11 +83,14 @@ def grow_left(text: str, start: int, stop_at: int, boundary: Boundaries, max_gro
     """
     j = start
     lo = max(stop_at, start - max_grow)
+    han = _HAN.match
+    last_chars = boundary.last_chars
+    ends_at = boundary.ends_at
     while j > lo:
         ch = text[j - 1]
-        if not _HAN.match(ch) or ch.isdigit():
+        if not han(ch) or ch.isdigit():
             break
-        if boundary.ends_at(text, j):
+        if ch in last_chars and ends_at(text, j):
             break
         j -= 1
     return j

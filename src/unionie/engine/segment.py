@@ -43,14 +43,25 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Paragraph extents: hard line breaks close a paragraph, soft ones do not."""
     lines: list[tuple[int, int]] = []
     pos = 0
-    for m in regex.finditer(r"\n", text):
-        lines.append((pos, m.start()))
-        pos = m.end()
+    while True:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            break
+        lines.append((pos, nl))
+        pos = nl + 1
     lines.append((pos, len(text)))
+    contents = [text[a:b].strip() for a, b in lines]
+    # the next non-empty line after each line (one backward pass: linear in the lines)
+    following: list[int | None] = [None] * len(lines)
+    nxt_i: int | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = nxt_i
+        if contents[i]:
+            nxt_i = i
     paras: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
     for i, (a, b) in enumerate(lines):
-        content = text[a:b].strip()
+        content = contents[i]
         if not content:
             continue
         if cur is None:
@@ -58,15 +69,12 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         else:
             cur = (cur[0], b)
         # is the break after this line soft?
-        nxt = None
-        for c, d in lines[i + 1:]:
-            if text[c:d].strip():
-                nxt = text[c:d].strip()
-                break
+        k = following[i]
+        nxt = contents[k] if k is not None else None
         last = content[-1]
         body_like = bool(_BODY_PUNCT.search(content)) or len(content) >= 20
         heading_like = bool(_LIST_MARKER.match(content)) and len(content) <= 30
-        next_raw = next((text[c:d] for c, d in lines[i + 1:] if text[c:d].strip()), "")
+        next_raw = text[lines[k][0]:lines[k][1]] if k is not None else ""
         indented = bool(_INDENT.match(next_raw))
         soft = (nxt is not None and last not in _TERMINAL and last not in "：:"
                 and not (last in _CLOSERS and len(content) > 1 and content[-2] in _TERMINAL)
@@ -79,6 +87,18 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return paras
 
 
+_STOPS: dict[frozenset[str], "regex.Pattern[str]"] = {}
+
+
+def _stops(seps: frozenset[str]) -> "regex.Pattern[str]":
+    """A class of the separators and the quote openers: where the splitter has to look."""
+    pat = _STOPS.get(seps)
+    if pat is None:
+        chars = "".join(sorted(seps | set(_OPEN)))
+        pat = _STOPS[seps] = regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
+    return pat
+
+
 def _split_outside_quotes(text: str, a: int, b: int, seps: frozenset[str]) -> list[tuple[int, int]]:
     """Split ``text[a:b]`` at separator characters that are not inside a short quote."""
     piece = text[a:b]
@@ -86,17 +106,22 @@ def _split_outside_quotes(text: str, a: int, b: int, seps: frozenset[str]) -> li
         return [(a, b)]
     out: list[tuple[int, int]] = []
     start = a
+    search = _stops(seps).search
+    n = len(text)
     i = a
-    while i < b:
+    while True:
+        m = search(text, i, b)
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if ch in _OPEN:
-            close = _OPEN[ch]
-            j = text.find(close, i + 1, min(b, i + 1 + _MAX_QUOTE))
+            j = text.find(_OPEN[ch], i + 1, min(b, i + 1 + _MAX_QUOTE))
             if j != -1:
                 i = j + 1
                 continue
-        if ch in seps and not (ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit()
-                                and text[i + 1].isdigit()):  # 3,200人 and 10:30 are not clause breaks
+        elif not (ch in ",:" and 0 < i < n - 1 and text[i - 1].isdigit()
+                  and text[i + 1].isdigit()):  # 3,200人 and 10:30 are not clause breaks
             out.append((start, i))
             start = i + 1
         i += 1

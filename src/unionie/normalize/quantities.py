@@ -69,6 +69,23 @@ class QuantityLexicon:
     percent_words_re: regex.Pattern[str]
     cheng_re: regex.Pattern[str]
 
+    def __post_init__(self) -> None:
+        # the qualifier words before a number, by word (the first listed wins) and by length
+        self.pre_words: dict[str, str] = {}
+        for w, k in self.pre:
+            self.pre_words.setdefault(w, k)
+        self.pre_lengths = sorted({len(w) for w in self.pre_words}, reverse=True)
+
+    def pre_before(self, text: str, start: int) -> tuple[str, str] | None:
+        """The longest qualifier word ending at ``start`` and its qualifier, or None."""
+        words = self.pre_words
+        for n in self.pre_lengths:
+            if n <= start:
+                k = words.get(text[start - n:start])
+                if k is not None:
+                    return text[start - n:start], k
+        return None
+
     @classmethod
     def from_dict(cls, d: dict) -> "QuantityLexicon":
         money = {str(k): str(v) for k, v in d["money"].items()}
@@ -171,13 +188,12 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
     pos = e
 
     # before: qualifier words
-    for w, k in lex.pre:
-        if text.endswith(w, 0, start):
-            before = text[start - len(w) - 1] if start - len(w) > 0 else ""
-            if before and before in lex.pre_not_after.get(w, ""):
-                break
+    found = lex.pre_before(text, start)
+    if found is not None:
+        w, k = found
+        before = text[start - len(w) - 1] if start - len(w) > 0 else ""
+        if not (before and before in lex.pre_not_after.get(w, "")):
             qualifier, start = k, start - len(w)
-            break
     else:
         if bare:
             for w, k in lex.bare_prefixes.items():
@@ -371,10 +387,9 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
                 continue
             st = pm.start()
             qual = "exact"
-            for w, k in lex.pre:
-                if folded.endswith(w, 0, st):
-                    qual, st = k, st - len(w)
-                    break
+            found = lex.pre_before(folded, st)
+            if found is not None:
+                qual, st = found[1], st - len(found[0])
             qual, en = _post(folded, lex, pm.end(), qual)
             q = Quantity(text="", start=st, end=en, value=v, unit="%", qualifier=qual,  # type: ignore[arg-type]
                          rule="quantity.percent.words")
