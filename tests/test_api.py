@@ -134,6 +134,40 @@ def test_the_pipeline_pickles() -> None:
     assert [e.to_dict() for e in clone(text)._.events] == [e.to_dict() for e in nlp(text)._.events]
 
 
+def test_documents_pickle_and_copy_to_equal_objects() -> None:
+    """Workers send Documents back pickled (class + field tuple): every value object,
+    its Decimals and nested arguments come back equal, and copies are equal too."""
+    import copy
+    import pickle
+
+    doc = unionie.extract(REPORTS[0].read_text(encoding="utf-8"), doc_id="x", published="2023-01-10")
+    assert doc.events and doc.quantities and doc.dates and doc.entities
+    for proto in (2, pickle.HIGHEST_PROTOCOL):
+        back = pickle.loads(pickle.dumps(doc, protocol=proto))
+        assert back == doc and type(back) is type(doc)
+        assert back.to_dict(include_text=True) == doc.to_dict(include_text=True)
+    assert copy.deepcopy(doc) == doc and copy.copy(doc) == doc
+
+
+def test_extract_many_with_two_workers_streams_in_order_past_many_chunks() -> None:
+    """More chunks than may be out at once (8 per worker): order and ids are kept, and a
+    consumer that stops early ends the pool without reading the rest of the input."""
+    texts = [f"举办培训班{i + 1}期。" for i in range(60)]
+    got = list(unionie.extract_many([(str(i), t) for i, t in enumerate(texts)], n_process=2, batch_size=2))
+    assert [d.doc_id for d in got] == [str(i) for i in range(60)]
+    assert [d.events[0].arguments[0].value for d in got] == [i + 1 for i in range(60)]
+    assert all(d.text == t for d, t in zip(got, texts))
+    read = []
+
+    def items():
+        for i, t in enumerate(texts * 100):
+            read.append(i)
+            yield (str(i), t)
+
+    first = next(iter(unionie.extract_many(items(), n_process=2, batch_size=2)))
+    assert first.doc_id == "0" and len(read) < 100
+
+
 def test_api_reference_is_up_to_date() -> None:
     """docs/api.md is generated from the docstrings; regenerate it when the API changes."""
     from unionie._apidoc import render

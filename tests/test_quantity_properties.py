@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import cn2an
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from unionie import QuantityParseError, parse_quantity
 from unionie.normalize.numbers import parse_number
-from unionie.normalize.quantities import find_quantities
+from unionie.normalize.quantities import find_quantities, lexicon
 
 _FULL = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
 UNITS = ["人", "人次", "名", "户", "场", "次", "期", "家", "个", "份", "册", "张", "件", "届", "批", "项", "元", "万元"]
@@ -43,6 +43,8 @@ def test_round_trip_through_an2cn(n: int, unit: str) -> None:
     if unit == "万元":
         n = n % 9999 + 1  # 一万万元 is not how a figure is written
     written = cn2an.an2cn(n, "low")
+    # names such as 十八届 (a Party congress term) are not figures (data/quantities.yaml: names)
+    assume(lexicon().names_re is None or not lexicon().names_re.fullmatch(f"{written}{unit}"))
     qs = find_quantities(f"累计{written}{unit}")
     assert len(qs) == 1
     scale = 10_000 if unit == "万元" else 1
