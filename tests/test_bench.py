@@ -17,6 +17,20 @@ from unionie._bench import MEASUREMENTS, TARGETS, main
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def test_stage_breakdown_runs_and_names_every_stage() -> None:
+    """bench/stages.py (the table of docs/performance.md) times each stage inside extract."""
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "stages.py"), "--size-mb", "0.02"],
+                       check=False, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("unionie.extract over ")
+    for stage in ("segmentation (jieba)", "events", "quantities", "entities", "dates: find_dates",
+                  "dates: find_published", "fold", "span groups", "the Document", "the rest"):
+        assert any(ln.strip().startswith(stage) for ln in lines[1:]), stage
+    shares = [float(ln.rsplit(None, 1)[-1].rstrip("%")) for ln in lines[1:]]
+    assert abs(sum(shares) - 100) < 1.5
+
+
 @pytest.mark.slow
 def test_quick_bench_writes_every_measurement(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"

@@ -1,0 +1,72 @@
+"""Where ``unionie.extract`` spends its time: each stage timed inside real extract calls.
+
+    python bench/stages.py [--size-mb 1.0] [--seed 0]
+
+Builds the benchmark corpus (``unionie._bench.build_corpus``), wraps the functions the
+pipeline components call with a timer, runs ``unionie.extract`` over every document
+(one warm-up round, then the reported round) and prints each stage's seconds and share
+of the total. Wrapping adds a little time of its own; the shares are what
+docs/performance.md quotes.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import unionie
+import unionie.api as api
+import unionie.pipeline.components as components
+from unionie._bench import build_corpus
+
+STAGES = {  # module attribute -> label
+    "fold": "fold (width, HTML, Traditional detection)",
+    "find_quantities": "quantities",
+    "find_published": "dates: find_published",
+    "find_dates": "dates: find_dates",
+    "find_entities": "entities",
+    "_span_group": "span groups (displaCy)",
+}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--size-mb", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=0)
+    args = p.parse_args()
+    docs = build_corpus(Path(__file__).resolve().parents[1] / "corpus" / "reports", args.size_mb, args.seed)
+    nlp = unionie.load()
+    acc: dict[str, float] = {}
+
+    def timed(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*a: Any, **k: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                acc[label] = acc.get(label, 0.0) + time.perf_counter() - t
+        return run
+
+    for name, label in STAGES.items():
+        setattr(components, name, timed(label, getattr(components, name)))
+    api._document = timed("the Document", api._document)  # type: ignore[assignment]
+    nlp.tokenizer.words = timed("segmentation (jieba)", nlp.tokenizer.words)  # type: ignore[method-assign]
+    ext = nlp.get_pipe("unionie_events").extractor
+    ext.extract = timed("events", ext.extract)  # type: ignore[method-assign]
+    for _ in range(2):  # a warm-up round, then the measured one
+        acc.clear()
+        t0 = time.perf_counter()
+        for d in docs:
+            unionie.extract(d, nlp=nlp)
+        total = time.perf_counter() - t0
+    chars = sum(map(len, docs))
+    print(f"unionie.extract over {len(docs)} documents, {chars:,} characters: {total:.2f} s")
+    for label, sec in sorted(acc.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:44s} {sec:6.3f} s  {sec / total:6.1%}")
+    rest = total - sum(acc.values())
+    print(f"  {'the rest (spaCy Doc, extension attributes, GC)':44s} {rest:6.3f} s  {rest / total:6.1%}")
+
+
+if __name__ == "__main__":
+    main()
