@@ -17,7 +17,7 @@ same tie-breaking, so its tokens are jieba's; it only does less work per charact
 
 Only accurate mode (``cut_all=False``) is implemented, with and without the HMM; the
 tests compare it with ``jieba.Tokenizer.cut`` on the corpus, on edge cases and on random
-text (tests/test_tokenizer.py). It reads the tokenizer's dictionary at every call, so
+text (tests/test_jiebacut.py). It reads the tokenizer's dictionary at every call, so
 words added with ``add_word`` take effect at once, as in jieba.
 """
 from __future__ import annotations

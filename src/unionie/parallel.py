@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import gc
 import datetime as _dt
+import gc
 import itertools
 import multiprocessing as mp
 from dataclasses import dataclass
