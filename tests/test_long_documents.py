@@ -102,3 +102,22 @@ def test_whole_pipeline_on_20_mb(unit: str) -> None:
     _exact(text, doc)
     assert n * len(one.quantities) * 0.98 <= len(doc.quantities) <= n * len(one.quantities) * 1.02
     _events_scale(unit, one, doc, n)
+
+
+@pytest.mark.parametrize("blank_every", [0, 1, 7], ids=["no-blank-lines", "every-other-blank", "some-blank"])
+def test_many_short_lines_are_paragraphs_in_linear_time(blank_every: int) -> None:
+    """200,000 lines: each line that ends a sentence closes its paragraph. Finding the next
+    non-empty line once per line was quadratic in the lines (about 80 s per case before)."""
+    from unionie.engine.segment import _paragraph_spans, segment
+
+    lines = []
+    for i in range(200_000):
+        lines.append(f"举办培训班{i % 97 + 1}期。")
+        if blank_every and i % blank_every == 0:
+            lines.append("   ")
+    text = "\n".join(lines)
+    paras = _paragraph_spans(text)
+    assert len(paras) == 200_000
+    assert all(text[a:b].startswith("举办培训班") and text[a:b].endswith("期。") for a, b in paras[:1000])
+    clauses = segment(text)
+    assert len(clauses) == 200_000 and clauses[-1].paragraph == 199_999
