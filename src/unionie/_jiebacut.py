@@ -28,7 +28,9 @@ from typing import Any
 from jieba import re_han_default as _RE_HAN, re_skip_default as _RE_SKIP, re_eng as _RE_ENG
 from jieba import finalseg as _finalseg
 
-__all__ = ["JiebaCut"]
+__all__ = ["JiebaCut", "RE_HAN"]
+
+RE_HAN = _RE_HAN  # the runs jieba cuts one by one; everything else is a token per character
 
 _MIN = _finalseg.MIN_FLOAT
 _HMM_HAN = _finalseg.re_han

@@ -135,7 +135,35 @@ def extract(text: str, *, doc_id: str | None = None, published: str | _dt.date |
     """
     if doc_id is not None and not isinstance(doc_id, str):
         raise TypeError(f"doc_id must be a str or None, got {type(doc_id).__name__}")
-    return _document(doc_from_text(text, published=published, nlp=nlp), doc_id, text)
+    nlp = nlp or _nlp()
+    events = _own_pipeline(nlp)
+    if events is None:  # a pipeline with other components: run them all on a spaCy Doc
+        return _document(doc_from_text(text, published=published, nlp=nlp), doc_id, text)
+    # unionie's own pipeline: the same components' functions, without building a Doc, and
+    # the text cut into words only where a trigger word's ends must be checked
+    from .pipeline.components import analyze
+
+    _check_text(text)
+    pub, qs, ds, ents, evs = analyze(text, _check_published(published), events, nlp.tokenizer.boundaries(text))
+    return Document(text=text, doc_id=doc_id, published=pub.isoformat() if pub else None,
+                    quantities=tuple(qs), dates=tuple(ds), entities=tuple(ents), events=tuple(evs))
+
+
+def _own_pipeline(nlp: Language) -> Any:
+    """The events component of ``nlp`` when ``nlp`` is unionie's pipeline and nothing else
+    (unionie's tokenizer, then the four components), else None."""
+    from .pipeline.components import DateComponent, EntityComponent, EventComponent, QuantityComponent
+    from .tokenizer import UnionieTokenizer
+
+    if type(nlp.tokenizer) is not UnionieTokenizer:
+        return None
+    procs = nlp.pipeline
+    if tuple(name for name, _ in procs) != _PIPES:
+        return None
+    for (_, proc), cls in zip(procs, (QuantityComponent, DateComponent, EntityComponent, EventComponent)):
+        if type(proc) is not cls:
+            return None
+    return procs[-1][1]
 
 
 def _read(item: Any) -> tuple[str, str | None]:

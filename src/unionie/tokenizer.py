@@ -19,6 +19,7 @@ config (``[nlp.tokenizer] backend = "rjieba"``).
 from __future__ import annotations
 
 import array
+import bisect
 import contextlib
 import json
 import logging
@@ -36,9 +37,9 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from ._jiebacut import JiebaCut
+from ._jiebacut import RE_HAN, JiebaCut
 
-__all__ = ["UnionieTokenizer", "create_tokenizer", "domain_words", "doc_text", "BACKENDS"]
+__all__ = ["UnionieTokenizer", "WordBoundaries", "create_tokenizer", "domain_words", "doc_text", "BACKENDS"]
 
 #: The segmenter backends, by name (the first is the default).
 BACKENDS = ("jieba", "jieba_fast", "rjieba")
@@ -95,6 +96,67 @@ def doc_text(doc: Doc) -> str:
     text = doc.text
     _TEXTS[doc] = (n, text)
     return text
+
+
+class WordBoundaries:
+    """Where the words of a text begin and end: ``boundary(pos)`` is True at ``0``, at
+    ``len(text)`` and where a token starts.
+
+    Made from the starts of the tokens (:meth:`from_starts`, e.g. a ``Doc``'s) or from a
+    text and a cut function that gives jieba's tokens (:meth:`lazy`). jieba cuts each run
+    of the characters of ``jieba.re_han_default`` (Chinese, ASCII letters and digits,
+    ``+#&._%-``) on its own, and every other character is a token by itself (``\\r\\n``
+    is one token). So the lazy form cuts only the runs it is asked about, once each, and
+    answers as the whole cut would: :func:`unionie.extract` asks only about the ends of
+    trigger words.
+    """
+
+    __slots__ = ("_text", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts")
+
+    def __init__(self, text: str, starts: set[int] | None, cut: Callable[[str], list[str]] | None,
+                 runs: Any = RE_HAN) -> None:
+        self._text = text
+        self._starts = starts
+        self._cut = cut
+        self._runs = runs
+        self._run_starts: list[int] | None = None
+        self._run_ends: list[int] = []
+        self._cuts: dict[int, set[int]] = {}  # run index -> the token starts inside it
+
+    @classmethod
+    def from_starts(cls, text: str, starts: Iterable[int]) -> "WordBoundaries":
+        """The boundaries of a text whose tokens start at ``starts``."""
+        return cls(text, set(starts), None)
+
+    @classmethod
+    def lazy(cls, text: str, cut: Callable[[str], list[str]], runs: Any = RE_HAN) -> "WordBoundaries":
+        """The boundaries of ``cut(text)``, found on demand, for a ``cut`` that cuts each match
+        of the pattern ``runs`` on its own and every other character as a token, as jieba does."""
+        return cls(text, None, cut, runs)
+
+    def __call__(self, pos: int) -> bool:
+        text = self._text
+        if pos <= 0 or pos >= len(text):
+            return pos == 0 or pos == len(text)
+        if self._starts is not None:
+            return pos in self._starts
+        if self._run_starts is None:
+            spans = [m.span() for m in self._runs.finditer(text)]
+            self._run_starts = [a for a, _ in spans]
+            self._run_ends = [b for _, b in spans]
+        i = bisect.bisect_right(self._run_starts, pos) - 1
+        if i < 0 or pos == self._run_starts[i] or pos >= self._run_ends[i]:
+            # not inside a run: every character is a token of its own, except \r\n
+            return not (text[pos - 1] == "\r" and text[pos] == "\n")
+        inside = self._cuts.get(i)
+        if inside is None:
+            a = self._run_starts[i]
+            inside = set()
+            for w in self._cut(text[a:self._run_ends[i]]):  # type: ignore[misc]
+                inside.add(a)
+                a += len(w)
+            self._cuts[i] = inside
+        return pos in inside
 
 
 class _RJieba:
@@ -289,6 +351,22 @@ class UnionieTokenizer:
         if self._cut is not None:
             return self._cut(text, self.hmm)
         return list(tk.cut(text, HMM=self.hmm))
+
+    def boundaries(self, text: str) -> WordBoundaries:
+        """The word boundaries of ``text`` as :meth:`words` cuts it, found on demand where the
+        backend cuts runs of characters independently (``jieba``, ``jieba_fast``)."""
+        if self.backend == "rjieba":  # joins some ASCII runs across jieba's run boundaries
+            starts: list[int] = []
+            a = 0
+            for w in self.words(text):
+                starts.append(a)
+                a += len(w)
+            return WordBoundaries.from_starts(text, starts)
+        if self.backend == "jieba_fast":
+            import jieba_fast  # its runs leave out the "-" of jieba's
+
+            return WordBoundaries.lazy(text, self.words, jieba_fast.re_han_default)
+        return WordBoundaries.lazy(text, self.words)
 
     def __call__(self, text: str) -> Doc:
         words = self.words(text)

@@ -28,7 +28,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Sequence, TypeVar
+from typing import Callable, Iterable, Sequence, TypeVar
 
 import regex
 
@@ -135,9 +135,14 @@ class EventExtractor:
         self.__init__(state["rules"])  # type: ignore[misc]
 
     # -- triggers -----------------------------------------------------------------
-    def find_triggers(self, folded: str, token_starts: Sequence[int] | None = None,
+    def find_triggers(self, folded: str, boundary: Callable[[int], bool] | None = None,
                       blocked: Sequence[tuple[int, int]] = ()) -> list[TriggerMatch]:
-        """Trigger mentions, leftmost-longest, non-overlapping, in text order."""
+        """Trigger mentions, leftmost-longest, non-overlapping, in text order.
+
+        ``boundary(pos)`` tells whether a word of the tokenization begins or ends at
+        ``pos``; a trigger whose two ends both fall inside words is dropped (建会 in
+        组建|会员). Without it, triggers are not checked against words.
+        """
         cands: list[TriggerMatch] = []
         if self._word_re is not None:
             for m in self._word_re.finditer(folded):
@@ -149,7 +154,6 @@ class EventExtractor:
         cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
         out: list[TriggerMatch] = []
         last = -1
-        starts = list(token_starts) if token_starts is not None else None
         blocked = sorted(blocked)
         blocked_starts = [a for a, _ in blocked]
         blocked_ends = []  # running maximum of the ends, for overlapping blocked spans
@@ -169,37 +173,29 @@ class EventExtractor:
                 continue
             if r.not_followed_by_patterns and any(p.match(folded, t.end) for p in r.not_followed_by_patterns):
                 continue
-            if starts is not None and not self._aligned(starts, t.start, t.end):
+            if boundary is not None and not (boundary(t.start) or boundary(t.end)):
                 continue
             out.append(t)
             last = t.end
         return out
 
-    @staticmethod
-    def _aligned(starts: Sequence[int], a: int, b: int) -> bool:
-        """False when jieba words straddle both ends of the match (建会 in 组建|会员)."""
-        i = bisect_left(starts, a)
-        start_ok = i < len(starts) and starts[i] == a
-        j = bisect_left(starts, b)
-        end_ok = (j < len(starts) and starts[j] == b) or j == len(starts)
-        return start_ok or end_ok
-
     # -- the main loop --------------------------------------------------------------
     def extract(self, folded: str, text: str, quantities: Sequence[Quantity], dates: Sequence[Date],
-                entities: Sequence[Entity], token_starts: Sequence[int] | None = None) -> list[Event]:
-        """The events of one document. The extractor keeps the document's state while it
-        works, so calls from several threads take turns (processes do not share it)."""
+                entities: Sequence[Entity], boundary: Callable[[int], bool] | None = None) -> list[Event]:
+        """The events of one document (``boundary``: see :meth:`find_triggers`). The
+        extractor keeps the document's state while it works, so calls from several threads
+        take turns (processes do not share it)."""
         with self._lock:
-            return self._extract(folded, text, quantities, dates, entities, token_starts)
+            return self._extract(folded, text, quantities, dates, entities, boundary)
 
     def _extract(self, folded: str, text: str, quantities: Sequence[Quantity], dates: Sequence[Date],
-                 entities: Sequence[Entity], token_starts: Sequence[int] | None) -> list[Event]:
+                 entities: Sequence[Entity], boundary: Callable[[int], bool] | None) -> list[Event]:
         clauses = segment(folded)
         orgs = [e for e in entities if e.label == "ORG"]
         honors = [e for e in entities if e.label == "HONOR"]
         blocked = [(m.start(), m.end()) for m in _TITLE.finditer(folded)]
         blocked += [(e.start, e.end) for e in orgs if e.end - e.start > 3]
-        triggers = self.find_triggers(folded, token_starts, blocked)
+        triggers = self.find_triggers(folded, boundary, blocked)
         triggers = _drop_quoted_names(folded, triggers)
         triggers = [t for i, t in enumerate(triggers)
                     if not (i + 1 < len(triggers) and triggers[i + 1].start == t.end)]

@@ -558,9 +558,17 @@ def _absolute_day(m: _Mention) -> _dt.date | None:
 _DATE_WINDOW = 80
 
 
+#: What every absolute date holds: a written year of four digits or four numerals (the
+#: only years ``year_of`` reads; 去年 has none). A line without one is not scanned.
+_WRITTEN_YEAR = regex.compile(rf"[12１２]{_DIGIT}{{3}}|[〇○零一二三四五六七八九]{{4}}")
+
+
 def _date_at(line: str, pos: int) -> _dt.date | None:
     """The absolute day-precise date starting exactly at ``line[pos]``."""
-    for m in _mentions(line[pos:pos + _DATE_WINDOW]):
+    window = line[pos:pos + _DATE_WINDOW]
+    if not _WRITTEN_YEAR.search(window):
+        return None
+    for m in _mentions(window):
         if m.start == 0:
             return _absolute_day(m)
         break
@@ -568,6 +576,8 @@ def _date_at(line: str, pos: int) -> _dt.date | None:
 
 
 def _first_day(line: str) -> tuple[_dt.date, _Mention] | None:
+    if not _WRITTEN_YEAR.search(line):
+        return None
     for m in _mentions(line):
         day = _absolute_day(m)
         if day is not None:

@@ -143,7 +143,7 @@ def fold(text: str, *, traditional: bool | None = None) -> str:
         out = _ENTITY_RE.sub(_entity, out)
     out = out.translate(_TABLE)
     if traditional is None:
-        traditional = is_traditional(out)
+        traditional = _is_traditional(out[:_DETECT_SAMPLE])  # ``out`` is translated already
     if traditional:
         out = _to_simplified(out)
     assert len(out) == len(text), "fold must preserve length"
@@ -157,14 +157,17 @@ def is_traditional(text: str) -> bool:
     2% of its CJK characters change under OpenCC's t2s conversion. Text without
     CJK characters is not Traditional (and does not load the converter).
     """
-    sample = text[:_DETECT_SAMPLE]
-    cjk = _CJK_RE.findall(sample)
-    if not cjk:
+    return _is_traditional(text[:_DETECT_SAMPLE].translate(_TABLE))  # lone surrogates would break the converter
+
+
+def _is_traditional(sample: str) -> bool:
+    """:func:`is_traditional` of a sample already translated with ``_TABLE``."""
+    if not _CJK_RE.search(sample):
         return False
-    sample = sample.translate(_TABLE)  # lone surrogates would break the converter
     converted = _converter()(sample)
     if converted == sample:  # Simplified text: nothing changed (the common case)
         return False
+    cjk = _CJK_RE.findall(sample)
     if len(converted) == len(sample):
         # compare in blocks (string equality is C-speed) and look at characters
         # only in the blocks that changed; same count as a character-by-character loop

@@ -34,10 +34,10 @@ from ..normalize.dates import find_dates, find_published
 from ..normalize.quantities import find_quantities
 from ..normalize.text import fold
 from ..rules.loader import RulePack, default_rules, load_rules
-from ..tokenizer import doc_text
+from ..tokenizer import WordBoundaries, doc_text
 
 __all__ = ["QuantityComponent", "DateComponent", "EntityComponent", "EventComponent",
-           "register_extensions", "folded_text"]
+           "register_extensions", "folded_text", "published_and_dates", "analyze"]
 
 _FOLDED = "unionie_folded"
 _SAVED_PREFIX = re.compile(r"^\d{3}_")  # the order prefix of saved rule files
@@ -126,19 +126,22 @@ class DateComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        folded = folded_text(doc)
-        pub = doc._.published
-        if isinstance(pub, str):
-            pub = _dt.date.fromisoformat(pub)
-        if pub is None:
-            pub = find_published(folded)
+        pub, doc._.dates = published_and_dates(doc_text(doc), folded_text(doc), doc._.published)
+        if doc._.published is None:
             doc._.published = pub
-        ds: list[Date] = find_dates(folded, pub)
-        text = doc_text(doc)
-        doc._.dates = [Date(text=text[d.start:d.end], start=d.start, end=d.end, value=d.value, grain=d.grain,
-                            rule=d.rule) for d in ds]
         _span_group(doc, "unionie_dates", doc._.dates, lambda d: "DATE")
         return doc
+
+
+def published_and_dates(text: str, folded: str, published: _dt.date | str | None) -> tuple[_dt.date | None, list[Date]]:
+    """The publication date (``published``, else the one the text states) and the dates
+    of ``text`` resolved against it."""
+    pub = _dt.date.fromisoformat(published) if isinstance(published, str) else published
+    if pub is None:
+        pub = find_published(folded)
+    ds: list[Date] = find_dates(folded, pub)
+    return pub, [Date(text=text[d.start:d.end], start=d.start, end=d.end, value=d.value, grain=d.grain,
+                      rule=d.rule) for d in ds]
 
 
 class EntityComponent:
@@ -213,9 +216,10 @@ class EventComponent:
                            ("entities", EntityComponent)):
             if getattr(doc._, attr) is None:  # used alone in a user's pipeline
                 comp(None, name="")(doc)  # type: ignore[arg-type]
-        token_starts = doc.to_array(IDX).tolist() if len(doc) > 1 else None
-        events: list[Event] = self.extractor.extract(folded, doc_text(doc), doc._.quantities, doc._.dates,
-                                                     doc._.entities, token_starts)
+        text = doc_text(doc)
+        words = WordBoundaries.from_starts(text, doc.to_array(IDX).tolist() if len(doc) else ())
+        events: list[Event] = self.extractor.extract(folded, text, doc._.quantities, doc._.dates,
+                                                     doc._.entities, words)
         doc._.events = events
         _span_group(doc, "unionie_events", events, lambda e: e.type)
         return doc
@@ -276,3 +280,24 @@ def _rule_files(paths: Iterable[str]) -> list[Path]:
         else:
             raise RuleError("rule file or folder not found", path=str(pth))
     return out
+
+
+def analyze(text: str, published: _dt.date | None, events: EventComponent,
+            words: WordBoundaries) -> tuple[_dt.date | None, list[Quantity], list[Date], list[Entity], list[Event]]:
+    """What the four components find in ``text``, without a spaCy ``Doc``.
+
+    The same functions in the same order as ``nlp(text)`` with unionie's pipeline, so the
+    results are the same; ``words`` gives the tokenizer's word boundaries (found on demand
+    by :meth:`~unionie.tokenizer.UnionieTokenizer.boundaries`). :func:`unionie.extract`
+    takes this path for a pipeline that is exactly unionie's.
+    """
+    extractor = events.extractor
+    if extractor is None:
+        events._build()
+        extractor = events.extractor
+    assert extractor is not None
+    folded = fold(text)
+    qs: list[Quantity] = find_quantities(text, folded)
+    pub, ds = published_and_dates(text, folded, published)
+    ents: list[Entity] = find_entities(folded, text)
+    return pub, qs, ds, ents, extractor.extract(folded, text, qs, ds, ents, words)
