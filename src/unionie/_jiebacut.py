@@ -210,6 +210,15 @@ class JiebaCut:
             words.append(s[nexti:])
         return words
 
+    def cut_run(self, run: str, hmm: bool = True) -> list[str]:
+        """The tokens of one run of :data:`RE_HAN` characters: what :meth:`cut` gives for
+        that run inside any text (jieba cuts each run on its own)."""
+        if not self.tk.initialized:
+            self.tk.initialize()
+        out: list[str] = []
+        (self._block_hmm if hmm else self._block_no_hmm)(run, out)
+        return out
+
     # -- jieba.Tokenizer.cut (accurate mode) ---------------------------------------------------
     def cut(self, sentence: str, hmm: bool = True) -> list[str]:
         """The tokens ``jieba.Tokenizer.cut(sentence, HMM=hmm)`` yields, as a list."""

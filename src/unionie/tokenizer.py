@@ -306,6 +306,7 @@ class UnionieTokenizer:
         self._inline_lexicons: dict[str, str] = {}  # lexicons restored by from_bytes/from_disk
         self._jieba: Any = None
         self._cut: Callable[[str, bool], list[str]] | None = None
+        self._jiebacut: JiebaCut | None = None
         self._lock = threading.Lock()
 
     # -- the private jieba --------------------------------------------------------
@@ -324,7 +325,8 @@ class UnionieTokenizer:
                     for w in self.extra_words + self.user_words:
                         tk.add_word(w)
                     # jieba's own cut, token for token, about twice as fast (see _jiebacut)
-                    self._cut = JiebaCut(tk).cut if self.backend == "jieba" else None
+                    self._jiebacut = JiebaCut(tk) if self.backend == "jieba" else None
+                    self._cut = self._jiebacut.cut if self._jiebacut is not None else None
                     self._jieba = tk
         return self._jieba
 
@@ -366,7 +368,12 @@ class UnionieTokenizer:
             import jieba_fast  # its runs leave out the "-" of jieba's
 
             return WordBoundaries.lazy(text, self.words, jieba_fast.re_han_default)
-        return WordBoundaries.lazy(text, self.words)
+        self.jieba  # noqa: B018 - loads the dictionary and sets up the cut
+        return WordBoundaries.lazy(text, self._run_cut)
+
+    def _run_cut(self, run: str) -> list[str]:
+        assert self._jiebacut is not None  # the jieba backend, loaded
+        return self._jiebacut.cut_run(run, self.hmm)
 
     def __call__(self, text: str) -> Doc:
         words = self.words(text)

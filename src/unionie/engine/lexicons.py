@@ -46,7 +46,9 @@ def word_regex(words: Iterable[str]) -> regex.Pattern[str]:
     return regex.compile(alternation(words) or r"(?!x)x")
 
 
-_HAN = regex.compile(r"[\p{Han}A-Za-z0-9·]")
+#: What a phrase does not grow over: anything but Han characters, Latin letters and ·
+#: (digits stop it too), searched right to left.
+_STOP = regex.compile(r"[^\p{Han}A-Za-z·]", regex.REVERSE)
 
 
 class Boundaries:
@@ -81,16 +83,15 @@ def grow_left(text: str, start: int, stop_at: int, boundary: Boundaries, max_gro
     characters, or where the text before the current position ends with a boundary
     word. Returns the new start.
     """
-    j = start
     lo = max(stop_at, start - max_grow)
-    han = _HAN.match
+    if start <= lo:
+        return start
+    m = _STOP.search(text, lo, start)  # the nearest character it cannot grow over
+    if m is not None:
+        lo = m.end()
     last_chars = boundary.last_chars
     ends_at = boundary.ends_at
-    while j > lo:
-        ch = text[j - 1]
-        if not han(ch) or ch.isdigit():
-            break
-        if ch in last_chars and ends_at(text, j):  # the set test first: no call for most characters
-            break
-        j -= 1
-    return j
+    for j in range(start, lo, -1):
+        if text[j - 1] in last_chars and ends_at(text, j):  # the set test first: no call for most characters
+            return j
+    return lo

@@ -97,6 +97,19 @@ def parse_number(s: str) -> Decimal:
     >>> parse_number("一千二百")
     Decimal('1200')
     """
+    v = _PARSED.get(s)
+    if v is None:
+        v = _parse_number(s)
+        if len(_PARSED) >= 4096:  # a bounded memo: the same numerals come back again and again
+            _PARSED.clear()
+        _PARSED[s] = v
+    return v
+
+
+_PARSED: dict[str, Decimal] = {}  # numeral -> its value (a Decimal is immutable: safe to share)
+
+
+def _parse_number(s: str) -> Decimal:
     s = s.strip()
     if not s:
         raise ValueError("empty numeral")

@@ -75,9 +75,14 @@ class QuantityLexicon:
         for w, k in self.pre:
             self.pre_words.setdefault(w, k)
         self.pre_lengths = sorted({len(w) for w in self.pre_words}, reverse=True)
+        self.pre_last = frozenset(w[-1] for w in self.pre_words)
+        # the rate words before money, longest first (每人每年 before 每人)
+        self.rate_prefixes_longest_first = sorted(self.rate_prefixes.items(), key=lambda x: -len(x[0]))
 
     def pre_before(self, text: str, start: int) -> tuple[str, str] | None:
         """The longest qualifier word ending at ``start`` and its qualifier, or None."""
+        if start <= 0 or text[start - 1] not in self.pre_last:  # no word can end here
+            return None
         words = self.pre_words
         for n in self.pre_lengths:
             if n <= start:
@@ -316,7 +321,7 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str], v
                 start = start - (len(head) - em.start())
                 rule += ".rate"
         elif rule.startswith("quantity.money"):
-            for w, units in sorted(lex.rate_prefixes.items(), key=lambda x: -len(x[0])):
+            for w, units in lex.rate_prefixes_longest_first:
                 i = head.rfind(w)
                 if i >= 0 and len(head) - (i + len(w)) <= 4 and not _GAP_BREAK.search(head[i + len(w):]):
                     per = list(units)
