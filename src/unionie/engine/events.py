@@ -28,7 +28,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 
 import regex
 
@@ -52,8 +52,9 @@ _FIGURE_START = regex.compile(r"\d|[一二两三四五六七八九十百千万]+
 _ORG_LIST_SPLIT = regex.compile(r"[、,，]|以及|和|及|与")
 
 
-@dataclass(frozen=True, slots=True)
-class TriggerMatch:
+class TriggerMatch(NamedTuple):
+    """A trigger word or pattern found at ``[start, end)`` (a named tuple: cheap to make)."""
+
     start: int
     end: int
     rule: TriggerRule
@@ -240,7 +241,7 @@ class EventExtractor:
             c_qs = [q for q in self._quantities_in(c.start, c.end) if q.end <= c.end]
             c_ds = [d for d in within(dates, d_starts, c.start, c.end) if d.end <= c.end]
             head_date = self._head_date(folded, c, c_ds)
-            subject = self._subject(folded, c, orgs, head_date)
+            subject = self._subject(folded, c, head_date)
             clause_drafts: list[_Draft] = []
             if c_trigs:
                 active: list[_Draft] = []
@@ -341,18 +342,17 @@ class EventExtractor:
             break
         return None
 
-    @staticmethod
-    def _subject(folded: str, c: Clause, orgs: list[Entity], head: Date | None) -> Entity | None:
+    def _subject(self, folded: str, c: Clause, head: Date | None) -> Entity | None:
         """An ORG standing as the subject at the head of the clause."""
-        pos = head.end if head is not None else c.start
-        i = _first_at(orgs, c.start)
-        for e in orgs[i:i + 1]:
-            if e.start >= c.end:
-                break
-            lead = folded[pos:e.start]
-            if len(lead.strip()) <= 2 and not _NOT_SUBJECT.search(lead):
-                return e
-            break
+        i = bisect_left(self._org_starts, c.start)  # the first ORG in the clause, if any
+        if i == len(self._orgs):
+            return None
+        e = self._orgs[i]
+        if e.start >= c.end:
+            return None
+        lead = folded[head.end if head is not None else c.start:e.start]
+        if len(lead.strip()) <= 2 and not _NOT_SUBJECT.search(lead):
+            return e
         return None
 
     # -- events -------------------------------------------------------------------------
@@ -387,11 +387,10 @@ class EventExtractor:
         # across clauses of a sentence: the same activity named again (培训班…培训) or
         # told in more detail (资助困难职工子女313名，发放助学金58.23万元)
         word = self._folded[t.start:t.end]
-        own_name = self._has_own_name(t, seg)
         for d in reversed(prev):
             if d.etype.type != et.type or conflicts(d):
                 continue
-            if et.merge == "named" and own_name:
+            if et.merge == "named" and self._has_own_name(t, seg):
                 return None
             if _share_root(word, self._folded[d.trigger.start:d.trigger.end]):
                 return d
@@ -724,18 +723,6 @@ def _inside(items: Sequence[T], starts: Sequence[int], ends: Sequence[int], a: i
             out.append(items[i])
         i += 1
     return out
-
-
-def _first_at(items: Sequence[Entity], pos: int) -> int:
-    """Index of the first item starting at or after ``pos`` (items sorted by start)."""
-    lo, hi = 0, len(items)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if items[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _share_root(a: str, b: str) -> bool:

@@ -7,7 +7,7 @@ heading or after a sentence end is *hard* and closes the paragraph.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -28,9 +28,9 @@ _OPEN = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "
 _MAX_QUOTE = 40  # a "quote" longer than this is speech; clause separators inside it count
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """A clause ``[start, end)`` of the text, with the indices of its sentence and paragraph."""
+class Clause(NamedTuple):
+    """A clause ``[start, end)`` of the text, with the indices of its sentence and paragraph
+    (a named tuple: a document has thousands, made in one pass)."""
 
     start: int
     end: int

@@ -251,9 +251,8 @@ def _build(lex: dict[str, Any]) -> _Grammar:
         return regex.compile(p, regex.VERBOSE)
 
     # -- productions -----------------------------------------------------------
-    def year_of(m: regex.Match[str]) -> _Point | None:
-        """The year part of a match as a point (None when the year is implausible)."""
-        g = m.groupdict()
+    def year_of(g: dict[str, Any]) -> _Point | None:
+        """The year part of a match (its ``groupdict()``) as a point (None when the year is implausible)."""
         if g.get("y"):
             y = _int(g["y"])
         elif g.get("ycn"):
@@ -264,24 +263,25 @@ def _build(lex: dict[str, Any]) -> _Grammar:
             return _Point()  # no year written
         return _Point(year=y) if 1900 <= y <= 2100 else None
 
-    def with_month_day(p: _Point | None, m: regex.Match[str]) -> _Point | None:
+    def with_month_day(p: _Point | None, g: dict[str, Any]) -> _Point | None:
         if p is None:
             return None
-        g = m.groupdict()
         mo = _int(g["m"]) if g.get("m") else None
         d = _int(g["d"]) if g.get("d") else None
         if mo is not None and not 1 <= mo <= 12:
             return None
         if d is not None and not _valid_day(mo, d):
             return None  # 2月30日; 2023年2月29日 is kept and resolves to null
-        return replace(p, month=mo, day=d)
+        return _Point(p.year, p.shift, mo, d, p.anaphoric)
 
     def calendar(m: regex.Match[str]):
-        p = with_month_day(year_of(m), m)
-        return None if p is None else (p, None, bool(m.groupdict().get("since")))
+        g = m.groupdict()
+        p = with_month_day(year_of(g), g)
+        return None if p is None else (p, None, bool(g.get("since")))
 
     def numeric(m: regex.Match[str]):
-        p = with_month_day(year_of(m), m)
+        g = m.groupdict()
+        p = with_month_day(year_of(g), g)
         return None if p is None else (p, None, False)
 
     def year_range(m: regex.Match[str]):
