@@ -7,6 +7,7 @@ bylines (通讯员 王颖) and official titles (主席张华表示).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,14 +29,14 @@ class EntityRules:
     org_generic: frozenset[str]
     org_boundary: Boundaries
     org_max: int
-    gpe_suffix: regex.Pattern[str]
-    gpe_names: regex.Pattern[str]
+    gpe_suffix: re.Pattern[str]
+    gpe_names: re.Pattern[str]
     gpe_not: frozenset[str]
     gpe_boundary: Boundaries
     gpe_max: int
     byline: regex.Pattern[str]
     title_person: regex.Pattern[str]
-    honor_names: regex.Pattern[str]
+    honor_names: re.Pattern[str]
     honor_quoted_suffix: regex.Pattern[str]
 
     @classmethod
@@ -49,7 +50,7 @@ class EntityRules:
             org_generic=frozenset(org["generic"]),
             org_boundary=boundary_regex(bounds + list(org["left_stops"]) + list(honor["names"])),
             org_max=int(org["max_len"]),
-            gpe_suffix=regex.compile(f"(?:{alternation(gpe['suffixes'])})"),
+            gpe_suffix=word_regex(gpe["suffixes"]),
             gpe_names=word_regex(gpe["names"]),
             gpe_not=frozenset(gpe["not_names"]),
             gpe_boundary=boundary_regex(bounds + list(gpe["left_stops"])),
