@@ -41,15 +41,15 @@ __all__ = ["EventExtractor", "TriggerMatch"]
 
 T = TypeVar("T")
 
-_QUOTE = regex.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
-_TITLE = regex.compile(r"《[^《》\n]{1,60}》")
+_QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
+_TITLE = re.compile(r"《[^《》\n]{1,60}》")
 _HONOR_PHRASE = regex.compile(
     r"[\p{Han}]{0,10}?(?:荣誉|称号|奖章|奖状|奖|班组|集体|个人|单位|标兵|能手|之星|模范|先进|工匠|明星|示范|先锋)(?![\p{Han}])")
-_DATE_LEAD = regex.compile(r"[\s]*(?:同时|此外|另外|其中|截至|截止|自|从|在|于)")
-_NOT_SUBJECT = regex.compile(r"[为向给对参与和及]")
-_OBJECT = regex.compile(r"[^\d，,。；;、：:\s]{2,16}")
-_FIGURE_START = regex.compile(r"\d|[一二两三四五六七八九十百千万]+[个家所处]")
-_ORG_LIST_SPLIT = regex.compile(r"[、,，]|以及|和|及|与")
+_DATE_LEAD = re.compile(r"[\s]*(?:同时|此外|另外|其中|截至|截止|自|从|在|于)")
+_NOT_SUBJECT = re.compile(r"[为向给对参与和及]")
+_OBJECT = re.compile(r"[^\d，,。；;、：:\s]{2,16}")
+_FIGURE_START = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个家所处]")
+_ORG_LIST_SPLIT = re.compile(r"[、,，]|以及|和|及|与")
 
 
 class TriggerMatch(NamedTuple):
@@ -98,9 +98,9 @@ class _Draft:
 
 
 @lru_cache(maxsize=1)
-def _grammar() -> tuple[Boundaries, regex.Pattern[str]]:
+def _grammar() -> tuple[Boundaries, re.Pattern[str]]:
     g = bundled_yaml("grammar.yaml")
-    return boundary_regex(g["phrase_boundaries"]), regex.compile(f"(?:{alternation(g['person_heads'])})")
+    return boundary_regex(g["phrase_boundaries"]), re.compile(f"(?:{alternation(g['person_heads'])})")
 
 
 class EventExtractor:
@@ -125,8 +125,8 @@ class EventExtractor:
             for t in rules.triggers()}
         self._boundary, self._person_re = _grammar()
         g = bundled_yaml("grammar.yaml")
-        self._plan_re = regex.compile("|".join(f"(?:{p})" for p in g["plan_markers"]))
-        self._purpose_re = regex.compile("|".join(f"(?:{p})" for p in g["purpose_markers"]))
+        self._plan_re = re.compile("|".join(f"(?:{p})" for p in g["plan_markers"]))
+        self._purpose_re = re.compile("|".join(f"(?:{p})" for p in g["purpose_markers"]))
 
     def __getstate__(self) -> dict:
         # the rules are enough to rebuild the extractor (no lock, no document state)
@@ -695,7 +695,7 @@ def _simplified(unit: str) -> str:
     return fold(unit, traditional=True)
 
 
-_QUOTE_SPAN = regex.compile(r"[“‘「\"][^“”‘’「」\"\n]{1,40}[”’」\"]")
+_QUOTE_SPAN = re.compile(r"[“‘「\"][^“”‘’「」\"\n]{1,40}[”’」\"]")
 
 
 def _drop_quoted_names(folded: str, triggers: list[TriggerMatch]) -> list[TriggerMatch]:

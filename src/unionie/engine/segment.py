@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import regex
+import re  # plain classes and words: the stdlib engine is the faster one here
 
 __all__ = ["Clause", "segment", "list_segments"]
 
 _TERMINAL = "。！？!?；;…"
 _CLOSERS = "”’」』)）】》\"'"
-_BODY_PUNCT = regex.compile(r"[，,、；;：:。！？!?]")
-_LIST_MARKER = regex.compile(
+_BODY_PUNCT = re.compile(r"[，,、；;：:。！？!?]")
+_LIST_MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|第[一二三四五六七八九十\d]+[部章节条]"
     r"|[■●◆▲★☆◎○•·\-—*])")
-_SENT_END = regex.compile(r"[。！？!?；;]+[”’」』]?")
-_INDENT = regex.compile(r"[ \t\u3000]{2,}")
-_SENT_PUNCT = regex.compile(r"[。！？!?；;]")
-_COMMA = regex.compile(r"[，,]")
+_SENT_END = re.compile(r"[。！？!?；;]+[”’」』]?")
+_INDENT = re.compile(r"[ \t\u3000]{2,}")
+_SENT_PUNCT = re.compile(r"[。！？!?；;]")
+_COMMA = re.compile(r"[，,]")
 _CLAUSE_SEP = frozenset("，,：:…")
 _OPEN = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "(": ")", "（": "）", "【": "】"}
 _MAX_QUOTE = 40  # a "quote" longer than this is speech; clause separators inside it count
@@ -87,15 +87,15 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return paras
 
 
-_STOPS: dict[frozenset[str], "regex.Pattern[str]"] = {}
+_STOPS: dict[frozenset[str], "re.Pattern[str]"] = {}
 
 
-def _stops(seps: frozenset[str]) -> "regex.Pattern[str]":
+def _stops(seps: frozenset[str]) -> "re.Pattern[str]":
     """A class of the separators and the quote openers: where the splitter has to look."""
     pat = _STOPS.get(seps)
     if pat is None:
         chars = "".join(sorted(seps | set(_OPEN)))
-        pat = _STOPS[seps] = regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
+        pat = _STOPS[seps] = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
     return pat
 
 
@@ -137,7 +137,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-_MENU = regex.compile(r"(?:[|｜]|>|»).*(?:[|｜]|>|»)|(?:\s[|｜]\s)")
+_MENU = re.compile(r"(?:[|｜]|>|»).*(?:[|｜]|>|»)|(?:\s[|｜]\s)")
 
 
 def _is_heading(text: str, a: int, b: int) -> bool:
