@@ -132,6 +132,11 @@ def extract(text: str, *, doc_id: str | None = None, published: str | _dt.date |
     ``published`` (ISO string or date) resolves relative dates (去年, 五年来); when
     omitted, the date the text itself states (发布时间:2019-05-05) is used. Returns a
     :class:`~unionie.Document`; ``.to_dict()`` gives the SCHEMA.md shape.
+
+    ``nlp`` is the pipeline (default: ``unionie.load()``). For unionie's own pipeline
+    the components' functions run without building a spaCy ``Doc``, and the text is cut
+    into words only where a trigger word's ends must be checked: the results are those
+    of ``nlp(text)``, faster. A pipeline with other components runs on a ``Doc``.
     """
     if doc_id is not None and not isinstance(doc_id, str):
         raise TypeError(f"doc_id must be a str or None, got {type(doc_id).__name__}")
