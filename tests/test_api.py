@@ -173,3 +173,53 @@ def test_api_reference_is_up_to_date() -> None:
     from unionie._apidoc import render
 
     assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == render()
+
+
+def test_the_wire_form_of_a_document_decodes_to_an_equal_document() -> None:
+    """Workers send each Document as nested tuples (no text); the parent rebuilds it
+    with the text it kept. Figures and dates an argument shares with the document stay
+    shared (one object), as in the Document the worker made."""
+    import pickle
+
+    from unionie.parallel import _decode, _encode
+
+    for path in REPORTS[:4]:
+        text = path.read_text(encoding="utf-8")
+        doc = unionie.extract(text, doc_id=path.stem, published="2023-01-10")
+        wire = pickle.loads(pickle.dumps(_encode(doc), protocol=pickle.HIGHEST_PROTOCOL))
+        assert text not in repr(wire)
+        back = _decode(wire, text)
+        assert back == doc and back.to_dict(include_text=True) == doc.to_dict(include_text=True)
+        shared = [(a.quantity, a.date) for e in back.events for a in e.arguments]
+        assert any(q is not None for q, _ in shared) and any(d is not None for _, d in shared)
+        for q, d in shared:
+            assert q is None or any(q is x for x in back.quantities)
+            assert d is None or any(d is x for x in back.dates)
+
+
+def test_the_calling_process_extracts_too_and_errors_keep_their_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """n_process=2 is this process and one worker: a long input is shared between them
+    (both ways give the same results, in order). A document that fails is yielded in its
+    place with on_error="return"; with "raise" everything before it comes first."""
+    from unionie import parallel
+    from unionie.parallel import ExtractionFailure, parallel_map
+
+    here = []
+    run_here = parallel._Chunk.run_here
+    monkeypatch.setattr(parallel._Chunk, "run_here", lambda self, *a: (here.append(len(self.block)),
+                                                                         run_here(self, *a))[1])
+    texts = [f"举办培训班{i + 1}期，培训职工{10 * i + 5}人次。" for i in range(400)]
+    texts[333] = "工会\udcff"  # a lone surrogate: InputError
+    pairs = [(t, str(i)) for i, t in enumerate(texts)]
+    got = list(parallel_map(iter(pairs), n_process=2, batch_size=4, on_error="return"))
+    assert [getattr(d, "doc_id", None) for d in got] == [str(i) for i in range(400)]
+    assert isinstance(got[333], ExtractionFailure) and got[333].code == "U102"
+    assert 0 < sum(here) < 400  # both processes took a share
+    for i in (0, 199, 399):
+        assert got[i] == unionie.extract(texts[i], doc_id=str(i))
+    before = []
+    with pytest.raises(unionie.InputError, match="lone surrogate"):
+        for d in parallel_map(iter(pairs), n_process=2, batch_size=4):
+            before.append(d.doc_id)
+    # a worker's chunk (2 documents here) that fails is lost whole; one done here is not
+    assert before == [str(i) for i in range(len(before))] and 331 <= len(before) <= 333

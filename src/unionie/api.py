@@ -192,8 +192,9 @@ def extract_many(items: Iterable[Any], *, n_process: int = 1, batch_size: int = 
 
     ``items`` are texts, :class:`pathlib.Path` objects (read with encoding detection,
     doc_id = file stem) or ``(doc_id, text)`` pairs. With ``n_process > 1`` the work is
-    spread over worker processes that send back plain results (not spaCy Docs), in
-    input order; the corpus is never held in memory as a whole.
+    shared by ``n_process`` processes: this one and ``n_process - 1`` workers, which send
+    back plain results (not spaCy Docs). Results come in input order; the corpus is never
+    held in memory as a whole.
     """
     from .parallel import parallel_map
 

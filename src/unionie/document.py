@@ -243,6 +243,23 @@ for _cls in (Quantity, Date, Entity, Span, Argument, Event, Document):
 del _cls
 
 
+def fast_constructor(cls: type) -> Any:
+    """``make(*values)`` building ``cls`` from all its field values, in field order, without
+    ``__init__``: it sets the slots directly (about twice as fast as a frozen dataclass's
+    ``__init__``, which goes through ``object.__setattr__``). For decoding trusted data that
+    holds every field, such as the results worker processes send back."""
+    names = [f.name for f in fields(cls)]
+    env: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    body = []
+    for i, name in enumerate(names):
+        env[f"set{i}"] = cls.__dict__[name].__set__  # the slot's member descriptor
+        body.append(f"    set{i}(o, v{i})")
+    args = ", ".join(f"v{i}" for i in range(len(names)))
+    src = f"def make({args}):\n    o = new(cls)\n" + "\n".join(body) + "\n    return o\n"
+    exec(src, env)  # noqa: S102 - generated from the class's own field names, as dataclasses does
+    return env["make"]
+
+
 def spans_valid(text: str, items: Iterable[Any]) -> bool:
     """True when every item's ``text[start:end] == item.text``."""
     return all(text[i.start:i.end] == i.text for i in items)
