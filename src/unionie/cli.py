@@ -181,7 +181,7 @@ def _progress(total: int | None) -> Any:
                                            "documents"]),
               default="events", show_default=True, help="Table written by --format csv/parquet.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Worker processes.")
+              help="Processes that extract (this one and N-1 workers).")
 @click.option("--published", callback=_published, default=None,
               help="Publication date (ISO) for relative dates, when the texts do not state one.")
 @click.option("--encoding", default="auto", show_default=True, help="Input encoding, or auto-detect.")
@@ -437,7 +437,7 @@ class _TextFinder:
 @click.option("--open-documents", type=click.IntRange(0), default=10, show_default=True,
               help="How many documents are shown unfolded (the others are one click away).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Worker processes (text input).")
+              help="Processes that extract text input (this one and N-1 workers).")
 @click.option("--published", callback=_published, default=None,
               help="Publication date (ISO) for relative dates, when the texts do not state one.")
 @click.option("--encoding", default="auto", show_default=True, help="Text encoding, or auto-detect.")
