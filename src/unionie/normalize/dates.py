@@ -57,9 +57,11 @@ from typing import Any
 import regex
 import yaml
 
-from ..document import Date
+from ..document import Date, fast_constructor
 
 __all__ = ["find_dates", "find_published"]
+
+_DATE = fast_constructor(Date)  # Date(*every field)
 
 
 # ---------------------------------------------------------------------------
@@ -523,7 +525,7 @@ def find_dates(text: str, published: _dt.date | None = None) -> list[Date]:
     dates = []
     for m in _mentions(text):
         value, grain = m.resolve(published)
-        dates.append(Date(text[m.start:m.end], m.start, m.end, value, grain, m.rule))
+        dates.append(_DATE(text[m.start:m.end], m.start, m.end, value, grain, m.rule))
     return dates
 
 
