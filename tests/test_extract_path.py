@@ -81,7 +81,7 @@ def test_the_corpus_has_triggers_the_word_check_drops() -> None:
     ext = nlp.get_pipe("unionie_events").extractor
     text = CASES[0][1]
     unchecked = [text[t.start:t.end] for t in ext.find_triggers(text)]
-    checked = [text[t.start:t.end] for t in ext.find_triggers(text, nlp.tokenizer.boundaries(text))]
+    checked = [text[t.start:t.end] for t in ext.find_triggers(text, nlp.tokenizer.boundaries(text).either)]
     assert "入会" in unchecked and "入会" not in checked
 
 
@@ -95,9 +95,14 @@ def _starts(words: list[str]) -> set[int]:
 
 def _check_every_position(text: str, tok: object) -> None:
     full = _starts(tok.words(text))  # type: ignore[attr-defined]
+    at = [pos in full or pos == len(text) for pos in range(len(text) + 1)]
     lazy = tok.boundaries(text)  # type: ignore[attr-defined]
     for pos in range(len(text) + 1):
-        assert lazy(pos) == (pos in full or pos == len(text)), (text[max(0, pos - 5):pos + 5], pos)
+        assert lazy(pos) == at[pos], (text[max(0, pos - 5):pos + 5], pos)
+    fresh = tok.boundaries(text)  # type: ignore[attr-defined]  # either() before any cut
+    for a in range(len(text) + 1):
+        for b in range(a + 1, min(a + 4, len(text)) + 1):
+            assert fresh.either(a, b) == (at[a] or at[b]), (text[a:b], a, b)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -124,6 +129,7 @@ def test_lazy_boundaries_on_random_text(text: str) -> None:
 def test_boundaries_from_starts() -> None:
     b = WordBoundaries.from_starts("工会纳入会员", [0, 2, 4])
     assert [b(i) for i in range(7)] == [True, False, True, False, True, False, True]
+    assert not b.either(3, 5) and b.either(3, 4) and b.either(5, 6)
 
 
 def test_cut_run_is_the_cut_of_each_run_in_the_corpus() -> None:

@@ -111,7 +111,7 @@ class WordBoundaries:
     trigger words.
     """
 
-    __slots__ = ("_text", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts")
+    __slots__ = ("_text", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts", "_edge")
 
     def __init__(self, text: str, starts: set[int] | None, cut: Callable[[str], list[str]] | None,
                  runs: Any = RE_HAN) -> None:
@@ -122,6 +122,7 @@ class WordBoundaries:
         self._run_starts: list[int] | None = None
         self._run_ends: list[int] = []
         self._cuts: dict[int, set[int]] = {}  # run index -> the token starts inside it
+        self._edge = False  # the answer of the last _run_of that needed no cut
 
     @classmethod
     def from_starts(cls, text: str, starts: Iterable[int]) -> "WordBoundaries":
@@ -135,11 +136,29 @@ class WordBoundaries:
         return cls(text, None, cut, runs)
 
     def __call__(self, pos: int) -> bool:
+        run = self._run_of(pos)
+        return self._edge if run < 0 else self._inside(run, pos)
+
+    def either(self, a: int, b: int) -> bool:
+        """True when a word begins or ends at ``a`` or at ``b`` (a span not cut across at both
+        ends). Cuts a run only when neither end can be told without it."""
+        ra = self._run_of(a)
+        if ra < 0 and self._edge:
+            return True
+        rb = self._run_of(b)
+        if rb < 0 and self._edge:
+            return True
+        return (ra >= 0 and self._inside(ra, a)) or (rb >= 0 and self._inside(rb, b))
+
+    def _run_of(self, pos: int) -> int:
+        """The index of the run ``pos`` is strictly inside, or -1 with the answer in ``_edge``."""
         text = self._text
         if pos <= 0 or pos >= len(text):
-            return pos == 0 or pos == len(text)
+            self._edge = pos == 0 or pos == len(text)
+            return -1
         if self._starts is not None:
-            return pos in self._starts
+            self._edge = pos in self._starts
+            return -1
         if self._run_starts is None:
             spans = [m.span() for m in self._runs.finditer(text)]
             self._run_starts = [a for a, _ in spans]
@@ -147,12 +166,16 @@ class WordBoundaries:
         i = bisect.bisect_right(self._run_starts, pos) - 1
         if i < 0 or pos == self._run_starts[i] or pos >= self._run_ends[i]:
             # not inside a run: every character is a token of its own, except \r\n
-            return not (text[pos - 1] == "\r" and text[pos] == "\n")
+            self._edge = not (text[pos - 1] == "\r" and text[pos] == "\n")
+            return -1
+        return i
+
+    def _inside(self, i: int, pos: int) -> bool:
         inside = self._cuts.get(i)
         if inside is None:
-            a = self._run_starts[i]
+            a = self._run_starts[i]  # type: ignore[index]
             inside = set()
-            for w in self._cut(text[a:self._run_ends[i]]):  # type: ignore[misc]
+            for w in self._cut(self._text[a:self._run_ends[i]]):  # type: ignore[misc]
                 inside.add(a)
                 a += len(w)
             self._cuts[i] = inside

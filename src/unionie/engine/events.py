@@ -139,13 +139,14 @@ class EventExtractor:
         self.__init__(state["rules"])  # type: ignore[misc]
 
     # -- triggers -----------------------------------------------------------------
-    def find_triggers(self, folded: str, boundary: Callable[[int], bool] | None = None,
+    def find_triggers(self, folded: str, aligned: Callable[[int, int], bool] | None = None,
                       blocked: Sequence[tuple[int, int]] = ()) -> list[TriggerMatch]:
         """Trigger mentions, leftmost-longest, non-overlapping, in text order.
 
-        ``boundary(pos)`` tells whether a word of the tokenization begins or ends at
-        ``pos``; a trigger whose two ends both fall inside words is dropped (建会 in
-        组建|会员). Without it, triggers are not checked against words.
+        ``aligned(a, b)`` tells whether a word of the tokenization begins or ends at ``a``
+        or at ``b`` (:meth:`unionie.tokenizer.WordBoundaries.either`); a trigger whose two
+        ends both fall inside words is dropped (入会 in 纳入|会员). Without it, triggers
+        are not checked against words.
         """
         cands: list[TriggerMatch] = []
         if self._word_re is not None:
@@ -177,7 +178,7 @@ class EventExtractor:
                 continue
             if r.not_followed_by_patterns and any(p.match(folded, t.end) for p in r.not_followed_by_patterns):
                 continue
-            if boundary is not None and not (boundary(t.start) or boundary(t.end)):
+            if aligned is not None and not aligned(t.start, t.end):
                 continue
             out.append(t)
             last = t.end
@@ -185,21 +186,21 @@ class EventExtractor:
 
     # -- the main loop --------------------------------------------------------------
     def extract(self, folded: str, text: str, quantities: Sequence[Quantity], dates: Sequence[Date],
-                entities: Sequence[Entity], boundary: Callable[[int], bool] | None = None) -> list[Event]:
-        """The events of one document (``boundary``: see :meth:`find_triggers`). The
+                entities: Sequence[Entity], aligned: Callable[[int, int], bool] | None = None) -> list[Event]:
+        """The events of one document (``aligned``: see :meth:`find_triggers`). The
         extractor keeps the document's state while it works, so calls from several threads
         take turns (processes do not share it)."""
         with self._lock:
-            return self._extract(folded, text, quantities, dates, entities, boundary)
+            return self._extract(folded, text, quantities, dates, entities, aligned)
 
     def _extract(self, folded: str, text: str, quantities: Sequence[Quantity], dates: Sequence[Date],
-                 entities: Sequence[Entity], boundary: Callable[[int], bool] | None) -> list[Event]:
+                 entities: Sequence[Entity], aligned: Callable[[int, int], bool] | None) -> list[Event]:
         clauses = segment(folded)
         orgs = [e for e in entities if e.label == "ORG"]
         honors = [e for e in entities if e.label == "HONOR"]
         blocked = [(m.start(), m.end()) for m in _TITLE.finditer(folded)]
         blocked += [(e.start, e.end) for e in orgs if e.end - e.start > 3]
-        triggers = self.find_triggers(folded, boundary, blocked)
+        triggers = self.find_triggers(folded, aligned, blocked)
         triggers = _drop_quoted_names(folded, triggers)
         triggers = [t for i, t in enumerate(triggers)
                     if not (i + 1 < len(triggers) and triggers[i + 1].start == t.end)]

@@ -220,7 +220,7 @@ class EventComponent:
         text = doc_text(doc)
         words = WordBoundaries.from_starts(text, doc.to_array(IDX).tolist() if len(doc) else ())
         events: list[Event] = self.extractor.extract(folded, text, doc._.quantities, doc._.dates,
-                                                     doc._.entities, words)
+                                                     doc._.entities, words.either)
         doc._.events = events
         _span_group(doc, "unionie_events", events, lambda e: e.type)
         return doc
@@ -301,4 +301,4 @@ def analyze(text: str, published: _dt.date | None, events: EventComponent,
     qs: list[Quantity] = find_quantities(text, folded)
     pub, ds = published_and_dates(text, folded, published)
     ents: list[Entity] = find_entities(folded, text)
-    return pub, qs, ds, ents, extractor.extract(folded, text, qs, ds, ents, words)
+    return pub, qs, ds, ents, extractor.extract(folded, text, qs, ds, ents, words.either)
