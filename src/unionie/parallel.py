@@ -154,7 +154,8 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
 
     The calling process is one of them: it starts ``n_process - 1`` workers, keeps two
     chunks (of ``batch_size // 2`` items) queued for each, and extracts a chunk itself
-    whenever the oldest chunk is not back yet, instead of waiting. At most
+    whenever the oldest chunk is not back yet, instead of waiting; once the input is
+    done, it takes back the youngest queued chunks and does them itself. At most
     ``8 * n_process`` chunks are out at a time, so memory stays flat however long the
     input is. With ``on_error="return"`` a document whose extraction raises is yielded as
     an :class:`ExtractionFailure` (in its place) and the others go on; with ``"raise"``
@@ -212,6 +213,17 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
                 here.run_here(safe, published)
                 window.append(here)
                 continue
+            if head.remote is not None and exhausted and not head.remote.ready():
+                # the input is done and the workers still have chunks queued: do the
+                # youngest here (a worker has most likely not begun it; what it sends
+                # back later is dropped), so that this process does not sit idle at the end
+                late = next((c for c in reversed(window) if c is not head and c.remote is not None
+                             and not c.remote.ready()), None)
+                if late is not None:
+                    late.remote = None
+                    queued -= 1
+                    late.run_here(safe, published)
+                    continue
             window.popleft()
             if head.remote is not None:
                 queued -= 1
