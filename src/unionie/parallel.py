@@ -152,7 +152,7 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
                  on_error: str = "raise") -> Iterator[Any]:
     """Extract ``(text, doc_id)`` pairs in ``n_process`` processes; yields in input order.
 
-    The calling process is one of them: it starts ``n_process - 1`` workers, keeps two
+    The calling process is one of them: it starts ``n_process - 1`` workers, keeps three
     chunks (of ``batch_size // 2`` items) queued for each, and extracts a chunk itself
     whenever the oldest chunk is not back yet, instead of waiting; once the input is
     done, it takes back the youngest queued chunks and does them itself. At most
@@ -193,7 +193,7 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
         queued = 0  # chunks sent to the workers and not yet taken back
         exhausted = False
         while True:
-            while not exhausted and queued < 2 * workers and len(window) < window_cap:
+            while not exhausted and queued < 3 * workers and len(window) < window_cap:
                 block = next_block()
                 if not block:
                     exhausted = True
