@@ -223,3 +223,16 @@ def test_the_calling_process_extracts_too_and_errors_keep_their_place(monkeypatc
             before.append(d.doc_id)
     # a worker's chunk (2 documents here) that fails is lost whole; one done here is not
     assert before == [str(i) for i in range(len(before))] and 331 <= len(before) <= 333
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed in the middle of a chunk (out of memory, a signal) ends the
+    iteration with an error naming it, instead of hanging."""
+    import os
+
+    from unionie import parallel
+
+    monkeypatch.setattr(parallel, "_work_chunk", lambda *a: os._exit(3))  # forked workers inherit it
+    pairs = [(f"举办培训班{i + 1}期。", str(i)) for i in range(40)]
+    with pytest.raises(RuntimeError, match=r"worker process died \(exit code 3\)"):
+        list(parallel.parallel_map(iter(pairs), n_process=2, batch_size=4, start_method="fork"))

@@ -116,19 +116,21 @@ def _with_text(result: Any, text: str) -> Any:
 
 
 class _Chunk:
-    """A chunk of the input in the window: sent to a worker (``remote``) or done here."""
+    """A chunk of the input in the window: sent to a worker, or done in this process."""
 
-    __slots__ = ("block", "remote", "results", "error")
+    __slots__ = ("block", "done", "results", "wire", "error")
 
-    def __init__(self, block: list[tuple[str, str | None]], remote: Any = None) -> None:
+    def __init__(self, block: list[tuple[str, str | None]]) -> None:
         self.block = block
-        self.remote = remote
-        self.results: list[Any] = []
+        self.done = False
+        self.results: list[Any] = []  # done here: Documents
+        self.wire: list[Any] | None = None  # done by a worker: its results in wire form
         self.error: BaseException | None = None
 
     def run_here(self, safe: bool, published: _dt.date | None) -> None:
         from .api import extract
 
+        self.done = True
         for text, doc_id in self.block:
             try:
                 self.results.append(extract_or_failure(text, doc_id, published) if safe
@@ -138,13 +140,78 @@ class _Chunk:
                 return
 
     def outputs(self) -> Iterator[Any]:
-        if self.remote is not None:
-            for (text, _), result in zip(self.block, self.remote.get()):  # get() raises a worker's error
+        if self.wire is not None:
+            for (text, _), result in zip(self.block, self.wire):
                 yield _with_text(result, text)
-            return
         yield from self.results
         if self.error is not None:
             raise self.error
+
+
+def _worker_main(conn: Any) -> None:
+    """A worker: chunks in, results (or the chunk's error) out, until told to stop."""
+    _init()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if task is None:
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", _work_chunk(*task))
+        except BaseException as e:  # noqa: BLE001 - sent back, raised in the parent in its place
+            reply = ("error", e)
+        try:
+            conn.send(reply)
+        except Exception as e:  # noqa: BLE001 - an error that does not pickle
+            conn.send(("error", RuntimeError(f"{type(e).__name__} in a worker: {reply[1]!r}")))
+
+
+class _Worker:
+    """A worker process and the chunks sent to it, oldest first (it does them in order)."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="unionie-worker")
+        self.proc.start()
+        child.close()
+        self.sent: collections.deque[_Chunk] = collections.deque()
+        self.taken_back: set[int] = set()  # ids of sent chunks this process did itself
+
+    def send(self, chunk: _Chunk, safe: bool, published: _dt.date | None) -> None:
+        self.conn.send((chunk.block, safe, published))
+        self.sent.append(chunk)
+
+    def receive(self) -> None:
+        """Take one reply (blocks until there is one)."""
+        try:
+            status, value = self.conn.recv()
+        except (EOFError, OSError):
+            raise RuntimeError(f"a unionie worker process died (exit code {self.proc.exitcode})") from None
+        chunk = self.sent.popleft()
+        if id(chunk) in self.taken_back:  # done here meanwhile: the worker's copy is dropped
+            self.taken_back.discard(id(chunk))
+            return
+        chunk.done = True
+        if status == "ok":
+            chunk.wire = value
+        else:
+            chunk.error = value
+
+    def close(self) -> None:
+        if self.sent:  # in the middle of a chunk nobody wants any more
+            self.proc.terminate()
+        else:
+            try:
+                self.conn.send(None)  # done: let it return
+            except OSError:
+                pass
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join()
+        self.conn.close()
 
 
 def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, batch_size: int = 32,
@@ -153,14 +220,18 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
     """Extract ``(text, doc_id)`` pairs in ``n_process`` processes; yields in input order.
 
     The calling process is one of them: it starts ``n_process - 1`` workers, keeps three
-    chunks (of ``batch_size // 2`` items) queued for each, and extracts a chunk itself
+    chunks (of ``batch_size // 2`` items) sent to each, and extracts a chunk itself
     whenever the oldest chunk is not back yet, instead of waiting; once the input is
-    done, it takes back the youngest queued chunks and does them itself. At most
-    ``8 * n_process`` chunks are out at a time, so memory stays flat however long the
-    input is. With ``on_error="return"`` a document whose extraction raises is yielded as
-    an :class:`ExtractionFailure` (in its place) and the others go on; with ``"raise"``
-    (the default) the error ends the iteration after the results before it.
+    done, it does the youngest chunks still queued at a worker itself. It talks to the
+    workers over pipes, between chunks: no threads, so its own extraction is never
+    interrupted. At most ``8 * n_process`` chunks are out at a time, so memory stays flat
+    however long the input is. With ``on_error="return"`` a document whose extraction
+    raises is yielded as an :class:`ExtractionFailure` (in its place) and the others go
+    on; with ``"raise"`` (the default) the error ends the iteration after the results
+    before it (a worker's chunk that fails is lost whole).
     """
+    from multiprocessing.connection import wait
+
     if on_error not in ("raise", "return"):
         raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
     if n_process < 2:
@@ -168,7 +239,6 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
     safe = on_error == "return"
     ctx = mp.get_context(start_method) if start_method else mp.get_context()
     size = max(1, batch_size // 2)
-    workers = n_process - 1
     window_cap = 8 * n_process
     it = iter(pairs)
 
@@ -181,30 +251,38 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
     # the forked workers inherit the parent's objects frozen: their garbage collector
     # does not walk (and so copy) the pages of the pipeline they share with the parent
     thaw = ctx.get_start_method() == "fork" and gc.get_freeze_count() == 0  # not if the caller froze
+    workers: list[_Worker] = []
     if thaw:
         gc.freeze()
     try:
-        pool = ctx.Pool(workers, initializer=_init)
+        for _ in range(n_process - 1):
+            workers.append(_Worker(ctx))
     finally:
         if thaw:
             gc.unfreeze()  # the parent's collector is as it was
-    with pool:
+    try:
         window: collections.deque[_Chunk] = collections.deque()
-        queued = 0  # chunks sent to the workers and not yet taken back
         exhausted = False
         while True:
-            while not exhausted and queued < 3 * workers and len(window) < window_cap:
-                block = next_block()
-                if not block:
-                    exhausted = True
-                    break
-                window.append(_Chunk(block, pool.apply_async(_work_chunk, (block, safe, published))))
-                queued += 1
+            for w in workers:  # keep every worker three chunks ahead
+                while not exhausted and len(w.sent) - len(w.taken_back) < 3 and len(window) < window_cap:
+                    block = next_block()
+                    if not block:
+                        exhausted = True
+                        break
+                    chunk = _Chunk(block)
+                    w.send(chunk, safe, published)
+                    window.append(chunk)
+            for w in workers:  # take what is back, without waiting
+                while w.sent and w.conn.poll():
+                    w.receive()
+            while window and window[0].done:
+                yield from window.popleft().outputs()
             if not window:
-                break
-            head = window[0]
-            if head.remote is not None and not head.remote.ready() and not exhausted \
-                    and len(window) < window_cap:
+                if exhausted:
+                    break
+                continue
+            if not exhausted and len(window) < window_cap:
                 block = next_block()  # the oldest chunk is not back: work instead of waiting
                 if not block:
                     exhausted = True
@@ -213,18 +291,17 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
                 here.run_here(safe, published)
                 window.append(here)
                 continue
-            if head.remote is not None and exhausted and not head.remote.ready():
-                # the input is done and the workers still have chunks queued: do the
-                # youngest here (a worker has most likely not begun it; what it sends
-                # back later is dropped), so that this process does not sit idle at the end
-                late = next((c for c in reversed(window) if c is not head and c.remote is not None
-                             and not c.remote.ready()), None)
-                if late is not None:
-                    late.remote = None
-                    queued -= 1
-                    late.run_here(safe, published)
-                    continue
-            window.popleft()
-            if head.remote is not None:
-                queued -= 1
-            yield from head.outputs()
+            # the input is done: do the youngest chunk still queued at a worker here (the
+            # worker has most likely not begun it), else wait for a worker
+            late = None if not exhausted else next(
+                (c for c in reversed(window) if not c.done and c is not window[0]), None)
+            if late is not None:
+                for w in workers:
+                    if late in w.sent:
+                        w.taken_back.add(id(late))
+                late.run_here(safe, published)
+                continue
+            wait([w.conn for w in workers if w.sent])
+    finally:
+        for w in workers:
+            w.close()
