@@ -1,8 +1,9 @@
 """Process-parallel extraction that streams: bounded windows of work, results in input order.
 
-The calling process extracts too, next to ``n_process - 1`` workers. Workers load the
-pipeline once (in the pool initializer, or inherit it when forked) and send back
-:class:`~unionie.Document` objects — plain frozen dataclasses — never spaCy Docs.
+The calling process extracts too, next to ``n_process - 1`` worker processes it talks
+to over pipes. Workers load the pipeline once (or inherit it when forked) and send back
+their :class:`~unionie.Document` results as plain nested tuples (:func:`_encode`), never
+spaCy Docs; the calling process rebuilds the Documents with the texts it kept.
 """
 from __future__ import annotations
 
