@@ -59,14 +59,11 @@ def _init() -> None:
 def _work_chunk(pairs: list[tuple[str, str | None]], safe: bool, published: _dt.date | None) -> list[Any]:
     """A worker's chunk: each result in the wire form of :func:`_encode` (an
     :class:`ExtractionFailure` as it is)."""
-    from .api import extract
-
-    out: list[Any] = []
-    for text, doc_id in pairs:
-        r = extract_or_failure(text, doc_id, published) if safe else extract(text, doc_id=doc_id,
-                                                                             published=published)
-        out.append(_encode(r) if isinstance(r, Document) else r)
-    return out
+    chunk = _Chunk(pairs)
+    chunk.run_here(safe, published)
+    if chunk.error is not None:
+        raise chunk.error
+    return [_encode(r) if isinstance(r, Document) else r for r in chunk.results]
 
 
 # -- the wire form of a Document: nested tuples of plain values ---------------------------------

@@ -98,6 +98,15 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def word_starts(words: Iterable[str], at: int = 0) -> set[int]:
+    """Where each of ``words`` starts when they are laid end to end from ``at``."""
+    out: set[int] = set()
+    for w in words:
+        out.add(at)
+        at += len(w)
+    return out
+
+
 class WordBoundaries:
     """Where the words of a text begin and end: ``boundary(pos)`` is True at ``0``, at
     ``len(text)`` and where a token starts.
@@ -174,11 +183,7 @@ class WordBoundaries:
         inside = self._cuts.get(i)
         if inside is None:
             a = self._run_starts[i]  # type: ignore[index]
-            inside = set()
-            for w in self._cut(self._text[a:self._run_ends[i]]):  # type: ignore[misc]
-                inside.add(a)
-                a += len(w)
-            self._cuts[i] = inside
+            inside = self._cuts[i] = word_starts(self._cut(self._text[a:self._run_ends[i]]), a)  # type: ignore[misc]
         return pos in inside
 
 
@@ -381,12 +386,7 @@ class UnionieTokenizer:
         """The word boundaries of ``text`` as :meth:`words` cuts it, found on demand where the
         backend cuts runs of characters independently (``jieba``, ``jieba_fast``)."""
         if self.backend == "rjieba":  # joins some ASCII runs across jieba's run boundaries
-            starts: list[int] = []
-            a = 0
-            for w in self.words(text):
-                starts.append(a)
-                a += len(w)
-            return WordBoundaries.from_starts(text, starts)
+            return WordBoundaries.from_starts(text, word_starts(self.words(text)))
         if self.backend == "jieba_fast":
             import jieba_fast  # its runs leave out the "-" of jieba's
 

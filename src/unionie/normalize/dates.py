@@ -510,22 +510,25 @@ def _mentions(text: str) -> list[_Mention]:
 # Public API
 # ---------------------------------------------------------------------------
 
-def find_dates(text: str, published: _dt.date | None = None) -> list[Date]:
+def find_dates(text: str, published: _dt.date | None = None, *, surface: str | None = None) -> list[Date]:
     """Every date and period mentioned in ``text``, in text order, non-overlapping.
 
     ``published`` is the publication date that relative expressions (去年, 今年10月底前,
     五年来, 春节期间, 1月30日) are resolved against; without it their ``value`` is
     ``None`` and their ``grain`` is kept.  ``text[d.start:d.end] == d.text`` always.
+    ``surface`` is the text the spans are cut from when ``text`` is its folded copy
+    (the same length; by default ``text`` itself).
 
     >>> [(d.text, d.value, d.grain) for d in find_dates("去年12月，五年来", _dt.date(2023, 5, 1))]
     [('去年12月', '2022-12', 'month'), ('五年来', '2018/2023', 'period')]
     """
     if not text:
         return []
+    surface = text if surface is None else surface
     dates = []
     for m in _mentions(text):
         value, grain = m.resolve(published)
-        dates.append(_DATE(text[m.start:m.end], m.start, m.end, value, grain, m.rule))
+        dates.append(_DATE(surface[m.start:m.end], m.start, m.end, value, grain, m.rule))
     return dates
 
 

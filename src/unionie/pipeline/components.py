@@ -26,7 +26,7 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
-from ..document import Argument, Date, Entity, Event, Quantity, Span, fast_constructor
+from ..document import Argument, Date, Entity, Event, Quantity, Span
 from ..engine.entities import find_entities
 from ..engine.events import EventExtractor
 from ..errors import RuleError
@@ -35,8 +35,6 @@ from ..normalize.quantities import find_quantities
 from ..normalize.text import fold
 from ..rules.loader import RulePack, default_rules, load_rules
 from ..tokenizer import WordBoundaries, doc_text
-
-_DATE = fast_constructor(Date)  # Date(*every field)
 
 __all__ = ["QuantityComponent", "DateComponent", "EntityComponent", "EventComponent",
            "register_extensions", "folded_text", "published_and_dates", "analyze"]
@@ -141,8 +139,7 @@ def published_and_dates(text: str, folded: str, published: _dt.date | str | None
     pub = _dt.date.fromisoformat(published) if isinstance(published, str) else published
     if pub is None:
         pub = find_published(folded)
-    ds: list[Date] = find_dates(folded, pub)
-    return pub, [_DATE(text[d.start:d.end], d.start, d.end, d.value, d.grain, d.rule) for d in ds]
+    return pub, find_dates(folded, pub, surface=text)
 
 
 class EntityComponent:
