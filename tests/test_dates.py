@@ -199,3 +199,15 @@ def test_every_written_day_round_trips(y, m, d):
                  f"{y}年{m}月{d}日".translate(_FULL_WIDTH)):
         found = find_dates(f"于{text}召开", None)
         assert [(x.text, x.value, x.grain) for x in found] == [(text, iso, "day")]
+
+
+def test_spans_are_cut_from_the_surface_text() -> None:
+    """Matching runs on the folded copy; ``surface`` gives the spans as written."""
+    from unionie.normalize.text import fold
+
+    text = "２０２３年１２月，市總工會舉辦培訓"
+    folded = fold(text)
+    assert folded != text
+    found = find_dates(folded, None, surface=text)
+    assert [(d.text, d.value) for d in found] == [("２０２３年１２月", "2023-12")]
+    assert all(text[d.start:d.end] == d.text for d in found)
