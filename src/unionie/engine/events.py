@@ -225,8 +225,8 @@ class EventExtractor:
         t_starts = [t.start for t in triggers]
         d_starts = [d.start for d in dates]
 
-        def within(items: Sequence, starts: list[int], a: int, b: int) -> list:
-            return list(items[bisect_left(starts, a):bisect_left(starts, b)])
+        def within(items: Sequence, starts: list[int], a: int, b: int) -> Sequence:
+            return items[bisect_left(starts, a):bisect_left(starts, b)]  # a slice is a copy
 
         drafts: list[_Draft] = []
         para = -1

@@ -48,6 +48,7 @@ Conventions beyond SCHEMA.md:
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -171,6 +172,12 @@ def _int(s: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
+def _needs(words: Iterable[str]) -> "re.Pattern[str]":
+    """A literal search for any of ``words`` (the stdlib engine: a quick test before a
+    rule's full pattern scans the text)."""
+    return re.compile("|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True)))
+
+
 def _alt(words: Iterable[str]) -> str:
     """An alternation of literal words, longest first."""
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
@@ -195,6 +202,8 @@ class _Rule:
     name: str
     pattern: regex.Pattern[str]
     produce: Production
+    #: words one of which every match contains: a text without any is not scanned
+    needs: "re.Pattern[str] | None" = None
 
 
 @dataclass(frozen=True)
@@ -366,7 +375,8 @@ def _build(lex: dict[str, Any]) -> _Grammar:
         _Rule("dates.half_quarter", rx(rf"""
             (?: (?P<half>{_alt(halves)})
               | 前 (?P<upto>[一二两三1-3１-３]) 个? 季度
-              | (?<![{num}]) 第? (?P<q>[一二三四1-4１-４]) 季度 )"""), half_quarter),
+              | (?<![{num}]) 第? (?P<q>[一二三四1-4１-４]) 季度 )"""), half_quarter,
+              _needs([*halves, "季度"])),
         _Rule("dates.calendar", rx(rf"""
             {year_part}
             (?: {_SP} {month_day} | {year_tail} )"""), calendar),
@@ -376,7 +386,8 @@ def _build(lex: dict[str, Any]) -> _Grammar:
             (?<![{num}第])
             (?: [“"「『‘] (?P<n>十[一二三四五六七八九]?|[三四五六七八九]) 五 [”"」』’]
               | (?P<n>十[一二三四五六七八九]?|[三四五六七八九]) 五 )
-            {_SP} (?:{_alt(lex['five_year_plans']['suffixes'])})"""), plan),
+            {_SP} (?:{_alt(lex['five_year_plans']['suffixes'])})"""), plan,
+              _needs(lex['five_year_plans']['suffixes'])),
         _Rule("dates.counted", rx(rf"""
             (?: (?P<pre>{_alt(lex['counted']['prefixes'])}) {_SP} )?
             (?<![{num}第]) (?P<n>{_DIGIT}{{1,2}}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])
@@ -387,7 +398,8 @@ def _build(lex: dict[str, Any]) -> _Grammar:
         _Rule("dates.holiday", rx(rf"""
             (?: {quoted(hol['standalone'])} (?:{_alt(hol['suffixes'])})?
               | {quoted(hol['with_suffix'])} (?: (?:{_alt(hol['standalone'])}) (?:{_alt(hol['suffixes'])})?
-                                              | (?:{_alt(hol['suffixes'])}) ) )"""), holiday),
+                                              | (?:{_alt(hol['suffixes'])}) ) )"""), holiday,
+              _needs([*hol['standalone'], *hol['with_suffix']])),
         _Rule("dates.anaphoric", rx(rf"""
             (?:{_alt(lex['anaphoric']['words'])}) (?!{nby})"""), anaphoric),
         _Rule("dates.year_edge", rx(rf"""
@@ -416,6 +428,8 @@ _TAKES_YEAR = frozenset({"dates.month_range", "dates.half_quarter", "dates.holid
 
 def _candidates(text: str, g: _Grammar) -> Iterator[tuple[int, int, int, _Mention]]:
     for priority, rule in enumerate(g.rules):
+        if rule.needs is not None and not rule.needs.search(text):
+            continue
         for m in rule.pattern.finditer(text):
             made = rule.produce(m)
             if made is None:
