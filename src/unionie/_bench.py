@@ -646,7 +646,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None,
                    help="JSON record to write (default bench/results/latest.json in a checkout)")
     p.add_argument("--corpus", type=Path, default=None, help="folder of *.txt reports (default corpus/reports)")
-    p.add_argument("--repeats", type=int, default=None, help="rounds of the in-process timings (default 3, quick 1)")
+    p.add_argument("--repeats", type=int, default=None, help="rounds of the in-process timings (default 5, quick 1)")
     p.add_argument("--seed", type=int, default=0, help="seed of the corpus generator")
     p.add_argument("--rss-docs", type=int, default=None,
                    help="the small document count of the memory test; the large one is 10 times it "
@@ -663,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(e.code or 0) if not isinstance(e.code, str) else 2
     quick = args.quick
     size_mb = args.size_mb if args.size_mb is not None else (0.05 if quick else 1.0)
-    repeats = max(1, args.repeats if args.repeats is not None else (1 if quick else 3))
+    repeats = max(1, args.repeats if args.repeats is not None else (1 if quick else 5))
     rss_small = args.rss_docs if args.rss_docs is not None else (100 if quick else 2000)
     corpus = args.corpus or _default_corpus()
     out_path: Path = args.out or _default_out()
