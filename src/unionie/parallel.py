@@ -262,7 +262,10 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
         window: collections.deque[_Chunk] = collections.deque()
         exhausted = False
         while True:
-            for w in workers:  # keep every worker three chunks ahead
+            for w in workers:  # take what is back, without waiting
+                while w.sent and w.conn.poll():
+                    w.receive()
+            for w in workers:  # keep every worker three chunks ahead (before any work here)
                 while not exhausted and len(w.sent) - len(w.taken_back) < 3 and len(window) < window_cap:
                     block = next_block()
                     if not block:
@@ -271,15 +274,11 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
                     chunk = _Chunk(block)
                     w.send(chunk, safe, published)
                     window.append(chunk)
-            for w in workers:  # take what is back, without waiting
-                while w.sent and w.conn.poll():
-                    w.receive()
-            while window and window[0].done:
+            if window and window[0].done:  # one chunk out, then feed the workers again
                 yield from window.popleft().outputs()
-            if not window:
-                if exhausted:
-                    break
                 continue
+            if not window:
+                break  # the input is done and everything is out
             if not exhausted and len(window) < window_cap:
                 block = next_block()  # the oldest chunk is not back: work instead of waiting
                 if not block:
