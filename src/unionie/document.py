@@ -227,8 +227,9 @@ def _compact_pickling(cls: type) -> None:
     """Pickle ``cls`` as its class and a tuple of its field values.
 
     The default for slotted dataclasses calls ``dataclasses.fields()`` for every object
-    both ways; batches sent between processes (``extract_many(n_process=...)``) are made
-    of thousands of these objects, and this halves their cost.
+    both ways; batches of Documents that users send between processes (Dask, their own
+    multiprocessing) are made of thousands of these objects, and this halves their cost.
+    (``extract_many(n_process=...)`` sends its own plainer form: ``parallel._encode``.)
     """
     getter = operator.attrgetter(*(f.name for f in fields(cls)))
 
