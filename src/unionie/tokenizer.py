@@ -120,7 +120,7 @@ class WordBoundaries:
     trigger words.
     """
 
-    __slots__ = ("_text", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts", "_edge")
+    __slots__ = ("_text", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts")
 
     def __init__(self, text: str, starts: set[int] | None, cut: Callable[[str], list[str]] | None,
                  runs: Any = RE_HAN) -> None:
@@ -131,7 +131,6 @@ class WordBoundaries:
         self._run_starts: list[int] | None = None
         self._run_ends: list[int] = []
         self._cuts: dict[int, set[int]] = {}  # run index -> the token starts inside it
-        self._edge = False  # the answer of the last _run_of that needed no cut
 
     @classmethod
     def from_starts(cls, text: str, starts: Iterable[int]) -> "WordBoundaries":
@@ -146,28 +145,27 @@ class WordBoundaries:
 
     def __call__(self, pos: int) -> bool:
         run = self._run_of(pos)
-        return self._edge if run < 0 else self._inside(run, pos)
+        return run == _BOUNDARY if run < 0 else self._inside(run, pos)
 
     def either(self, a: int, b: int) -> bool:
         """True when a word begins or ends at ``a`` or at ``b`` (a span not cut across at both
         ends). Cuts a run only when neither end can be told without it."""
         ra = self._run_of(a)
-        if ra < 0 and self._edge:
+        if ra == _BOUNDARY:
             return True
         rb = self._run_of(b)
-        if rb < 0 and self._edge:
+        if rb == _BOUNDARY:
             return True
         return (ra >= 0 and self._inside(ra, a)) or (rb >= 0 and self._inside(rb, b))
 
     def _run_of(self, pos: int) -> int:
-        """The index of the run ``pos`` is strictly inside, or -1 with the answer in ``_edge``."""
+        """The index of the run ``pos`` is strictly inside, else the answer found without a
+        cut: ``_BOUNDARY`` or ``_NOT_BOUNDARY``."""
         text = self._text
         if pos <= 0 or pos >= len(text):
-            self._edge = pos == 0 or pos == len(text)
-            return -1
+            return _BOUNDARY if pos == 0 or pos == len(text) else _NOT_BOUNDARY
         if self._starts is not None:
-            self._edge = pos in self._starts
-            return -1
+            return _BOUNDARY if pos in self._starts else _NOT_BOUNDARY
         if self._run_starts is None:
             spans = [m.span() for m in self._runs.finditer(text)]
             self._run_starts = [a for a, _ in spans]
@@ -175,8 +173,7 @@ class WordBoundaries:
         i = bisect.bisect_right(self._run_starts, pos) - 1
         if i < 0 or pos == self._run_starts[i] or pos >= self._run_ends[i]:
             # not inside a run: every character is a token of its own, except \r\n
-            self._edge = not (text[pos - 1] == "\r" and text[pos] == "\n")
-            return -1
+            return _NOT_BOUNDARY if text[pos - 1] == "\r" and text[pos] == "\n" else _BOUNDARY
         return i
 
     def _inside(self, i: int, pos: int) -> bool:
@@ -185,6 +182,9 @@ class WordBoundaries:
             a = self._run_starts[i]  # type: ignore[index]
             inside = self._cuts[i] = word_starts(self._cut(self._text[a:self._run_ends[i]]), a)  # type: ignore[misc]
         return pos in inside
+
+
+_BOUNDARY, _NOT_BOUNDARY = -1, -2  # what WordBoundaries._run_of returns when no run needs a cut
 
 
 class _RJieba:

@@ -172,12 +172,6 @@ def _int(s: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
-def _needs(words: Iterable[str]) -> "re.Pattern[str]":
-    """A literal search for any of ``words`` (the stdlib engine: a quick test before a
-    rule's full pattern scans the text)."""
-    return re.compile("|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True)))
-
-
 def _alt(words: Iterable[str]) -> str:
     """An alternation of literal words, longest first."""
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
@@ -203,7 +197,7 @@ class _Rule:
     pattern: regex.Pattern[str]
     produce: Production
     #: words one of which every match contains: a text without any is not scanned
-    needs: "re.Pattern[str] | None" = None
+    needs: "re.Pattern[str] | None" = None  # a literal search (engine.lexicons.word_regex)
 
 
 @dataclass(frozen=True)
@@ -226,6 +220,8 @@ def _grammar() -> _Grammar:
 
 
 def _build(lex: dict[str, Any]) -> _Grammar:
+    from ..engine.lexicons import word_regex  # literal words as a trie on the stdlib engine
+
     num = _NUMERAL_CHARS
     nby = _cls(lex["not_before_year"])
 
@@ -376,7 +372,7 @@ def _build(lex: dict[str, Any]) -> _Grammar:
             (?: (?P<half>{_alt(halves)})
               | 前 (?P<upto>[一二两三1-3１-３]) 个? 季度
               | (?<![{num}]) 第? (?P<q>[一二三四1-4１-４]) 季度 )"""), half_quarter,
-              _needs([*halves, "季度"])),
+              word_regex([*halves, "季度"])),
         _Rule("dates.calendar", rx(rf"""
             {year_part}
             (?: {_SP} {month_day} | {year_tail} )"""), calendar),
@@ -387,7 +383,7 @@ def _build(lex: dict[str, Any]) -> _Grammar:
             (?: [“"「『‘] (?P<n>十[一二三四五六七八九]?|[三四五六七八九]) 五 [”"」』’]
               | (?P<n>十[一二三四五六七八九]?|[三四五六七八九]) 五 )
             {_SP} (?:{_alt(lex['five_year_plans']['suffixes'])})"""), plan,
-              _needs(lex['five_year_plans']['suffixes'])),
+              word_regex(lex['five_year_plans']['suffixes'])),
         _Rule("dates.counted", rx(rf"""
             (?: (?P<pre>{_alt(lex['counted']['prefixes'])}) {_SP} )?
             (?<![{num}第]) (?P<n>{_DIGIT}{{1,2}}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])
@@ -399,7 +395,7 @@ def _build(lex: dict[str, Any]) -> _Grammar:
             (?: {quoted(hol['standalone'])} (?:{_alt(hol['suffixes'])})?
               | {quoted(hol['with_suffix'])} (?: (?:{_alt(hol['standalone'])}) (?:{_alt(hol['suffixes'])})?
                                               | (?:{_alt(hol['suffixes'])}) ) )"""), holiday,
-              _needs([*hol['standalone'], *hol['with_suffix']])),
+              word_regex([*hol['standalone'], *hol['with_suffix']])),
         _Rule("dates.anaphoric", rx(rf"""
             (?:{_alt(lex['anaphoric']['words'])}) (?!{nby})"""), anaphoric),
         _Rule("dates.year_edge", rx(rf"""
