@@ -163,6 +163,20 @@ def _done_ids(out: Path) -> set[str]:
     return ids
 
 
+def _pipeline(rules: tuple[str, ...]) -> Any:
+    """The pipeline with the user rule packs of ``--rules`` (None: the default one); a
+    missing or malformed pack is a usage error naming it (exit 2)."""
+    if not rules:
+        return None
+    from .api import load
+    from .errors import RuleError
+
+    try:
+        return load(rules=list(rules))
+    except RuleError as e:
+        raise click.UsageError(str(e)) from None
+
+
 def _progress(total: int | None) -> Any:
     if not sys.stderr.isatty():
         return None
@@ -192,11 +206,14 @@ def _progress(total: int | None) -> Any:
 @click.option("--include-text", is_flag=True,
               help="Keep each document's text: a \"text\" key in JSON Lines (so `unionie report "
                    "--from-jsonl` can highlight it), documents.text in sqlite/duckdb.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(),
+              help="A user rule pack (a YAML file or a folder of them) on top of the bundled "
+                   "event types; repeatable. Works with --jobs.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="A line per document on stderr (events by type).")
 def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: str, jobs: int,
             published: _dt.date | None, encoding: str, glob: str, resume: bool, errors_file: str | None,
-            quiet: bool, verbose: bool, include_text: bool = False) -> None:
+            quiet: bool, verbose: bool, include_text: bool = False, rules: tuple[str, ...] = ()) -> None:
     """Extract events from files, folders (recursive) or - (standard input).
 
     One SCHEMA.md object per document (doc_id = file stem), written as each
@@ -211,6 +228,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
       unionie extract corpus/reports -o events.jsonl
       unionie extract corpus/reports -o events.parquet --jobs 2
       unionie extract corpus/reports -o reports.duckdb
+      unionie extract reports/ --rules my_rules.yaml -j 2 -o events.jsonl
       cat report.txt | unionie extract -
 
     Exit codes: 0 ok, 1 some inputs failed (named on stderr and in the errors
@@ -229,6 +247,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
         raise click.UsageError("--include-text works with jsonl, sqlite and duckdb output")
     _check_paths(paths)
     _check_encoding(encoding)
+    nlp = _pipeline(rules)
     try:
         skip = _done_ids(Path(output)) if (resume and output) else set()
     except OSError as e:
@@ -264,9 +283,10 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     def docs() -> Iterator[Any]:
         # a document whose extraction raises is named and skipped; the batch goes on
         if jobs > 1:
-            results: Iterator[Any] = parallel_map(pairs(), n_process=jobs, published=published, on_error="return")
+            results: Iterator[Any] = parallel_map(pairs(), n_process=jobs, published=published, on_error="return",
+                                                  nlp=nlp)
         else:
-            results = (extract_or_failure(text, doc_id, published) for text, doc_id in pairs())
+            results = (extract_or_failure(text, doc_id, published, nlp) for text, doc_id in pairs())
         for r in results:
             source = sources.pop(str(r.doc_id), str(r.doc_id))
             if isinstance(r, ExtractionFailure):
@@ -443,10 +463,12 @@ class _TextFinder:
 @click.option("--encoding", default="auto", show_default=True, help="Text encoding, or auto-detect.")
 @click.option("--glob", "glob", default=None,
               help="Files to read in folders  [default: *.txt, or *.jsonl with --from-jsonl]")
+@click.option("--rules", "rules", multiple=True, type=click.Path(),
+              help="A user rule pack (a YAML file or a folder of them) for text input; repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[str, ...], title: str,
            open_documents: int, jobs: int, published: _dt.date | None, encoding: str,
-           glob: str | None, quiet: bool) -> None:
+           glob: str | None, quiet: bool, rules: tuple[str, ...] = ()) -> None:
     """Write one self-contained HTML report of report texts or of extracted JSON Lines.
 
     The page has summary figures and charts (events by type, money by type,
@@ -504,11 +526,12 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
             except InputError as e:
                 raise click.UsageError(str(e)) from None
 
+        nlp = _pipeline(rules)
         if jobs > 1:
-            yield from parallel_map(pairs(), n_process=jobs, published=published)
+            yield from parallel_map(pairs(), n_process=jobs, published=published, nlp=nlp)
         else:
             for text, doc_id in pairs():
-                yield extract_one(text, doc_id=doc_id, published=published)
+                yield extract_one(text, doc_id=doc_id, published=published, nlp=nlp)
 
     def from_records() -> Iterator[Any]:
         nonlocal no_text

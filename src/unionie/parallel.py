@@ -1,19 +1,35 @@
 """Process-parallel extraction that streams: bounded windows of work, results in input order.
 
-The calling process extracts too, next to ``n_process - 1`` worker processes it talks
-to over pipes. Workers load the pipeline once (or inherit it when forked) and send back
-their :class:`~unionie.Document` results as plain nested tuples (:func:`_encode`), never
-spaCy Docs; the calling process rebuilds the Documents with the texts it kept.
+The calling process extracts too, next to ``n_process - 1`` worker processes of a
+:class:`concurrent.futures.ProcessPoolExecutor` (the standard library's pool: its queues
+are fed and drained by its own threads, so neither side can block the other by sending,
+and a worker that dies breaks the pool instead of hanging it). Workers get the pipeline
+once (inherited when forked, pickled when spawned) and send back their
+:class:`~unionie.Document` results as plain nested tuples (:func:`_encode`), never spaCy
+Docs; the calling process rebuilds the Documents with the texts it kept.
+
+Workers never outlive the calling process: on Linux each asks the kernel for SIGKILL when
+its parent dies (``prctl(PR_SET_PDEATHSIG)``), elsewhere a thread watches the parent's
+pid. They ignore SIGINT: Ctrl-C reaches the calling process, which stops them and raises
+``KeyboardInterrupt`` after the results already yielded.
 """
 from __future__ import annotations
 
 import collections
+import ctypes
 import dataclasses
 import datetime as _dt
 import gc
 import itertools
 import multiprocessing as mp
 import operator
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
@@ -31,13 +47,14 @@ class ExtractionFailure:
     code: str | None = None  # the UnionieError code, None for an unexpected error (a bug)
 
 
-def extract_or_failure(text: str, doc_id: str | None, published: _dt.date | None) -> Document | ExtractionFailure:
+def extract_or_failure(text: str, doc_id: str | None, published: _dt.date | None,
+                       nlp: Any = None) -> Document | ExtractionFailure:
     """``unionie.extract``, with an exception turned into an :class:`ExtractionFailure`."""
     from .api import extract
     from .errors import RuleError, UnionieError
 
     try:
-        return extract(text, doc_id=doc_id, published=published)
+        return extract(text, doc_id=doc_id, published=published, nlp=nlp)
     except RuleError:  # the pipeline itself is broken: not one document's fault
         raise
     except UnionieError as e:
@@ -46,10 +63,38 @@ def extract_or_failure(text: str, doc_id: str | None, published: _dt.date | None
         return ExtractionFailure(doc_id, f"internal error while extracting: {type(e).__name__}: {e}")
 
 
-def _init() -> None:
+_worker_nlp: Any = None  #: the pipeline of this worker process (set by _init)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` dies, however it dies (kill -9 included)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG = 1
+                if os.getppid() != parent:  # it died before the request took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:  # elsewhere: look at the parent's pid twice a second
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="unionie-parent-watch").start()
+
+
+def _init(nlp: Any, parent: int) -> None:
+    """A worker starts: tie its life to the parent's, leave Ctrl-C to the parent, and load
+    the pipeline (``None``: the default one) once."""
+    global _worker_nlp
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .api import _nlp
 
-    _nlp()  # load the pipeline (and jieba's dictionary) once per worker
+    _worker_nlp = nlp if nlp is not None else _nlp()
     # the pipeline lives as long as the worker: keep the garbage collector from walking
     # its half a million dictionary entries again and again (and, after a fork, from
     # writing to the pages it shares with the parent)
@@ -60,10 +105,15 @@ def _work_chunk(pairs: list[tuple[str, str | None]], safe: bool, published: _dt.
     """A worker's chunk: each result in the wire form of :func:`_encode` (an
     :class:`ExtractionFailure` as it is)."""
     chunk = _Chunk(pairs)
-    chunk.run_here(safe, published)
+    chunk.run_here(safe, published, _worker_nlp)
     if chunk.error is not None:
         raise chunk.error
     return [_encode(r) if isinstance(r, Document) else r for r in chunk.results]
+
+
+def _run_chunk(pairs: list[tuple[str, str | None]], safe: bool, published: _dt.date | None) -> list[Any]:
+    """What the pool runs (by name): :func:`_work_chunk`, looked up when it runs."""
+    return _work_chunk(pairs, safe, published)
 
 
 # -- the wire form of a Document: nested tuples of plain values ---------------------------------
@@ -116,26 +166,42 @@ def _with_text(result: Any, text: str) -> Any:
 class _Chunk:
     """A chunk of the input in the window: sent to a worker, or done in this process."""
 
-    __slots__ = ("block", "done", "results", "wire", "error")
+    __slots__ = ("block", "future", "results", "wire", "error")
 
     def __init__(self, block: list[tuple[str, str | None]]) -> None:
         self.block = block
-        self.done = False
+        self.future: Future[list[Any]] | None = None  # sent to a worker
         self.results: list[Any] = []  # done here: Documents
         self.wire: list[Any] | None = None  # done by a worker: its results in wire form
         self.error: BaseException | None = None
 
-    def run_here(self, safe: bool, published: _dt.date | None) -> None:
+    @property
+    def done(self) -> bool:
+        """Done here, or back from a worker and taken (:meth:`_Workers.collect`)."""
+        return self.future is None
+
+    def run_here(self, safe: bool, published: _dt.date | None, nlp: Any = None) -> None:
         from .api import extract
 
-        self.done = True
         for text, doc_id in self.block:
             try:
-                self.results.append(extract_or_failure(text, doc_id, published) if safe
-                                    else extract(text, doc_id=doc_id, published=published))
+                self.results.append(extract_or_failure(text, doc_id, published, nlp) if safe
+                                    else extract(text, doc_id=doc_id, published=published, nlp=nlp))
             except Exception as e:  # raised where the chunk's turn comes, after the results before it
                 self.error = e
                 return
+
+    def take_result(self, workers: "_Workers") -> None:
+        """A worker's chunk is done: its results, or its error, or the pool's death."""
+        assert self.future is not None
+        try:
+            self.wire = self.future.result()
+        except BrokenProcessPool:
+            raise RuntimeError(f"a unionie worker process died ({workers.deaths()}); "
+                               "its documents were not extracted") from None
+        except Exception as e:  # noqa: BLE001 - the chunk's error, raised in its turn
+            self.error = e
+        self.future = None
 
     def outputs(self) -> Iterator[Any]:
         if self.wire is not None:
@@ -146,90 +212,103 @@ class _Chunk:
             raise self.error
 
 
-def _worker_main(conn: Any) -> None:
-    """A worker: chunks in, results (or the chunk's error) out, until told to stop."""
-    _init()
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):  # the parent is gone
-            return
-        if task is None:
-            return
-        try:
-            reply: tuple[str, Any] = ("ok", _work_chunk(*task))
-        except BaseException as e:  # noqa: BLE001 - sent back, raised in the parent in its place
-            reply = ("error", e)
-        try:
-            conn.send(reply)
-        except Exception as e:  # noqa: BLE001 - an error that does not pickle
-            conn.send(("error", RuntimeError(f"{type(e).__name__} in a worker: {reply[1]!r}")))
-
-
-class _Worker:
-    """A worker process and the chunks sent to it, oldest first (it does them in order)."""
+class _Context:
+    """A multiprocessing context that remembers the processes it starts (the pool's
+    workers), so that they can be stopped at once and their exit codes named."""
 
     def __init__(self, ctx: Any) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="unionie-worker")
-        self.proc.start()
-        child.close()
-        self.sent: collections.deque[_Chunk] = collections.deque()
-        self.taken_back: set[int] = set()  # ids of sent chunks this process did itself
+        self._ctx = ctx
+        self.processes: list[Any] = []
 
-    def send(self, chunk: _Chunk, safe: bool, published: _dt.date | None) -> None:
-        self.conn.send((chunk.block, safe, published))
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx, name)
+
+    def Process(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - the context's name
+        p = self._ctx.Process(*args, **kwargs)
+        self.processes.append(p)
+        return p
+
+
+class _Workers:
+    """The pool of ``n`` worker processes and the chunks sent to it."""
+
+    def __init__(self, n: int, ctx: Any, nlp: Any) -> None:
+        self.ctx = _Context(ctx)
+        # forked workers inherit the parent's objects frozen: their garbage collector does
+        # not walk (and so copy) the pages of the pipeline they share with the parent
+        self._thaw = ctx.get_start_method() == "fork" and gc.get_freeze_count() == 0  # not if the caller froze
+        self.pool = ProcessPoolExecutor(max_workers=n, mp_context=self.ctx, initializer=_init,
+                                        initargs=(nlp, os.getpid()))
+        self.n = n
+        self.sent: list[_Chunk] = []  # chunks at a worker, oldest first
+
+    def submit(self, chunk: _Chunk, safe: bool, published: _dt.date | None) -> None:
+        if self._thaw:  # the first submit starts the workers (all of them, when forking)
+            gc.freeze()
+        try:
+            chunk.future = self.pool.submit(_run_chunk, chunk.block, safe, published)
+        finally:
+            if self._thaw:
+                gc.unfreeze()  # the parent's collector is as it was
+                self._thaw = False
         self.sent.append(chunk)
 
-    def receive(self) -> None:
-        """Take one reply (blocks until there is one)."""
-        try:
-            status, value = self.conn.recv()
-        except (EOFError, OSError):
-            raise RuntimeError(f"a unionie worker process died (exit code {self.proc.exitcode})") from None
-        chunk = self.sent.popleft()
-        if id(chunk) in self.taken_back:  # done here meanwhile: the worker's copy is dropped
-            self.taken_back.discard(id(chunk))
-            return
-        chunk.done = True
-        if status == "ok":
-            chunk.wire = value
-        else:
-            chunk.error = value
+    def collect(self) -> None:
+        """Take the results of the chunks that are back (without waiting)."""
+        for c in [c for c in self.sent if c.future is not None and c.future.done()]:
+            self.sent.remove(c)
+            if not c.future.cancelled():  # type: ignore[union-attr]
+                c.take_result(self)
 
-    def close(self) -> None:
-        if self.sent:  # in the middle of a chunk nobody wants any more
-            self.proc.terminate()
-        else:
-            try:
-                self.conn.send(None)  # done: let it return
-            except OSError:
-                pass
-        self.proc.join(timeout=5)
-        if self.proc.is_alive():
-            self.proc.terminate()
-            self.proc.join()
-        self.conn.close()
+    def take_back(self, chunk: _Chunk) -> bool:
+        """Cancel a chunk no worker has begun (it is then done here)."""
+        assert chunk.future is not None
+        if chunk.future.cancel():
+            self.sent.remove(chunk)
+            chunk.future = None
+            return True
+        return False
+
+    def wait(self) -> None:
+        wait([c.future for c in self.sent if c.future is not None], return_when=FIRST_COMPLETED)
+
+    def deaths(self) -> str:
+        for p in self.ctx.processes:
+            p.join(timeout=1)
+        codes = [p.exitcode for p in self.ctx.processes if p.exitcode not in (None, 0, -signal.SIGTERM)]
+        return f"exit code {codes[0]}" if codes else "killed"
+
+    def close(self, finished: bool) -> None:
+        """Shut the pool down: at once (the workers stopped) unless every chunk is back."""
+        if not finished:
+            for c in self.sent:
+                if c.future is not None:
+                    c.future.cancel()
+            for p in self.ctx.processes:
+                if p.exitcode is None:
+                    p.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, batch_size: int = 32,
                  published: _dt.date | None = None, start_method: str | None = None,
-                 on_error: str = "raise") -> Iterator[Any]:
+                 on_error: str = "raise", nlp: Any = None) -> Iterator[Any]:
     """Extract ``(text, doc_id)`` pairs in ``n_process`` processes; yields in input order.
 
-    The calling process is one of them: it starts ``n_process - 1`` workers, keeps three
-    chunks (of ``batch_size // 2`` items) sent to each, and extracts a chunk itself
-    whenever the oldest chunk is not back yet, instead of waiting; once the input is
-    done, it does the youngest chunks still queued at a worker itself. It talks to the
-    workers over pipes, between chunks: no threads, so its own extraction is never
-    interrupted. At most ``8 * n_process`` chunks are out at a time, so memory stays flat
-    however long the input is. With ``on_error="return"`` a document whose extraction
-    raises is yielded as an :class:`ExtractionFailure` (in its place) and the others go
-    on; with ``"raise"`` (the default) the error ends the iteration after the results
-    before it (a worker's chunk that fails is lost whole).
+    ``nlp`` is the pipeline (default: ``unionie.load()``); the workers get it once, by
+    inheritance when forked, else pickled (a unionie pipeline pickles by its
+    configuration and rule texts). The calling process is one of the ``n_process``: it
+    starts ``n_process - 1`` workers, keeps three chunks (of ``batch_size // 2`` items)
+    sent to each, and extracts a chunk itself whenever the oldest chunk is not back yet,
+    instead of waiting; once the input is done, it takes back the youngest chunks no
+    worker has begun and does them itself. At most ``8 * n_process`` chunks are out at a
+    time, so memory stays flat however long the input is. With ``on_error="return"`` a
+    document whose extraction raises is yielded as an :class:`ExtractionFailure` (in its
+    place) and the others go on; with ``"raise"`` (the default) the error ends the
+    iteration after the results before it (a worker's chunk that fails is lost whole).
+    A worker that dies ends the iteration with a ``RuntimeError``; when the iteration
+    ends early (an error, Ctrl-C, the generator closed) the workers are stopped at once.
     """
-    from multiprocessing.connection import wait
-
     if on_error not in ("raise", "return"):
         raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
     if n_process < 2:
@@ -245,35 +324,22 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
 
     from .api import _nlp
 
-    _nlp()  # this process extracts too (and forked workers share the loaded pipeline)
-    # the forked workers inherit the parent's objects frozen: their garbage collector
-    # does not walk (and so copy) the pages of the pipeline they share with the parent
-    thaw = ctx.get_start_method() == "fork" and gc.get_freeze_count() == 0  # not if the caller froze
-    workers: list[_Worker] = []
-    if thaw:
-        gc.freeze()
-    try:
-        for _ in range(n_process - 1):
-            workers.append(_Worker(ctx))
-    finally:
-        if thaw:
-            gc.unfreeze()  # the parent's collector is as it was
+    here_nlp = nlp if nlp is not None else _nlp()  # this process extracts too (forked workers share it)
+    workers = _Workers(n_process - 1, ctx, nlp)
+    finished = False
     try:
         window: collections.deque[_Chunk] = collections.deque()
         exhausted = False
         while True:
-            for w in workers:  # take what is back, without waiting
-                while w.sent and w.conn.poll():
-                    w.receive()
-            for w in workers:  # keep every worker three chunks ahead (before any work here)
-                while not exhausted and len(w.sent) - len(w.taken_back) < 3 and len(window) < window_cap:
-                    block = next_block()
-                    if not block:
-                        exhausted = True
-                        break
-                    chunk = _Chunk(block)
-                    w.send(chunk, safe, published)
-                    window.append(chunk)
+            workers.collect()
+            while not exhausted and len(workers.sent) < 3 * workers.n and len(window) < window_cap:
+                block = next_block()  # keep every worker three chunks ahead (before any work here)
+                if not block:
+                    exhausted = True
+                    break
+                chunk = _Chunk(block)
+                workers.submit(chunk, safe, published)
+                window.append(chunk)
             if window and window[0].done:  # one chunk out, then feed the workers again
                 yield from window.popleft().outputs()
                 continue
@@ -285,20 +351,16 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
                     exhausted = True
                     continue
                 here = _Chunk(block)
-                here.run_here(safe, published)
+                here.run_here(safe, published, here_nlp)
                 window.append(here)
                 continue
-            # the input is done: do the youngest chunk still queued at a worker here (the
-            # worker has most likely not begun it), else wait for a worker
-            late = None if not exhausted else next(
-                (c for c in reversed(window) if not c.done and c is not window[0]), None)
+            # the input is done: do the youngest chunk no worker has begun here, else wait
+            late = next((c for c in reversed(window) if not c.done and c is not window[0]
+                         and workers.take_back(c)), None) if exhausted else None
             if late is not None:
-                for w in workers:
-                    if late in w.sent:
-                        w.taken_back.add(id(late))
-                late.run_here(safe, published)
+                late.run_here(safe, published, here_nlp)
                 continue
-            wait([w.conn for w in workers if w.sent])
+            workers.wait()
+        finished = True
     finally:
-        for w in workers:
-            w.close()
+        workers.close(finished)
