@@ -82,11 +82,11 @@ def _rules_payload(rules: Iterable[Any]) -> bytes:
     return json.dumps(texts, ensure_ascii=False).encode("utf-8")
 
 
-def _published(published: str | _dt.date | None) -> str | None:
+def _published(published: str | _dt.date | None) -> _dt.date | None:
+    """``published`` parsed once, on the client (the partitions get the date)."""
     from .api import _check_published
 
-    pub = _check_published(published)
-    return pub.isoformat() if pub is not None else None
+    return _check_published(published)
 
 
 # -- bags -----------------------------------------------------------------------------------
@@ -106,15 +106,12 @@ def _pair(item: Any) -> tuple[str, str | None]:
     return text, (None if doc_id is None else str(doc_id))
 
 
-def _extract_partition(items: Iterable[Any], published: str | None, rules: bytes) -> list[dict[str, Any]]:
-    from .api import extract
+def _extract_partition(items: Iterable[Any], published: _dt.date | None, rules: bytes) -> list[dict[str, Any]]:
+    from .api import extract_many
 
-    nlp = _pipeline(rules)
-    out = []
-    for item in items:
-        text, doc_id = _pair(item)
-        out.append(extract(text, doc_id=doc_id, published=published, nlp=nlp).to_dict())
-    return out
+    pairs = (_pair(item) for item in items)
+    inputs = (text if doc_id is None else (doc_id, text) for text, doc_id in pairs)
+    return [d.to_dict() for d in extract_many(inputs, nlp=_pipeline(rules), published=published)]
 
 
 def extract_bag(bag: Any, *, published: str | _dt.date | None = None,
@@ -139,25 +136,24 @@ def _empty(level: str) -> Any:
     return to_dataframe([], level=level)
 
 
-def _frame_partition(pdf: Any, text_column: str, id_column: str | None, published: str | None,
+def _frame_partition(pdf: Any, text_column: str, id_column: str | None, published: _dt.date | None,
                      rules: bytes, level: str) -> Any:
     import pandas as pd
 
-    from .api import extract
+    from .api import extract_many
     from .io.tables import to_dataframe
 
     nlp = _pipeline(rules)
     texts = pdf[text_column].tolist()
     ids = pdf[id_column].tolist() if id_column is not None else [None] * len(texts)
 
-    def docs() -> Iterable[Any]:
+    def inputs() -> Iterable[Any]:
         for text, doc_id in zip(texts, ids):
             if not isinstance(text, str):  # a missing text (None, NaN, <NA>) has no events
                 text = ""
-            did = None if doc_id is None or pd.isna(doc_id) else str(doc_id)
-            yield extract(text, doc_id=did, published=published, nlp=nlp)
+            yield text if doc_id is None or pd.isna(doc_id) else (str(doc_id), text)
 
-    return to_dataframe(docs(), level=level)
+    return to_dataframe(extract_many(inputs(), nlp=nlp, published=published), level=level)
 
 
 def extract_dataframe(ddf: Any, text_column: str = "text", id_column: str | None = "doc_id", *,

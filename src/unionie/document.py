@@ -260,7 +260,3 @@ def fast_constructor(cls: type) -> Any:
     exec(src, env)  # noqa: S102 - generated from the class's own field names, as dataclasses does
     return env["make"]
 
-
-def spans_valid(text: str, items: Iterable[Any]) -> bool:
-    """True when every item's ``text[start:end] == item.text``."""
-    return all(text[i.start:i.end] == i.text for i in items)

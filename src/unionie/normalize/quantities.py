@@ -148,7 +148,6 @@ _HAS_NUMERAL = regex.compile(r"[\d" + _CN + "]")
 _SCALED = regex.compile(rf"({_ARABIC})([{_SCALE_CHARS}]+)")
 _GAP_BREAK = regex.compile(r"[\d，,。；;、]")
 _TIME_PER = {"年", "月", "天", "日", "周", "季度", "季", "学期", "小时"}
-_PERSON_PER = {"人", "户", "名", "家", "人次", "生"}
 
 
 def _masked(text: str, lex: QuantityLexicon) -> list[tuple[int, int]]:

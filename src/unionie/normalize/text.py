@@ -7,9 +7,11 @@ in the original (``text[start:end]`` is the span's surface form).
 
 What :func:`fold` does, one code point for one code point:
 
-* full-width ASCII U+FF01–U+FF5E becomes half-width (``，`` U+FF0C → ``,``,
-  ``：`` → ``:``, ``（）`` → ``()``, ``％`` → ``%``, ``～`` → ``~``, ``１２`` → ``12``);
-  the CJK punctuation outside that block (``，。；：“”‘’《》、「」``) is kept;
+* full-width ASCII U+FF01–U+FF5E becomes half-width (``：`` → ``:``,
+  ``（）`` → ``()``, ``％`` → ``%``, ``～`` → ``~``, ``１２`` → ``12``), except the
+  full-width comma ``，`` U+FF0C, which stays (it is the Chinese comma the rules
+  split clauses on); the CJK punctuation outside that block (``。“”‘’《》、「」``)
+  is kept too;
 * U+3000, NBSP, U+1680, U+2000–U+200B, U+202F, U+205F, U+2060 and U+FEFF
   become ``" "``; U+2028/U+2029 (line/paragraph separator) become ``"\\n"``;
 * ``\\r``, tabs, NUL and every other C0/C1 control character (``\\n`` excepted)
@@ -134,7 +136,7 @@ def fold(text: str, *, traditional: bool | None = None) -> str:
     the text Traditional.
 
     >>> fold("２０２３年\\u3000工會舉辦培訓，共１２期&nbsp;<br/>")
-    '2023年 工会举办培训,共12期      \\n    '
+    '2023年 工会举办培训，共12期      \\n    '
     """
     out = text
     if "<" in out:

@@ -39,17 +39,11 @@ import yaml
 from ..errors import RuleError
 
 __all__ = ["TriggerRule", "EventType", "RulePack", "load_rule_file", "load_rules", "default_rules",
-           "TEXT_ROLE_KINDS", "KNOWN_ROLES", "check_paths"]
+           "TEXT_ROLE_KINDS", "check_paths"]
 
 #: how a text role is filled (the readers of unionie.engine.textroles.TEXT_ROLE_KINDS)
 TEXT_ROLE_KINDS = frozenset({"person", "quoted", "quoted_or_phrase", "phrase", "honor", "org_phrase",
                              "org_names"})
-#: roles of SCHEMA.md; a pack may add roles of its own under `roles`
-KNOWN_ROLES = frozenset({
-    "organizer", "time", "name", "beneficiary", "beneficiary_count", "amount", "rate", "items",
-    "count", "participants", "participant_count", "trainees", "trainee_count", "org_kind", "org_count",
-    "member_count", "honor", "recipient", "recipient_count", "audience_count", "case_count",
-    "visitor_count"})
 _TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", "text_roles",
              "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires"}
 _TRIGGER_KEYS = {"id", "words", "patterns", "confidence", "needs_evidence", "noun", "not_followed_by",
