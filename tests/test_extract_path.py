@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 import unionie
 from unionie.api import _document, doc_from_text
-from unionie.engine.lexicons import Boundaries, grow_left
+from unionie.lexicons import Boundaries, grow_left
 from unionie.tokenizer import BACKENDS, WordBoundaries
 
 ROOT = Path(__file__).resolve().parents[1]

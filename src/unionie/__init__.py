@@ -7,11 +7,13 @@
 """
 from __future__ import annotations
 
-from .api import explain, extract, extract_many, load
+from . import display  # noqa: F401 - gives Document its notebook view (_repr_html_)
+from .api import explain, extract, load
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span
 from .errors import DecodeError, InputError, QuantityParseError, RuleError, UnionieError
 from .io import to_dataframe, to_sql, write_report
 from .normalize.quantities import parse_quantity
+from .parallel import extract_many
 
 __version__ = "0.1.0"
 

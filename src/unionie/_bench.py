@@ -282,7 +282,7 @@ def _vmhwm_kib() -> int | None:
 def _child_extract_many(argv: list[str]) -> int:
     """Stream generated documents through extract_many, keep nothing, print counts and VmHWM."""
     corpus, n_docs, seed, n_process = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
-    from .api import extract_many
+    from .parallel import extract_many
 
     paras = load_paragraphs(corpus)
     docs = events = 0
@@ -333,7 +333,8 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
     import jieba
 
     import unionie
-    from .api import _nlp, extract, extract_many
+    from .api import _nlp, extract
+    from .parallel import extract_many
     from .tokenizer import BACKENDS
 
     jieba.setLogLevel(60)

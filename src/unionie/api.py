@@ -1,4 +1,5 @@
-"""The public entry points: load, extract, extract_many, explain."""
+"""The public entry points for one document: load, extract, explain (many documents:
+:func:`unionie.parallel.extract_many`)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -15,7 +16,7 @@ from spacy.tokens import Doc
 from .document import Document
 from .errors import InputError
 
-__all__ = ["load", "extract", "extract_many", "explain", "PathOrText"]
+__all__ = ["load", "extract", "explain", "PathOrText"]
 
 PathOrText = Union[str, "os.PathLike[str]"]
 _PIPES = ("unionie_quantities", "unionie_dates", "unionie_entities", "unionie_events")
@@ -184,37 +185,6 @@ def _read(item: Any) -> tuple[str, str | None]:
     if isinstance(item, str):
         return item, None
     raise TypeError(f"extract_many takes texts, paths or (doc_id, text) pairs, got {type(item).__name__}")
-
-
-def extract_many(items: Iterable[Any], *, nlp: Language | None = None, n_process: int = 1,
-                 batch_size: int = 32, published: str | _dt.date | None = None,
-                 on_error: str = "raise") -> Iterator[Any]:
-    """Extract many documents lazily, in input order.
-
-    ``items`` are texts, :class:`pathlib.Path` objects (read with encoding detection,
-    doc_id = file stem) or ``(doc_id, text)`` pairs. ``nlp`` is the pipeline (default:
-    ``unionie.load()``; a pipeline with user rule packs, ``unionie.load(rules=...)``,
-    works the same). With ``n_process > 1`` the work is shared by ``n_process``
-    processes: this one and ``n_process - 1`` workers, which get the pipeline once and
-    send back plain results (not spaCy Docs); see :func:`unionie.parallel.parallel_map`.
-    Results come in input order; the corpus is never held in memory as a whole.
-    ``on_error="raise"`` (default) ends the iteration at the first document whose
-    extraction raises; ``"return"`` yields an
-    :class:`~unionie.parallel.ExtractionFailure` in its place and goes on.
-    """
-    from .parallel import extract_or_failure, parallel_map
-
-    if on_error not in ("raise", "return"):
-        raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
-    pub = _check_published(published)
-    pairs = (_read(it) for it in items)
-    if n_process <= 1:
-        for text, doc_id in pairs:
-            yield (extract_or_failure(text, doc_id, pub, nlp) if on_error == "return"
-                   else extract(text, doc_id=doc_id, published=pub, nlp=nlp))
-        return
-    yield from parallel_map(pairs, n_process=n_process, batch_size=batch_size, published=pub,
-                            on_error=on_error, nlp=nlp)
 
 
 def explain(text: str, *, published: str | _dt.date | None = None) -> str:

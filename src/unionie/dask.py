@@ -107,7 +107,7 @@ def _pair(item: Any) -> tuple[str, str | None]:
 
 
 def _extract_partition(items: Iterable[Any], published: _dt.date | None, rules: bytes) -> list[dict[str, Any]]:
-    from .api import extract_many
+    from .parallel import extract_many
 
     pairs = (_pair(item) for item in items)
     inputs = (text if doc_id is None else (doc_id, text) for text, doc_id in pairs)
@@ -140,7 +140,7 @@ def _frame_partition(pdf: Any, text_column: str, id_column: str | None, publishe
                      rules: bytes, level: str) -> Any:
     import pandas as pd
 
-    from .api import extract_many
+    from .parallel import extract_many
     from .io.tables import to_dataframe
 
     nlp = _pipeline(rules)
@@ -168,7 +168,7 @@ def extract_dataframe(ddf: Any, text_column: str = "text", id_column: str | None
     dtypes of :func:`unionie.io.tables.to_dataframe`, declared as ``meta``. Each
     partition's rows keep document order; the index restarts at 0 in every partition.
     """
-    from .io._records import check_level
+    from .io.records import check_level
 
     check_level(level)
     missing = [c for c in (text_column, id_column) if c is not None and c not in ddf.columns]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from .io._html import (
+from .document import Document
+from .io.pages import (
     base_css,
     color_css,
     css_name,
@@ -22,7 +23,7 @@ from .io._html import (
     skipped_warning,
     type_label,
 )
-from .io._records import as_dict, event_money
+from .io.records import as_dict, event_money
 
 __all__ = ["document_html"]
 
@@ -92,3 +93,12 @@ def document_html(doc: Any, *, max_events: int = 200) -> str:
                      + "".join(rows) + more + "</tbody></table>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _repr_html_(doc: Document) -> str:
+    """A notebook shows a :class:`~unionie.Document` as :func:`document_html` draws it."""
+    return document_html(doc)
+
+
+# the value objects know no rendering: the view is attached here (unionie imports this module)
+Document._repr_html_ = _repr_html_  # type: ignore[attr-defined]

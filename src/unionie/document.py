@@ -217,11 +217,6 @@ class Document:
             d["text"] = self.text
         return d
 
-    def _repr_html_(self) -> str:  # pragma: no cover - notebook display, wired in display.py
-        from .display import document_html
-
-        return document_html(self)
-
 
 def _compact_pickling(cls: type) -> None:
     """Pickle ``cls`` as its class and a tuple of its field values.

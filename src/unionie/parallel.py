@@ -33,9 +33,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from .api import _check_published, _nlp, _read, extract
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span, fast_constructor
+from .errors import RuleError, UnionieError
 
-__all__ = ["parallel_map", "ExtractionFailure", "extract_or_failure"]
+__all__ = ["extract_many", "parallel_map", "ExtractionFailure", "extract_or_failure"]
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,6 @@ class ExtractionFailure:
 def extract_or_failure(text: str, doc_id: str | None, published: _dt.date | None,
                        nlp: Any = None) -> Document | ExtractionFailure:
     """``unionie.extract``, with an exception turned into an :class:`ExtractionFailure`."""
-    from .api import extract
-    from .errors import RuleError, UnionieError
-
     try:
         return extract(text, doc_id=doc_id, published=published, nlp=nlp)
     except RuleError:  # the pipeline itself is broken: not one document's fault
@@ -92,8 +91,6 @@ def _init(nlp: Any, parent: int) -> None:
     global _worker_nlp
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from .api import _nlp
-
     _worker_nlp = nlp if nlp is not None else _nlp()
     # the pipeline lives as long as the worker: keep the garbage collector from walking
     # its half a million dictionary entries again and again (and, after a fork, from
@@ -181,8 +178,6 @@ class _Chunk:
         return self.future is None
 
     def run_here(self, safe: bool, published: _dt.date | None, nlp: Any = None) -> None:
-        from .api import extract
-
         for text, doc_id in self.block:
             try:
                 self.results.append(extract_or_failure(text, doc_id, published, nlp) if safe
@@ -322,8 +317,6 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
     def next_block() -> list[tuple[str, str | None]]:
         return list(itertools.islice(it, size))
 
-    from .api import _nlp
-
     here_nlp = nlp if nlp is not None else _nlp()  # this process extracts too (forked workers share it)
     workers = _Workers(n_process - 1, ctx, nlp)
     finished = False
@@ -364,3 +357,32 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
         finished = True
     finally:
         workers.close(finished)
+
+
+def extract_many(items: Iterable[Any], *, nlp: Language | None = None, n_process: int = 1,
+                 batch_size: int = 32, published: str | _dt.date | None = None,
+                 on_error: str = "raise") -> Iterator[Any]:
+    """Extract many documents lazily, in input order.
+
+    ``items`` are texts, :class:`pathlib.Path` objects (read with encoding detection,
+    doc_id = file stem) or ``(doc_id, text)`` pairs. ``nlp`` is the pipeline (default:
+    ``unionie.load()``; a pipeline with user rule packs, ``unionie.load(rules=...)``,
+    works the same). With ``n_process > 1`` the work is shared by ``n_process``
+    processes: this one and ``n_process - 1`` workers, which get the pipeline once and
+    send back plain results (not spaCy Docs); see :func:`unionie.parallel.parallel_map`.
+    Results come in input order; the corpus is never held in memory as a whole.
+    ``on_error="raise"`` (default) ends the iteration at the first document whose
+    extraction raises; ``"return"`` yields an
+    :class:`~unionie.parallel.ExtractionFailure` in its place and goes on.
+    """
+    if on_error not in ("raise", "return"):
+        raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
+    pub = _check_published(published)
+    pairs = (_read(it) for it in items)
+    if n_process <= 1:
+        for text, doc_id in pairs:
+            yield (extract_or_failure(text, doc_id, pub, nlp) if on_error == "return"
+                   else extract(text, doc_id=doc_id, published=pub, nlp=nlp))
+        return
+    yield from parallel_map(pairs, n_process=n_process, batch_size=batch_size, published=pub,
+                            on_error=on_error, nlp=nlp)

@@ -34,8 +34,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .io._html import fmt_cny, type_color, type_label
-from .io._records import iter_dicts, require
+from .io.pages import fmt_cny, type_color, type_label
+from .io.records import iter_dicts, require
 
 __all__ = ["cjk_font", "event_years", "events_by_type", "events_per_document", "events_per_year",
            "money_by_type"]

@@ -9,7 +9,7 @@ import pytest
 from iodocs import SYNTHETIC_TYPES, seed_docs, synthetic_documents
 
 from unionie.display import document_html
-from unionie.io._html import css_name, fmt_cny
+from unionie.io.pages import css_name, fmt_cny
 from unionie.io.report import write_report
 
 

@@ -20,7 +20,7 @@ from iodocs import (  # noqa: E402
     synthetic_documents,
 )
 
-from unionie.io._records import LEVELS  # noqa: E402
+from unionie.io.records import LEVELS  # noqa: E402
 from unionie.io.tables import to_dataframe, write_csv, write_jsonl, write_parquet  # noqa: E402
 
 ALL_LEVELS = list(LEVELS)

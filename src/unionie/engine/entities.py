@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from ..document import Entity, fast_constructor
-from .lexicons import Boundaries, alternation, boundary_regex, bundled_yaml, grow_left, word_regex
+from ..lexicons import Boundaries, alternation, boundary_regex, bundled_yaml, grow_left, word_regex
 
 _ENTITY = fast_constructor(Entity)  # Entity(*every field)
 

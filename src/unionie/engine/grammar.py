@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex
 
-from .lexicons import Boundaries, alternation, boundary_regex, bundled_yaml
+from ..lexicons import Boundaries, alternation, boundary_regex, bundled_yaml
 
 __all__ = ["Grammar", "grammar"]
 

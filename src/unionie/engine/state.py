@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Sequence, TypeVar
 
 from ..document import Date, Entity, Quantity
 from .grammar import Grammar
-from .lexicons import grow_left
+from ..lexicons import grow_left
 from .segment import Clause
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from typing import Callable, NamedTuple, Sequence
 
 from ..rules.loader import RulePack, TriggerRule
-from .lexicons import Boundaries, alternation, boundary_regex
+from ..lexicons import Boundaries, alternation, boundary_regex
 
 __all__ = ["TriggerMatch", "TriggerFinder", "drop_quoted_names", "drop_run_ons"]
 

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from ._html import (
+from .pages import (
     bar_chart,
     base_css,
     color_css,
@@ -43,7 +43,7 @@ from ._html import (
     type_color,
     type_label,
 )
-from ._records import iter_dicts, rows
+from .records import iter_dicts, rows
 
 __all__ = ["write_report"]
 

@@ -28,7 +28,7 @@ from itertools import islice
 from typing import Any
 
 from ..errors import InputError
-from ._records import LEVELS, iter_dicts, require, rows
+from .records import LEVELS, iter_dicts, require, rows
 
 __all__ = ["to_sql", "EXAMPLE_QUERIES", "SCHEMA_VERSION", "TABLES"]
 

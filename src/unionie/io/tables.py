@@ -45,7 +45,7 @@ import os
 from collections.abc import Iterable
 from typing import IO, Any
 
-from ._records import LEVELS, check_level, iter_dicts, require, rows
+from .records import LEVELS, check_level, iter_dicts, require, rows
 
 __all__ = ["to_dataframe", "write_jsonl", "write_csv", "write_parquet"]
 

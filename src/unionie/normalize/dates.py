@@ -197,7 +197,7 @@ class _Rule:
     pattern: regex.Pattern[str]
     produce: Production
     #: words one of which every match contains: a text without any is not scanned
-    needs: "re.Pattern[str] | None" = None  # a literal search (engine.lexicons.word_regex)
+    needs: "re.Pattern[str] | None" = None  # a literal search (unionie.lexicons.word_regex)
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def _grammar() -> _Grammar:
 
 
 def _build(lex: dict[str, Any]) -> _Grammar:
-    from ..engine.lexicons import word_regex  # literal words as a trie on the stdlib engine
+    from ..lexicons import word_regex  # literal words as a trie on the stdlib engine
 
     num = _NUMERAL_CHARS
     nby = _cls(lex["not_before_year"])

@@ -39,7 +39,7 @@ _NUM = (rf"(?:{_ARABIC})(?:[{_SCALE_CHARS}]{{1,3}})?"
 
 
 def _alt(words: Iterable[str]) -> str:
-    from ..engine.lexicons import alternation
+    from ..lexicons import alternation
 
     return alternation(words)
 
