@@ -69,12 +69,11 @@ def _load(rules: bytes) -> Any:
 
 def _rules_payload(rules: Iterable[Any]) -> bytes:
     """Read and check rule files on the client; their texts, in load order, as bytes."""
-    from .pipeline.components import _rule_files
-    from .rules.loader import load_rules
+    from .rules.loader import load_rules, rule_files
 
     if isinstance(rules, (str, os.PathLike)):
         rules = [rules]
-    files = _rule_files([str(r) for r in rules])
+    files = rule_files([str(r) for r in rules])
     if not files:
         return b""
     load_rules(files)  # a malformed pack raises RuleError here, before anything is submitted

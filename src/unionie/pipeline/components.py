@@ -15,7 +15,6 @@ import dataclasses
 import datetime as _dt
 import json
 import re
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -33,7 +32,7 @@ from ..errors import RuleError
 from ..normalize.dates import find_dates, find_published
 from ..normalize.quantities import find_quantities
 from ..normalize.text import fold
-from ..rules.loader import RulePack, default_rules, load_rules
+from ..rules.loader import RulePack, default_rules, load_rule_text, load_rules, rule_files
 from ..tokenizer import WordBoundaries, doc_text
 
 __all__ = ["QuantityComponent", "DateComponent", "EntityComponent", "EventComponent",
@@ -181,7 +180,7 @@ class EventComponent:
         # from_disk restores them, and a component used without it raises on first use
 
     def _build(self) -> None:
-        files = _rule_files(self.rule_paths)  # raises RuleError for a missing path
+        files = rule_files(self.rule_paths)  # raises RuleError for a missing path
         texts = []
         for f in files:
             try:
@@ -225,7 +224,8 @@ class EventComponent:
     # -- serialization: the component's state is its rule files ---------------------------
     def _saved_texts(self) -> list[tuple[str, str]]:
         self.ensure_rules()
-        return [(f"{i:03d}_{_SAVED_PREFIX.sub('', name)}", text)
+        # all saved as .yaml: the index prefix alone then gives the load order (rule_files)
+        return [(f"{i:03d}_{Path(_SAVED_PREFIX.sub('', name)).stem}.yaml", text)
                 for i, (name, text) in enumerate(self._rule_texts)]
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
@@ -240,7 +240,7 @@ class EventComponent:
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "EventComponent":
         """Load the rule files saved by :meth:`to_disk` (replacing ``rules`` of the config)."""
         path = Path(path)
-        files = sorted(list(path.glob("*.yaml")) + list(path.glob("*.yml"))) if path.is_dir() else []
+        files = rule_files([path]) if path.is_dir() else []
         self.rule_paths = [str(f) for f in files]
         self._build()
         return self
@@ -253,31 +253,12 @@ class EventComponent:
         cfg = json.loads(data.decode("utf-8"))
         texts = [(str(n), str(t)) for n, t in cfg.get("rules", [])]
         self.use_bundled = bool(cfg.get("use_bundled", self.use_bundled))
-        # the loader reads files: check and compile the saved texts from a scratch folder
-        with tempfile.TemporaryDirectory(prefix="unionie-rules-") as tmp:
-            files = []
-            for name, text in texts:
-                f = Path(tmp) / name
-                f.write_text(text, encoding="utf-8")
-                files.append(f)
-            user = load_rules(files)
+        user = RulePack()
+        for name, text in texts:  # checked and compiled from the texts, in their saved order
+            user = user.merged(load_rule_text(text, name))
         self.rule_paths = []
         self._set_pack(user, texts)
         return self
-
-
-def _rule_files(paths: Iterable[str]) -> list[Path]:
-    """The files of rule paths, in the order :func:`~unionie.rules.loader.load_rules` reads them."""
-    out: list[Path] = []
-    for p in paths:
-        pth = Path(p)
-        if pth.is_dir():
-            out.extend(sorted(pth.glob("*.yaml")) + sorted(pth.glob("*.yml")))
-        elif pth.exists():
-            out.append(pth)
-        else:
-            raise RuleError("rule file or folder not found", path=str(pth))
-    return out
 
 
 def analyze(text: str, published: _dt.date | None, events: EventComponent,

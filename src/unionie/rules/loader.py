@@ -39,7 +39,7 @@ import yaml
 from ..errors import RuleError
 
 __all__ = ["TriggerRule", "EventType", "RulePack", "load_rule_file", "load_rules", "default_rules",
-           "TEXT_ROLE_KINDS", "check_paths"]
+           "TEXT_ROLE_KINDS", "check_paths", "rule_files", "load_rule_text"]
 
 #: how a text role is filled (the readers of unionie.engine.textroles.TEXT_ROLE_KINDS)
 TEXT_ROLE_KINDS = frozenset({"person", "quoted", "quoted_or_phrase", "phrase", "honor", "org_phrase",
@@ -306,6 +306,13 @@ def load_rule_file(path: str | Path) -> RulePack:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as e:
         raise _err(f"cannot read rule file: {e.strerror or e}", p) from None
+    return load_rule_text(text, p)
+
+
+def load_rule_text(text: str, source: str) -> RulePack:
+    """Load the text of one rule file (``source`` names it in errors): what
+    :func:`load_rule_file` does once the file is read."""
+    p = source
     data = _load_yaml(text, p)
     pack = RulePack(sources=[p])
     if isinstance(data, dict) and "event_types" in data:
@@ -324,14 +331,27 @@ def load_rule_file(path: str | Path) -> RulePack:
     return pack
 
 
+def rule_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The rule files of files and folders, in the order they are loaded: each path in
+    turn, a folder's ``*.yaml`` (sorted) then its ``*.yml`` (sorted). The one place
+    that finds rule files. A path that does not exist raises :class:`RuleError`."""
+    out: list[Path] = []
+    for p in paths:
+        pth = Path(p)
+        if pth.is_dir():
+            out.extend(sorted(pth.glob("*.yaml")) + sorted(pth.glob("*.yml")))
+        elif pth.exists():
+            out.append(pth)
+        else:
+            raise RuleError("rule file or folder not found", path=str(pth))
+    return out
+
+
 def load_rules(paths: Iterable[str | Path]) -> RulePack:
-    """Load rule files and folders (``*.yaml``, sorted) into one pack; later ones override."""
+    """Load rule files and folders (:func:`rule_files`) into one pack; later ones override."""
     pack = RulePack()
-    for path in paths:
-        pth = Path(path)
-        files = sorted(pth.glob("*.yaml")) + sorted(pth.glob("*.yml")) if pth.is_dir() else [pth]
-        for f in files:
-            pack = pack.merged(load_rule_file(f))
+    for f in rule_files(paths):
+        pack = pack.merged(load_rule_file(f))
     return pack
 
 
@@ -358,8 +378,11 @@ def check_paths(paths: Iterable[str | Path]) -> list[RuleError]:
     """Check rule files and return their problems (empty when all load)."""
     problems: list[RuleError] = []
     for path in paths:
-        pth = Path(path)
-        files = sorted(pth.glob("*.y*ml")) if pth.is_dir() else [pth]
+        try:
+            files = rule_files([path])
+        except RuleError as e:
+            problems.append(e)
+            continue
         for f in files:
             try:
                 load_rule_file(f)
