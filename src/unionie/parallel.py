@@ -33,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from .api import _check_published, _nlp, _read, extract
+from . import api
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span, fast_constructor
 from .errors import RuleError, UnionieError
 
@@ -53,7 +53,7 @@ def extract_or_failure(text: str, doc_id: str | None, published: _dt.date | None
                        nlp: Any = None) -> Document | ExtractionFailure:
     """``unionie.extract``, with an exception turned into an :class:`ExtractionFailure`."""
     try:
-        return extract(text, doc_id=doc_id, published=published, nlp=nlp)
+        return api.extract(text, doc_id=doc_id, published=published, nlp=nlp)
     except RuleError:  # the pipeline itself is broken: not one document's fault
         raise
     except UnionieError as e:
@@ -91,7 +91,7 @@ def _init(nlp: Any, parent: int) -> None:
     global _worker_nlp
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_nlp = nlp if nlp is not None else _nlp()
+    _worker_nlp = nlp if nlp is not None else api._nlp()
     # the pipeline lives as long as the worker: keep the garbage collector from walking
     # its half a million dictionary entries again and again (and, after a fork, from
     # writing to the pages it shares with the parent)
@@ -181,7 +181,7 @@ class _Chunk:
         for text, doc_id in self.block:
             try:
                 self.results.append(extract_or_failure(text, doc_id, published, nlp) if safe
-                                    else extract(text, doc_id=doc_id, published=published, nlp=nlp))
+                                    else api.extract(text, doc_id=doc_id, published=published, nlp=nlp))
             except Exception as e:  # raised where the chunk's turn comes, after the results before it
                 self.error = e
                 return
@@ -317,7 +317,7 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
     def next_block() -> list[tuple[str, str | None]]:
         return list(itertools.islice(it, size))
 
-    here_nlp = nlp if nlp is not None else _nlp()  # this process extracts too (forked workers share it)
+    here_nlp = nlp if nlp is not None else api._nlp()  # this process extracts too (forked workers share it)
     workers = _Workers(n_process - 1, ctx, nlp)
     finished = False
     try:
@@ -377,12 +377,12 @@ def extract_many(items: Iterable[Any], *, nlp: Language | None = None, n_process
     """
     if on_error not in ("raise", "return"):
         raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
-    pub = _check_published(published)
-    pairs = (_read(it) for it in items)
+    pub = api._check_published(published)
+    pairs = (api._read(it) for it in items)
     if n_process <= 1:
         for text, doc_id in pairs:
             yield (extract_or_failure(text, doc_id, pub, nlp) if on_error == "return"
-                   else extract(text, doc_id=doc_id, published=pub, nlp=nlp))
+                   else api.extract(text, doc_id=doc_id, published=pub, nlp=nlp))
         return
     yield from parallel_map(pairs, n_process=n_process, batch_size=batch_size, published=pub,
                             on_error=on_error, nlp=nlp)
