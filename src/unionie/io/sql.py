@@ -313,7 +313,9 @@ def to_sql(docs: Iterable[Any], connection_or_path: Any, *, kind: str | None = N
     Documents whose ``doc_id`` is already stored, or repeated in ``docs``, are
     skipped (never duplicated, never updated); the return value counts only the new
     ones. Every document needs a ``doc_id``. ``include_text=True`` also stores each
-    document's text in ``documents.text``.
+    document's text in ``documents.text``. A file at the path that is not a database of
+    that kind (a text file, the other kind) raises :class:`~unionie.errors.OutputError`
+    (U302) before anything opens it, and stays untouched.
     """
     kind = _detect_kind(connection_or_path, kind)
     con, owned = _connect(connection_or_path, kind)
