@@ -10,7 +10,7 @@ from __future__ import annotations
 from . import display  # noqa: F401 - gives Document its notebook view (_repr_html_)
 from .api import explain, extract, load
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span
-from .errors import DecodeError, InputError, QuantityParseError, RuleError, UnionieError
+from .errors import DecodeError, InputError, OutputError, QuantityParseError, RuleError, UnionieError
 from .io import to_dataframe, to_sql, write_report
 from .normalize.quantities import parse_quantity
 from .parallel import extract_many
@@ -22,5 +22,5 @@ __all__ = [
     "to_dataframe", "to_sql", "write_report",
     "Document", "Event", "Argument", "Quantity", "Date", "Entity", "Span",
     "UnionieError", "InputError", "DecodeError", "QuantityParseError", "RuleError",
-    "__version__",
+    "OutputError", "__version__",
 ]

@@ -16,7 +16,7 @@ from typing import Any, Iterator, TextIO
 import click
 
 from . import __version__
-from .errors import InputError, RuleError, UnionieError
+from .errors import InputError, OutputError, RuleError, UnionieError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -248,6 +248,8 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     _check_paths(paths)
     _check_encoding(encoding)
     nlp = _pipeline(rules)
+    if output and fmt in ("sqlite", "duckdb"):
+        _check_database(output, fmt)
     try:
         skip = _done_ids(Path(output)) if (resume and output) else set()
     except OSError as e:
@@ -296,6 +298,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
 
     counts: Counter[str] = Counter()
     n_docs = 0
+    written: int | None = None  # documents a database output took (it skips doc_ids it has)
     bar = _progress(None)
 
     def counted(it: Iterator[Any]) -> Iterator[Any]:
@@ -336,10 +339,10 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
             Path(output).parent.mkdir(parents=True, exist_ok=True)
             try:
                 if fmt in ("sqlite", "duckdb"):
-                    uio.to_sql(counted(docs()), output, kind=fmt, include_text=include_text)
+                    written = uio.to_sql(counted(docs()), output, kind=fmt, include_text=include_text)
                 else:
                     uio.write(counted(docs()), output, fmt=fmt, level=level)
-            except ImportError as e:  # an optional dependency (pyarrow, duckdb) is missing
+            except (ImportError, OutputError) as e:  # an optional dependency is missing; a wrong file at -o
                 click.echo(f"unionie: error: {e}", err=True)
                 sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
@@ -353,9 +356,23 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
             ef.close()
     if not quiet:
         by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items())) or "none"
+        where = f"; written to {output}" if output else ""
+        if written is not None and written < n_docs:  # a database keeps the documents it has
+            where = f"; {written} written, {n_docs - written} skipped (already in {output})"
         click.echo(f"unionie: {n_docs} documents, {sum(counts.values())} events ({by_type}), "
-                   f"{len(failures)} errors" + (f"; written to {output}" if output else ""), err=True)
+                   f"{len(failures)} errors" + where, err=True)
     sys.exit(EXIT_SOME_FAILED if failures else EXIT_OK)
+
+
+def _check_database(output: str, fmt: str) -> None:
+    """Exit 2 unless the file at ``output`` is missing or a ``fmt`` database (it stays untouched)."""
+    from .io.sql import check_database_file
+
+    try:
+        check_database_file(output, fmt)
+    except OutputError as e:
+        click.echo(f"unionie: error: {e}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 # -- report ------------------------------------------------------------------------------

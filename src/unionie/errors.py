@@ -11,6 +11,7 @@ __all__ = [
     "RuleError",
     "InputError",
     "DecodeError",
+    "OutputError",
 ]
 
 
@@ -66,3 +67,14 @@ class RuleError(UnionieError, ValueError):
         if rule_id:
             where += f" (rule {rule_id})" if where else f"rule {rule_id}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class OutputError(UnionieError, ValueError):
+    """An output cannot be written as asked, e.g. a file at the output path that is not a
+    database of the kind its name says; names the file. The file is left untouched."""
+
+    code = "U302"
+
+    def __init__(self, message: str, *, path: str | None = None):
+        self.path = path
+        super().__init__(message)

@@ -27,10 +27,10 @@ from contextlib import suppress
 from itertools import islice
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from .records import LEVELS, iter_dicts, require, rows
 
-__all__ = ["to_sql", "EXAMPLE_QUERIES", "SCHEMA_VERSION", "TABLES"]
+__all__ = ["to_sql", "check_database_file", "EXAMPLE_QUERIES", "SCHEMA_VERSION", "TABLES"]
 
 SCHEMA_VERSION = 1
 
@@ -172,13 +172,66 @@ def _detect_kind(target: Any, kind: str | None) -> str:
     )
 
 
+#: the first bytes of a database file: SQLite's 16-byte header string; DuckDB's magic
+#: "DUCK" after the 8-byte checksum of its main header
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_DUCKDB_MAGIC, _DUCKDB_MAGIC_AT = b"DUCK", 8
+_KIND_NAMES = {"sqlite": "SQLite", "duckdb": "DuckDB"}
+#: DuckDB may otherwise install (download) or load an extension when it meets a file or a
+#: function it does not know (a SQLite file opened as DuckDB fetches sqlite_scanner)
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def _what_file(head: bytes) -> str:
+    if head.startswith(_SQLITE_MAGIC):
+        return "it is a SQLite database"
+    if head[_DUCKDB_MAGIC_AT:_DUCKDB_MAGIC_AT + len(_DUCKDB_MAGIC)] == _DUCKDB_MAGIC:
+        return "it is a DuckDB database"
+    if not head:
+        return "it is empty"
+    text = head.decode("utf-8", "ignore")
+    if text and sum(c.isprintable() or c.isspace() for c in text) >= 0.95 * len(text):
+        return "it is a text file"
+    return "it is another kind of file"
+
+
+def check_database_file(path: str | os.PathLike[str], kind: str) -> None:
+    """Raise :class:`~unionie.errors.OutputError` (U302) unless ``path`` is missing or a
+    ``kind`` (``"sqlite"``/``"duckdb"``) database, judged by its first bytes only.
+
+    The file is never opened by a database library before this check, so a text file, a
+    document or the other kind of database at the output path is refused untouched (SQLite
+    would otherwise fail midway, DuckDB try to load an extension). An empty file is a new
+    SQLite database (as for SQLite itself) but not a DuckDB one.
+    """
+    p = os.fspath(path)
+    if not os.path.lexists(p):
+        return  # a new database (or ":memory:")
+    name = _KIND_NAMES.get(kind, kind)
+    if os.path.isdir(p):
+        raise OutputError(f"{p} is a directory, not a {name} database file; choose a file name", path=p)
+    try:
+        with open(p, "rb") as f:
+            head = f.read(64)
+    except OSError as e:
+        raise OutputError(f"cannot read {p} to check it is a {name} database: {e.strerror or e}", path=p) from None
+    if kind == "sqlite" and (not head or head.startswith(_SQLITE_MAGIC)):
+        return
+    if kind == "duckdb" and head[_DUCKDB_MAGIC_AT:_DUCKDB_MAGIC_AT + len(_DUCKDB_MAGIC)] == _DUCKDB_MAGIC:
+        return
+    raise OutputError(f"{p} exists and is not a {name} database ({_what_file(head)}); unionie appends only "
+                      "to a database of the kind the file name says and leaves any other file untouched: "
+                      "choose another output name, or move the file away", path=p)
+
+
 def _connect(target: Any, kind: str) -> tuple[Any, bool]:
     if not isinstance(target, (str, os.PathLike)):
         return target, False
+    check_database_file(target, kind)  # before any library opens (and could change) the file
     if kind == "sqlite":
         return sqlite3.connect(os.fspath(target)), True
     duckdb = require("duckdb", "sql", "unionie.io.sql.to_sql with DuckDB")
-    return duckdb.connect(os.fspath(target)), True
+    return duckdb.connect(os.fspath(target), config=dict(DUCKDB_CONFIG)), True
 
 
 def _optional_pyarrow() -> Any:
@@ -260,7 +313,9 @@ def to_sql(docs: Iterable[Any], connection_or_path: Any, *, kind: str | None = N
     Documents whose ``doc_id`` is already stored, or repeated in ``docs``, are
     skipped (never duplicated, never updated); the return value counts only the new
     ones. Every document needs a ``doc_id``. ``include_text=True`` also stores each
-    document's text in ``documents.text``.
+    document's text in ``documents.text``. A file at the path that is not a database of
+    that kind (a text file, the other kind) raises :class:`~unionie.errors.OutputError`
+    (U302) before anything opens it, and stays untouched.
     """
     kind = _detect_kind(connection_or_path, kind)
     con, owned = _connect(connection_or_path, kind)

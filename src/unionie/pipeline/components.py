@@ -33,6 +33,7 @@ from ..normalize.dates import find_dates, find_published
 from ..normalize.quantities import find_quantities
 from ..normalize.text import fold
 from ..rules.loader import RulePack, default_rules, load_rule_text, load_rules, rule_files
+from ..rules.safe_yaml import read_rule_text
 from ..tokenizer import WordBoundaries, doc_text
 
 __all__ = ["QuantityComponent", "DateComponent", "EntityComponent", "EventComponent",
@@ -183,10 +184,7 @@ class EventComponent:
         files = rule_files(self.rule_paths)  # raises RuleError for a missing path
         texts = []
         for f in files:
-            try:
-                texts.append((f.name, f.read_text(encoding="utf-8")))
-            except OSError as e:
-                raise RuleError(f"cannot read rule file: {e.strerror or e}", path=str(f)) from None
+            texts.append((f.name, read_rule_text(f)))  # size capped, UTF-8 decoded, else RuleError
         self._set_pack(load_rules(files), texts)
 
     def _set_pack(self, user: RulePack, texts: list[tuple[str, str]]) -> None:

@@ -22,7 +22,8 @@ An event type is one YAML file (see ``data/events/*.yaml`` and docs/rules.md)::
     text_roles: {beneficiary: person, name: quoted}
     not_followed_by: [基地]                   # a trigger followed by these is not one
 
-Files are read with ``yaml.safe_load`` semantics (no tags, no code). Every problem
+Files are read as untrusted input by :mod:`unionie.rules.safe_yaml` (``yaml.safe_load``
+semantics: no tags, no code; size and nesting capped, anchors and aliases refused). Every problem
 raises :class:`~unionie.errors.RuleError` naming the file, the line and the rule id.
 """
 from __future__ import annotations
@@ -37,6 +38,7 @@ import regex
 import yaml
 
 from ..errors import RuleError
+from .safe_yaml import load_yaml, read_rule_text
 
 __all__ = ["TriggerRule", "EventType", "RulePack", "load_rule_file", "load_rules", "default_rules",
            "TEXT_ROLE_KINDS", "check_paths", "rule_files", "load_rule_text"]
@@ -290,22 +292,14 @@ def parse_event_type(data: Any, path: str) -> EventType:
 
 
 def _load_yaml(text: str, path: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else None
-        raise _err(f"bad YAML: {e.problem}", path, line) from None
-    except yaml.YAMLError as e:
-        raise _err(f"bad YAML: {e}", path) from None
+    # untrusted input: size and nesting capped, anchors/aliases refused (rules/safe_yaml.py)
+    return load_yaml(text, path=path, loader=_LineLoader)
 
 
 def load_rule_file(path: str | Path) -> RulePack:
     """Load one rule file: an event type (``type:``), or a pack with ``event_types:`` and ``lexicon:``."""
     p = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise _err(f"cannot read rule file: {e.strerror or e}", p) from None
+    text = read_rule_text(path)  # size capped, UTF-8 decoded, else U201 with file and line
     return load_rule_text(text, p)
 
 
