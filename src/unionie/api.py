@@ -212,9 +212,12 @@ def extract_many(items: Iterable[Any], *, n_process: int = 1, batch_size: int = 
     yield from parallel_map(pairs, n_process=n_process, batch_size=batch_size, published=pub)
 
 
-def explain(text: str, *, published: str | _dt.date | None = None) -> str:
-    """A readable account of what unionie found in ``text`` and which rules fired."""
-    doc = doc_from_text(text, published=published)
+def explain(text: str, *, published: str | _dt.date | None = None, nlp: Language | None = None) -> str:
+    """A readable account of what unionie found in ``text`` and which rules fired.
+
+    ``nlp`` is the pipeline (default: ``unionie.load()``); give ``unionie.load(rules=[PACK])``
+    to see what a rule pack of your own fires."""
+    doc = doc_from_text(text, published=published, nlp=nlp)
     d = _document(doc, None)
     lines = ["tokens: " + " | ".join(t.text.replace("\n", "\\n") for t in doc)]
     lines.append(f"published: {d.published}")

@@ -664,7 +664,9 @@ def _save_parts(folder: Path, results: list[Any]) -> None:
 @click.argument("text", required=False)
 @click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False), help="Explain a file.")
 @click.option("--published", callback=_published, default=None, help="Publication date (ISO).")
-def explain(text: str | None, file_: str | None, published: _dt.date | None) -> None:
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True),
+              help="A rule pack (file or folder) on top of the bundled rules; repeatable.")
+def explain(text: str | None, file_: str | None, published: _dt.date | None, rule_paths: tuple[str, ...]) -> None:
     """Show the tokens, quantities, dates, entities and events of TEXT (or --file, or stdin).
 
     Each finding names the rule that produced it; events list their arguments
@@ -675,6 +677,7 @@ def explain(text: str | None, file_: str | None, published: _dt.date | None) -> 
       unionie explain "春节期间，新区总工会投入资金8.9万元，慰问困难职工家庭95户。"
       unionie explain --file corpus/reports/zhenjiang-xinqu.txt --published 2023-01-10
       echo "举办技能大赛12场" | unionie explain -
+      unionie explain "组织应急演练29场" --rules examples/rules/safety_production.yaml
     """
     from .api import explain as explain_text
 
@@ -684,7 +687,25 @@ def explain(text: str | None, file_: str | None, published: _dt.date | None) -> 
         text = read_text(file_)
     elif text is None or text == "-":
         text = sys.stdin.read()
-    click.echo(explain_text(text, published=published))
+    click.echo(explain_text(text, published=published, nlp=_explain_pipeline(rule_paths)))
+
+
+def _explain_pipeline(rule_paths: tuple[str, ...]) -> Any:
+    """The pipeline for `explain --rules`: the bundled rules plus the packs (None: the default);
+    the first line of the output names the packs and the event types they define."""
+    if not rule_paths:
+        return None
+    from .api import load
+    from .rules.loader import load_rules
+
+    try:
+        nlp = load(rules=list(rule_paths))
+        types = sorted(load_rules(rule_paths).types)
+    except RuleError as exc:
+        click.echo(f"unionie: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"rules: bundled + {', '.join(rule_paths)} (types: {', '.join(types)})")
+    return nlp
 
 
 # -- rules -------------------------------------------------------------------------------

@@ -69,8 +69,9 @@ class PRF:
         return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"p": round(self.p, 4), "r": round(self.r, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        """``{p, r, f1, tp, fp, fn}``; the ratios unrounded, so that printing them with three
+        digits gives the digits of the text output (rounding twice would not)."""
+        return {"p": self.p, "r": self.r, "f1": self.f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
     def __str__(self) -> str:
         return f"P {self.p:.3f} R {self.r:.3f} F1 {self.f1:.3f} (tp {self.tp} fp {self.fp} fn {self.fn})"
