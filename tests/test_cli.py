@@ -285,6 +285,32 @@ def test_explain_shows_the_subsidy_event():
     assert re.search(r"beneficiary_count: '95户' = 95 户", events)
 
 
+SAFETY = "6月“安全生产月”期间，集团公司工会组织应急演练29场，参与职工4600余人次，查改各类隐患410余项。"
+SAFETY_PACK = ROOT / "examples" / "rules" / "safety_production.yaml"
+
+
+def test_explain_with_a_rule_pack_shows_what_the_pack_fires():
+    """rules.md: `unionie explain` shows the rule behind each event of a user's pack."""
+    plain = invoke("explain", SAFETY)
+    assert plain.exit_code == 0 and "safety_production" not in plain.stdout
+    r = invoke("explain", SAFETY, "--rules", str(SAFETY_PACK))
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[0] == f"rules: bundled + {SAFETY_PACK} (types: safety_production)"
+    events = r.stdout.split("events (", 1)[1]
+    assert re.search(r"safety_production trigger='应急演练' .*<- safety_production\.hazard", events)
+    assert re.search(r"count: '29场' = 29 场", events)
+    assert re.search(r"safety_production trigger='查改各类隐患' .*<- safety_production\.hazard", events)
+    assert re.search(r"hazard_count: '410余项' = 410 项", events)
+
+
+def test_explain_with_a_malformed_pack_names_file_and_line(tmp_path):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text("name: x\nevent_types:\n  - type: y\n    triggers: [1\n", encoding="utf-8")
+    r = run_cli("explain", SAFETY, "--rules", str(pack))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert f"[U201] {pack}:" in r.stderr
+
+
 # ---------------------------------------------------------------------------- report
 
 def _marks(html: str) -> int:

@@ -67,6 +67,52 @@ def test_gold_jsonl_has_not_drifted():
     assert gold.dump_jsonl(docs) == GOLD.read_text(encoding="utf-8")
 
 
+REAL = ROOT / "corpus" / "real"
+
+
+def _shared() -> Path | None:
+    """The project's read-only ``shared`` folder, from the main checkout or a worktree below it."""
+    for up in ROOT.parents:
+        if (up / "shared" / "gold" / "score.py").is_file():
+            return up / "shared"
+    return None
+
+
+SHARED = _shared()
+
+
+def test_real_gold_jsonl_has_not_drifted():
+    """corpus/real/gold/gold.jsonl is the resolved form of its annotations:
+    ``python -m unionie.gold corpus/real/gold/annotations corpus/real/reports -o corpus/real/gold/gold.jsonl``."""
+    docs = gold.resolve_corpus(REAL / "gold" / "annotations", REAL / "reports")
+    assert len(docs) == 41
+    assert gold.dump_jsonl(docs) == (REAL / "gold" / "gold.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(SHARED is None, reason="shared/ (realdev, seeds) is not beside this checkout")
+@pytest.mark.parametrize(("annotations", "texts", "resolved"), [
+    pytest.param("realdev/annotations", "realdev/texts", "realdev/gold.jsonl", id="realdev"),
+    pytest.param("gold/annotations", "seeds", "gold/seeds.jsonl", id="seeds"),
+])
+def test_shared_gold_is_reproduced_byte_for_byte(annotations, texts, resolved):
+    """The resolver gives the shared resolved gold exactly (line_starts included), so
+    `unionie eval --corpus` scores what score.py scores."""
+    docs = gold.resolve_corpus(SHARED / annotations, SHARED / texts)
+    assert gold.dump_jsonl(docs) == (SHARED / resolved).read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(SHARED is None, reason="shared/ (realdev, seeds) is not beside this checkout")
+def test_bundled_copies_are_the_shared_files():
+    for name in sorted(p.name for p in (SHARED / "realdev" / "texts").glob("*.txt")):
+        assert (REAL / "reports" / name).read_bytes() == (SHARED / "realdev" / "texts" / name).read_bytes()
+    for name in sorted(p.name for p in (SHARED / "realdev" / "annotations").glob("*.yaml")):
+        assert ((REAL / "gold" / "annotations" / name).read_bytes()
+                == (SHARED / "realdev" / "annotations" / name).read_bytes())
+    for name in sorted(p.name for p in (SHARED / "seeds").glob("*.txt")):
+        assert (REPORTS / name).read_bytes() == (SHARED / "seeds" / name).read_bytes()
+    assert SEEDS.read_bytes() == (SHARED / "gold" / "seeds.jsonl").read_bytes()
+
+
 def test_cli_writes_the_same_file(tmp_path):
     out = tmp_path / "gold.jsonl"
     assert gold.main([str(ANNOTATIONS), str(REPORTS), "-o", str(out)]) == 0
@@ -143,6 +189,31 @@ def test_toy_resolution_rules():
     i = TEXT.index("30万元")  # optional arguments are plain spans, without quantity fields
     assert ev["optional_arguments"] == [{"text": "30万元", "start": i, "end": i + 4}]
     assert doc["optional_events"][0]["start"] == TEXT.index("举办培训班5期")
+
+
+def test_line_starts_are_the_offsets_of_every_line():
+    doc = gold.resolve_annotation(_ann(), TEXT)
+    assert doc["line_starts"] == [0] + [i + 1 for i, c in enumerate(TEXT) if c == "\n"]
+    assert all(TEXT[i - 1] == "\n" for i in doc["line_starts"][1:])
+    assert gold.resolve_annotation(_ann(), "一行")["line_starts"] == [0]
+
+
+@pytest.mark.parametrize(("arg", "fields"), [
+    pytest.param("120户", True, id="the-quantity-itself"),
+    pytest.param("困难职工120户", True, id="a-span-holding-one-quantity"),
+    pytest.param("困难职工", False, id="a-span-holding-none"),
+    pytest.param("30万元,慰问困难职工120户", False, id="a-span-holding-two"),
+])
+def test_an_argument_takes_the_fields_of_the_one_quantity_it_holds(arg, fields):
+    ann = _ann(quantities=[["30万元", 300000, "CNY"], ["120户", 120, "户"]],
+               events=[{"type": "subsidy", "clause": "投入资金30万元,慰问困难职工120户", "trigger": "慰问",
+                        "args": {"beneficiary_count": arg}}])
+    (a,) = gold.resolve_annotation(ann, TEXT)["events"][0]["arguments"]
+    assert a["text"] == arg
+    if fields:
+        assert (a["value"], a["unit"], a["qualifier"], a["per"]) == (120, "户", "exact", [])
+    else:
+        assert "value" not in a
 
 
 def _raises(ann, *needles):

@@ -187,9 +187,12 @@ def _read(item: Any) -> tuple[str, str | None]:
     raise TypeError(f"extract_many takes texts, paths or (doc_id, text) pairs, got {type(item).__name__}")
 
 
-def explain(text: str, *, published: str | _dt.date | None = None) -> str:
-    """A readable account of what unionie found in ``text`` and which rules fired."""
-    doc = doc_from_text(text, published=published)
+def explain(text: str, *, published: str | _dt.date | None = None, nlp: Language | None = None) -> str:
+    """A readable account of what unionie found in ``text`` and which rules fired.
+
+    ``nlp`` is the pipeline (default: ``unionie.load()``); give ``unionie.load(rules=[PACK])``
+    to see what a rule pack of your own fires."""
+    doc = doc_from_text(text, published=published, nlp=nlp)
     d = _document(doc, None)
     lines = ["tokens: " + " | ".join(t.text.replace("\n", "\\n") for t in doc)]
     lines.append(f"published: {d.published}")

@@ -12,19 +12,37 @@ over documents, overall and per event type:
 - **role_arg**: every argument: same event type and role, spans overlap.
 
 Optional gold (optional_quantities, optional_events, optional_arguments) counts
-neither for nor against a prediction that hits it.
+neither for nor against a prediction that hits it. Nor does a predicted ``time`` or
+``organizer`` taken from a line before its event's trigger line (a section head, the
+title, a dateline): the gold reads arguments within a line, so it cannot judge those;
+the resolved gold carries ``line_starts`` for this (a gold file without it judges every
+argument). A part of an activity given with 其中 is annotated as an optional argument of
+that activity, so it is one of the optional arguments above.
+
+A corpus folder holds *parts*: a folder with ``reports/`` and ``gold/`` (the YAML
+``gold/annotations/`` resolved by :mod:`unionie.gold`, else ``gold/gold.jsonl``).
+:func:`corpus_parts` finds them (the folder itself and any sub-folder), and
+:func:`evaluate_part` extracts and scores one; parts are always scored apart, never pooled.
 """
 from __future__ import annotations
 
+import bisect
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-__all__ = ["PRF", "Scores", "score", "read_jsonl", "format_scores"]
+from .errors import InputError
+
+__all__ = ["PRF", "Scores", "score", "read_jsonl", "read_gold", "format_scores",
+           "CorpusPart", "PartResult", "is_part", "corpus_parts", "part_gold", "predict_part",
+           "evaluate_part", "format_parts", "parts_as_dict", "format_markdown"]
 
 METRICS = ("quantity", "event", "typed_arg", "role_arg")
+#: Roles a section head, title or dateline can give an event from an earlier line.
+EARLIER_LINE_ROLES = ("time", "organizer")
 
 
 @dataclass
@@ -51,8 +69,9 @@ class PRF:
         return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"p": round(self.p, 4), "r": round(self.r, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        """``{p, r, f1, tp, fp, fn}``; the ratios unrounded, so that printing them with three
+        digits gives the digits of the text output (rounding twice would not)."""
+        return {"p": self.p, "r": self.r, "f1": self.f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
     def __str__(self) -> str:
         return f"P {self.p:.3f} R {self.r:.3f} F1 {self.f1:.3f} (tp {self.tp} fp {self.fp} fn {self.fn})"
@@ -66,15 +85,26 @@ class Scores:
     per: list[int] = field(default_factory=lambda: [0, 0])
     errors: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
     missing_docs: list[str] = field(default_factory=list)
+    documents: int = 0
 
     def as_dict(self) -> dict[str, Any]:
+        """The scores as JSON-ready data; the shape is stable (docs/evaluation.md):
+
+        ``documents``; ``quantity``, ``event``, ``typed_arg``, ``role_arg`` (each
+        ``{p, r, f1, tp, fp, fn}``); ``qualifier`` and ``per`` (``{correct, matched}``);
+        ``by_type`` (type -> ``{event, typed_arg, role_arg}``); ``missing_docs``; and
+        ``overall`` (the four metrics again, for scripts written before they were top-level).
+        """
+        metrics = {k: self.overall[k].as_dict() for k in METRICS}
         return {
-            "overall": {k: self.overall[k].as_dict() for k in METRICS},
+            "documents": self.documents,
+            **metrics,
+            "qualifier": {"correct": self.qualifier[0], "matched": self.qualifier[1]},
+            "per": {"correct": self.per[0], "matched": self.per[1]},
             "by_type": {t: {k: v[k].as_dict() for k in ("event", "typed_arg", "role_arg")}
                         for t, v in sorted(self.by_type.items())},
-            "qualifier_accuracy": [self.qualifier[0], self.qualifier[1]],
-            "per_accuracy": [self.per[0], self.per[1]],
             "missing_docs": self.missing_docs,
+            "overall": metrics,
         }
 
 
@@ -109,8 +139,22 @@ def _match(gold: list[Any], pred: list[Any], ok: Callable[[Any, Any], bool]) -> 
     return pairs, miss, extra
 
 
+def _line_start_of(starts: list[int], pos: int) -> int:
+    """The offset of the line that holds ``pos`` (``starts`` sorted, from ``line_starts``)."""
+    return starts[bisect.bisect_right(starts, pos) - 1] if pos >= 0 and starts else 0
+
+
+def _from_earlier_line(starts: list[int], e_pred: Mapping[str, Any], a: Mapping[str, Any]) -> bool:
+    """A predicted time or organizer that lies before the line of its event's trigger."""
+    if a.get("role") not in EARLIER_LINE_ROLES or not starts:
+        return False
+    t0 = (e_pred.get("trigger") or {}).get("start", -1)
+    return bool(a["start"] < _line_start_of(starts, t0))
+
+
 def _score_doc(g: Mapping[str, Any], p: Mapping[str, Any], s: Scores) -> None:
     doc_id = g["doc_id"]
+    starts = list(g.get("line_starts") or [])
     opt_q = g.get("optional_quantities", [])
 
     def is_opt_q(x: Mapping[str, Any]) -> bool:
@@ -199,6 +243,8 @@ def _score_doc(g: Mapping[str, Any], p: Mapping[str, Any], s: Scores) -> None:
         def opt_arg(e_pred: Mapping[str, Any], a: Mapping[str, Any]) -> bool:
             if typed and is_opt_q(a):
                 return True
+            if not typed and _from_earlier_line(starts, e_pred, a):
+                return True
             return any(e["type"] == e_pred.get("type") and any(
                 _overlap(o["start"], o["end"], a["start"], a["end"]) for o in e.get("optional_arguments", []))
                 for e in ge)
@@ -232,6 +278,7 @@ def score(gold: Iterable[Mapping[str, Any]], pred: Iterable[Mapping[str, Any]]) 
     by_id = {str(d.get("doc_id")): d for d in pred}
     s = Scores()
     for g in gold:
+        s.documents += 1
         p = by_id.get(str(g["doc_id"]))
         if p is None:
             s.missing_docs.append(str(g["doc_id"]))
@@ -240,14 +287,57 @@ def score(gold: Iterable[Mapping[str, Any]], pred: Iterable[Mapping[str, Any]]) 
     return s
 
 
-def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    """Documents from a JSON Lines file (blank lines skipped)."""
+def _numbered_jsonl(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, object) for every non-blank line of a JSON Lines file; see :func:`read_jsonl`."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                out.append(json.loads(line))
+    for n, bline in enumerate(raw.split(b"\n"), 1):
+        try:
+            line = bline.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}:{n}: not UTF-8 ({exc.reason} at byte {exc.start} of the line)") from None
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{n}: not valid JSON: {exc.msg} (column {exc.pos + 1})") from None
+        if not isinstance(d, dict):
+            raise InputError(f"{path}:{n}: expected a JSON object (one document), got {type(d).__name__}")
+        out.append((n, d))
     return out
+
+
+def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    """Documents from a JSON Lines file (UTF-8, a leading BOM allowed; blank lines skipped).
+
+    :raises InputError: (U102) the file cannot be read, or a line is not UTF-8 or not a
+        JSON object; the message names the file and the line number.
+    """
+    return [d for _, d in _numbered_jsonl(path)]
+
+
+_GOLD_KEYS = ("doc_id", "events", "quantities")
+
+
+def read_gold(path: str | Path) -> list[dict[str, Any]]:
+    """Resolved gold documents from a JSON Lines file (:func:`read_jsonl`), each checked
+    to have ``doc_id``, ``events`` and ``quantities``.
+
+    :raises InputError: (U102) as :func:`read_jsonl`, or a line lacks one of those keys.
+    """
+    docs = _numbered_jsonl(path)
+    for n, d in docs:
+        missing = [k for k in _GOLD_KEYS if k not in d]
+        if missing:
+            raise InputError(f"{path}:{n}: a gold document needs {', '.join(missing)} "
+                             f"(is this a prediction file? give GOLD first, then PRED)")
+    return [d for _, d in docs]
 
 
 def format_scores(s: Scores, *, errors: int = 0, per_type: bool = True) -> str:
@@ -277,4 +367,144 @@ def format_scores(s: Scores, *, errors: int = 0, per_type: bool = True) -> str:
         lines.append(f"documents with no prediction: {len(s.missing_docs)}")
     lines.append(f"quantity_f1={s.overall['quantity'].f1:.3f} event_f1={s.overall['event'].f1:.3f} "
                  f"typed_arg_f1={s.overall['typed_arg'].f1:.3f} role_arg_f1={s.overall['role_arg'].f1:.3f}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- corpus parts
+
+@dataclass(frozen=True)
+class CorpusPart:
+    """One scored part of a corpus: a folder with ``reports/`` and ``gold/``.
+
+    ``name`` is the folder's path relative to the corpus folder given (``heldout``,
+    ``real``), or the corpus folder's own name for its own reports (``corpus``).
+    """
+
+    name: str
+    path: Path
+
+
+@dataclass
+class PartResult:
+    """A part, its gold and predicted documents (SCHEMA dicts) and their scores."""
+
+    part: CorpusPart
+    gold: list[dict[str, Any]]
+    pred: list[dict[str, Any]]
+    scores: Scores
+
+
+def is_part(folder: str | Path) -> bool:
+    """Whether ``folder`` has ``reports/`` and gold (``gold/annotations/`` or ``gold/gold.jsonl``)."""
+    f = Path(folder)
+    return (f / "reports").is_dir() and ((f / "gold" / "annotations").is_dir()
+                                        or (f / "gold" / "gold.jsonl").is_file())
+
+
+def corpus_parts(root: str | Path, *, nested: bool = True) -> list[CorpusPart]:
+    """The parts of a corpus folder: the folder itself when it is one (its own
+    ``reports/`` and ``gold/``), then, with ``nested``, every folder below it that is one,
+    in path order (``reports/`` and ``gold/`` folders and hidden folders are not searched)."""
+    root = Path(root)
+    parts = [CorpusPart(root.resolve().name or str(root), root)] if is_part(root) else []
+    if nested:
+        found = []
+        for dirpath, dirnames, _ in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d not in ("reports", "gold") and not d.startswith("."))
+            here = Path(dirpath)
+            if here != root and is_part(here):
+                found.append(CorpusPart(here.relative_to(root).as_posix(), here))
+        parts += sorted(found, key=lambda p: p.name)
+    return parts
+
+
+def part_gold(folder: str | Path) -> list[dict[str, Any]]:
+    """The resolved gold of a part: ``gold/annotations/*.yaml`` resolved against
+    ``reports/`` (:func:`unionie.gold.resolve_corpus`), else ``gold/gold.jsonl``.
+
+    :raises unionie.gold.GoldError: an annotation does not fit its report.
+    :raises InputError: the part has no gold, or ``gold.jsonl`` is malformed.
+    """
+    folder = Path(folder)
+    ann = folder / "gold" / "annotations"
+    if ann.is_dir():
+        from .gold import resolve_corpus
+
+        return resolve_corpus(ann, folder / "reports")
+    jsonl = folder / "gold" / "gold.jsonl"
+    if jsonl.is_file():
+        return read_gold(jsonl)
+    raise InputError(f"{folder} has no gold/annotations folder nor gold/gold.jsonl")
+
+
+def predict_part(folder: str | Path, gold: Iterable[Mapping[str, Any]], nlp: Any = None) -> list[dict[str, Any]]:
+    """Extract ``reports/<doc_id>.txt`` for every gold document (with its ``published``)."""
+    from .api import extract
+    from .io.readers import read_text
+
+    reports = Path(folder) / "reports"
+    return [extract(read_text(reports / f"{g['doc_id']}.txt"), doc_id=str(g["doc_id"]),
+                    published=g.get("published") or None, nlp=nlp).to_dict()
+            for g in gold]
+
+
+def evaluate_part(part: CorpusPart | str | Path, nlp: Any = None) -> PartResult:
+    """Extract the reports of one part and score them against its gold."""
+    if not isinstance(part, CorpusPart):
+        part = CorpusPart(Path(part).resolve().name, Path(part))
+    gold = part_gold(part.path)
+    pred = predict_part(part.path, gold, nlp=nlp)
+    return PartResult(part, gold, pred, score(gold, pred))
+
+
+def parts_as_dict(results: Iterable[PartResult]) -> dict[str, Any]:
+    """``{"parts": {name: {"path": ..., **Scores.as_dict()}}}``, parts in the order given."""
+    return {"parts": {r.part.name: {"path": r.part.path.as_posix(), **r.scores.as_dict()}
+                      for r in results}}
+
+
+def _summary_rows(results: list[PartResult]) -> list[tuple[str, int, list[PRF]]]:
+    return [(r.part.name, r.scores.documents, [r.scores.overall[k] for k in METRICS]) for r in results]
+
+
+def format_parts(results: Iterable[PartResult], *, errors: int = 0, per_type: bool = True) -> str:
+    """Every part apart: a summary (F1 of each metric, one row a part), then each part's scores
+    in the layout of :func:`format_scores`."""
+    results = list(results)
+    w = max([len("part")] + [len(r.part.name) for r in results])
+    lines = ["F1 by part (each part scored apart, never pooled)",
+             f"{'part':{w}s} {'docs':>5s} " + " ".join(f"{k:>9s}" for k in METRICS)]
+    for name, n, prfs in _summary_rows(results):
+        lines.append(f"{name:{w}s} {n:5d} " + " ".join(f"{x.f1:9.3f}" for x in prfs))
+    for r in results:
+        lines += ["", f"== {r.part.name} ({r.part.path.as_posix()}, {r.scores.documents} documents)",
+                  format_scores(r.scores, errors=errors, per_type=per_type)]
+    return "\n".join(lines)
+
+
+def format_markdown(results: Iterable[PartResult]) -> str:
+    """The parts as Markdown tables (for docs/evaluation.md): a summary, then for each part
+    the four metrics (P, R, F1, tp/fp/fn), the qualifier and ``per`` accuracy, and the
+    per-type table."""
+    results = list(results)
+    lines = ["| part | documents | " + " | ".join(f"{k} F1" for k in METRICS) + " |",
+             "|---|---:|" + "---:|" * len(METRICS)]
+    for name, n, prfs in _summary_rows(results):
+        lines.append(f"| {name} | {n} | " + " | ".join(f"{x.f1:.3f}" for x in prfs) + " |")
+    for r in results:
+        s = r.scores
+        lines += ["", f"### {r.part.name}", "",
+                  f"`{r.part.path.as_posix()}`: {s.documents} documents.", "",
+                  "| metric | P | R | F1 | tp/fp/fn |", "|---|---:|---:|---:|---:|"]
+        for k in METRICS:
+            x = s.overall[k]
+            lines.append(f"| {k} | {x.p:.3f} | {x.r:.3f} | {x.f1:.3f} | {x.tp}/{x.fp}/{x.fn} |")
+        lines += ["", f"Qualifier accuracy on matched quantities {s.qualifier[0]}/{s.qualifier[1]}, "
+                      f"`per` accuracy {s.per[0]}/{s.per[1]}.", "",
+                  "| type | event F1 (tp/fp/fn) | typed_arg F1 (tp/fp/fn) | role_arg F1 (tp/fp/fn) |",
+                  "|---|---:|---:|---:|"]
+        for t in sorted(s.by_type):
+            cells = [f"{v.f1:.3f} ({v.tp}/{v.fp}/{v.fn})" for v in
+                     (s.by_type[t][k] for k in ("event", "typed_arg", "role_arg"))]
+            lines.append(f"| {t} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -22,7 +22,9 @@ Location rules (reproducing ``seeds.jsonl`` exactly):
   occurrence that ends at or before the clause start). Lines are split on
   ``\\n`` only.
 - An argument whose located span is the span of an annotated quantity carries
-  the quantity fields ``value, unit, qualifier, value_max, per``. Time
+  the quantity fields ``value, unit, qualifier, value_max, per``; so does an argument
+  whose span holds exactly one annotated quantity and more (``8个变电站`` takes the
+  fields of ``8个``). Time
   arguments carry no resolved date ``value`` in the gold (the seeds give none).
   An argument located on text that equals a listed quantity's text but is not
   that quantity's span (nor an optional quantity) is an error: the quantity
@@ -35,6 +37,8 @@ Location rules (reproducing ``seeds.jsonl`` exactly):
 - **optional_events** ``[type, text]`` are located at the first occurrence of
   ``text``; unlike clauses they are not required to be unique (the seeds do not
   require it), so write enough context to hit the intended mention.
+- ``line_starts`` lists the offset of every line start (0, then one after each
+  ``\\n``); the scorer needs it to tell a time or organizer read on an earlier line.
 - ``published`` is written as an ISO string (YAML parses ``2019-05-05`` into a
   ``date``); ``null`` stays ``None``.
 
@@ -238,7 +242,7 @@ def _resolve_event(doc: _Doc, k: int, ev: dict[str, Any],
                 raise doc.error(where, f"argument {role!r} is empty")
             span = locate(item, f"argument {role}:")
             arg: dict[str, Any] = {"role": str(role), **span}
-            q = quantities_at.get((span["start"], span["end"]))
+            q = quantities_at.get((span["start"], span["end"])) or _sole_quantity_in(span, quantities_at)
             if q is not None:
                 for f in _QUANTITY_FIELDS:
                     arg[f] = q[f] if f != "per" else list(q[f])
@@ -262,6 +266,20 @@ def _resolve_event(doc: _Doc, k: int, ev: dict[str, Any],
     }
 
 
+def _sole_quantity_in(span: dict[str, Any],
+                      quantities_at: dict[tuple[int, int], dict[str, Any]]) -> dict[str, Any] | None:
+    """The one annotated quantity inside an argument span that is longer than it
+    (``8个变电站`` holds ``8个``), else ``None`` (none, or more than one)."""
+    inside = [q for (q0, q1), q in quantities_at.items()
+              if span["start"] <= q0 and q1 <= span["end"]]
+    return inside[0] if len(inside) == 1 else None
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets at which the lines of ``text`` begin (split on ``\\n``): 0, then after each newline."""
+    return [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+
 def _resolve_optional_events(doc: _Doc, entries: Iterable[Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for k, e in enumerate(entries or []):
@@ -282,7 +300,8 @@ def resolve_annotation(ann: dict[str, Any], text: str) -> dict[str, Any]:
 
     Returns the dict written as one line of ``gold.jsonl``: ``doc_id``,
     ``published``, ``events``, ``quantities``, ``optional_quantities``,
-    ``optional_events``. Raises :class:`GoldError` naming the document and the
+    ``optional_events``, ``line_starts`` (the offsets at which lines begin: the
+    scorer uses them to leave unjudged a time or organizer taken from an earlier line). Raises :class:`GoldError` naming the document and the
     event or quantity when a span cannot be found or a clause is not unique.
     """
     if not isinstance(ann, dict) or "doc_id" not in ann:
@@ -306,6 +325,7 @@ def resolve_annotation(ann: dict[str, Any], text: str) -> dict[str, Any]:
         "quantities": quantities,
         "optional_quantities": optional_quantities,
         "optional_events": _resolve_optional_events(doc, ann.get("optional_events") or []),
+        "line_starts": _line_starts(text),
     }
 
 
