@@ -68,6 +68,7 @@ class QuantityLexicon:
     money_noun_re: regex.Pattern[str] | None
     bare_idioms: dict[str, Decimal]
     ge_re: regex.Pattern[str]
+    totals: tuple[str, ...]
     minor_re: regex.Pattern[str]
     num_re: regex.Pattern[str]
     unit_re: regex.Pattern[str]
@@ -153,6 +154,7 @@ class QuantityLexicon:
             money_minor=minor,
             money_noun_re=(regex.compile(rf"(?:{_alt(nouns)})(?:{_alt(links)})?$") if nouns else None),
             bare_idioms={str(k): Decimal(str(v)) for k, v in (d.get("bare_scale_idioms") or {}).items()},
+            totals=tuple(str(x) for x in d.get("totals") or []),
             ge_re=regex.compile(rf"个(?P<more>多)?(?P<scale>{_alt(d.get('ge_scales') or ['亿'])})"),
             minor_re=regex.compile(
                 rf"(?:零?(?P<j>[{digit}])[{jiao}](?:零?(?P<f>[{digit}])[{fen}](?!钟))?"
@@ -186,6 +188,9 @@ _SCALED = regex.compile(rf"({_ARABIC})([{_SCALE_CHARS}]+)")
 _GAP_BREAK = regex.compile(r"[\d，,。；;、]")
 _TIME_PER = {"年", "月", "天", "日", "周", "季度", "季", "学期", "小时"}
 _PERSON_PER = {"人", "户", "名", "家", "人次", "生"}
+# a time word fused to the verb the figure is given for: 日服务230.97万人次 (per 日), 年创收950万元
+_FUSED_TIME = regex.compile(r"(?:^|[，,。；;：:\s、）)”])(?:一)?(?P<t>[日月年])(?P<v>[\u4e00-\u9fff]{1,2})$")
+_NOT_FUSED = set("内底初末前后度中间来份终均")
 
 
 def _masked(text: str, lex: QuantityLexicon) -> list[tuple[int, int]]:
@@ -445,22 +450,28 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str] | 
     if not per and unit != "%":
         head = text[max(0, start - 14):start]
         em = lex.each_re.search(head)
-        if em and em.group("gap") and not rule.startswith("quantity.money"):
-            em = None  # a count is a rate only when 每 touches it: 每周2次
+        if em and len(em.group("gap")) > 4 and not rule.startswith("quantity.money"):
+            em = None  # a count is given for a 每 close before it: 每周2次, 每年外出务工460多人
         if em:
             p1, p2, gap = em.group("p1"), em.group("p2"), em.group("gap")
-            if not (gap and p1 in _TIME_PER):
-                per = [p1] + ([p2] if p2 else [])
+            per = [p1] + ([p2] if p2 else [])
+            if not gap:  # 每人每年3000元: the 每 is part of the figure's span
                 start = start - (len(head) - em.start())
-                rule += ".rate"
-        elif rule.startswith("quantity.money"):
+            rule += ".rate"
+        else:
             for w, units in lex.rate_prefixes_longest_first:
                 i = head.rfind(w)
                 if i >= 0 and len(head) - (i + len(w)) <= 4 and not _GAP_BREAK.search(head[i + len(w):]):
                     per = list(units)
-                    start = start - (len(head) - i)
+                    if i + len(w) == len(head):  # 人均1860元: the rate word is part of the span
+                        start = start - (len(head) - i)
                     rule += ".rate"
                     break
+            else:
+                fm = _FUSED_TIME.search(head)
+                if fm and fm["v"][0] not in _NOT_FUSED:
+                    per = [fm["t"]]  # 日服务230.97万人次, 年创收950万元, 一年能挣3万元
+                    rule += ".rate"
     if text.endswith("人民币", 0, start):
         start -= 3
     return _QUANTITY(text[start:end], start, end, value, unit, qualifier, value_max, tuple(per), rule)
@@ -532,6 +543,12 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
                          rule="quantity.percent.words")
         else:
             q = _read_at(folded, m, lex)
+            if q is None:
+                # never a partial read: when a range's first end cannot be read, its second end
+                # is not read alone either (2万(含)-4万元 is one expression or none)
+                rm = lex.range_re.match(folded, m.end())
+                if rm is not None:
+                    last_end = rm.end()
         if q is None:
             continue
         if q.start < last_end:
@@ -546,9 +563,27 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
                 unit = text[i:i + len(unit)]
         q = _QUANTITY(text[q.start:q.end], q.start, q.end, _clean(q.value), unit, q.qualifier,
                       _clean(q.value_max), q.per, q.rule)
+        if out and not q.per and out[-1].per:
+            q = _shared_rate(folded, out[-1], q, lex)
         out.append(q)
         last_end = q.end
     return out
+
+
+_JOINED = regex.compile(r"[^\d，,。；;：:！？!?]{0,8}")
+_JOINERS = ("和", "及", "与", "、")
+
+
+def _shared_rate(folded: str, prev: Quantity, q: Quantity, lex: QuantityLexicon) -> Quantity:
+    """A 每 earlier in the clause is given for every figure of the same unit joined to the first
+    by 和/及/与/、: 每月只靠300元抚恤金和150元低保金 is per 月 twice. A rate written after
+    the figure (5000元/人/年) belongs to that figure alone, and a total (合计近5万元) is none."""
+    between = folded[prev.end:q.start]
+    if ("/" in prev.text or prev.unit != q.unit or not _JOINED.fullmatch(between)
+            or not any(j in between for j in _JOINERS) or any(t in between for t in lex.totals)):
+        return q
+    return _QUANTITY(q.text, q.start, q.end, q.value, q.unit, q.qualifier, q.value_max, prev.per,
+                     q.rule + ".rate")
 
 
 def parse_quantity(expression: str) -> Quantity:
