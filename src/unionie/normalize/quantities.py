@@ -38,7 +38,7 @@ _BARE_CHARS = frozenset("百千万萬亿億佰仟")
 # layer 1, numerals: Arabic (with separators, decimals, a scale, a space before 万/亿: 18 万),
 # Chinese, and approximate Chinese (几十, 数百: the 几/数 are part of the run, so that 几十万
 # is read whole or not at all)
-_NUM = (rf"(?:{_ARABIC})(?:[{_SCALE_CHARS}]{{1,3}}| [万萬亿億]{{1,2}})?"
+_NUM = (rf"(?:{_ARABIC})(?:[{_SCALE_CHARS}]{{1,3}}(?!分点)| [万萬亿億]{{1,2}})?"
         rf"|[{_CN}{APPROX_CHARS}]+(?:[点點][零〇一二两三四五六七八九]+[万萬亿億]?)?")
 
 
@@ -460,6 +460,8 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str] | 
             rule += ".rate"
         else:
             for w, units in lex.rate_prefixes_longest_first:
+                if not rule.startswith("quantity.money") and not set(units) <= _TIME_PER:
+                    continue  # a count takes only a time average (日均服务2000人次), not 人均
                 i = head.rfind(w)
                 if i >= 0 and len(head) - (i + len(w)) <= 4 and not _GAP_BREAK.search(head[i + len(w):]):
                     per = list(units)
