@@ -222,6 +222,9 @@ _DIGIT_VALUE.update({"〇": Decimal(0), "两": Decimal(2), "兩": Decimal(2), "�
                      "贰": Decimal(2), "貳": Decimal(2), "叁": Decimal(3), "參": Decimal(3),
                      "肆": Decimal(4), "伍": Decimal(5), "陆": Decimal(6), "陸": Decimal(6),
                      "柒": Decimal(7), "捌": Decimal(8), "玖": Decimal(9)})
+# the characters that glue a following numeral into one run (not 数/几 and the 大写 forms,
+# which also end ordinary words: 人数500人, 队伍6至8支)
+_RUN_CHARS = frozenset("零〇一二两兩三四五六七八九十百千万萬亿億")
 _OUTER = regex.compile(r"(?P<inner>.*?)(?P<outer>[万萬亿億]*)")
 
 
@@ -267,8 +270,13 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
         return None
     if prev == "第":
         return None
-    if numtxt in ("一", "零", "〇", "壹") and not (numtxt in "一壹" and lex.ge_re.match(text, e)):
-        return None  # 一 as an article: 一支队伍, 一批先进典型 (but 一个多亿 is a figure)
+    if prev and prev in _RUN_CHARS:
+        return None  # 一0万, 1万2000, 0十四万: a numeral glued to another is not read in pieces
+    if prev in ("余", "多") and s > 1 and (text[s - 2] in _RUN_CHARS or text[s - 2].isdigit()):
+        return None  # 十余5人: the piece after 余/多 of a numeral is not a figure of its own
+    if numtxt in ("一", "零", "〇", "壹") and not (
+            numtxt in "一壹" and (lex.ge_re.match(text, e) or lex.range_re.match(text, e))):
+        return None  # 一 as an article: 一支队伍, 一批 (but 一个多亿 and 一至三人 are figures)
     try:
         reading = parse_numeral(numtxt)
     except ValueError:
@@ -522,6 +530,7 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
             masked_to = max(masked_to, masked[mi][1])
             mi += 1
         if s < masked_to:
+            last_end = max(last_end, _range_after(folded, lex, m.end()))
             continue
         q: Quantity | None
         pm = None
@@ -546,11 +555,7 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
         else:
             q = _read_at(folded, m, lex)
             if q is None:
-                # never a partial read: when a range's first end cannot be read, its second end
-                # is not read alone either (2万(含)-4万元 is one expression or none)
-                rm = lex.range_re.match(folded, m.end())
-                if rm is not None:
-                    last_end = rm.end()
+                last_end = max(last_end, _range_after(folded, lex, m.end()))
         if q is None:
             continue
         if q.start < last_end:
@@ -570,6 +575,15 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
         out.append(q)
         last_end = q.end
     return out
+
+
+def _range_after(folded: str, lex: QuantityLexicon, end: int) -> int:
+    """Never a partial read: when a numeral is not read (malformed, a name, no unit), the second
+    end of a range after it is not read alone either (2万(含)-4万元 is one expression or none;
+    1500余至2000人 as well). Returns where that second end ends, or 0."""
+    mm = lex.mid_re.match(folded, end)
+    rm = lex.range_re.match(folded, mm.end() if mm else end)
+    return rm.end() if rm is not None else 0
 
 
 _JOINED = regex.compile(r"[^\d，,。；;：:！？!?]{0,8}")
