@@ -17,8 +17,6 @@ FILE = Path(__file__).resolve().parents[1] / "corpus" / "real" / "quantities.txt
 
 #: cases the normalizer gets wrong and that cannot be fixed honestly (line number -> reason)
 XFAIL: dict[int, str] = {
-    21: "每个持卡会员平均在卡上存100元: the 每 is 10 characters before the figure; a gap that long "
-        "would give rates to totals in other clauses",
     35: "约占全国 8%、全省 40%: 约 qualifies through the verb 占 and its object, and the second "
         "figure inherits it; the normalizer reads 约 only right before a figure",
     79: "每人每天最少要揽收、投递500件: 最少 (over) is not next to the figure and the 每 is separated "

@@ -168,7 +168,7 @@ class QuantityLexicon:
             per_unit_re=regex.compile(pu),
             post_re=regex.compile(rf"(?:{_alt(post)})"),
             each_re=regex.compile(
-                rf"每(?P<p1>{pu})(?:每?(?P<p2>{pu}))?(?P<gap>[^\d，,。；;：:！？!?、\s{_CN}/]{{0,6}})$"),
+                rf"每(?P<p1>{pu})(?:每?(?P<p2>{pu}))?(?P<gap>[^\d，,。；;：:！？!?、\s{_CN}/]{{0,10}})$"),
             names_re=regex.compile(_alt(names)) if names else None,
             percent_words_re=regex.compile(rf"百分之(?P<num>{_NUM})"),
             cheng_re=regex.compile(r"成(?![员立为果绩效本功都长年型就交品熟绩全才人])"),
@@ -458,8 +458,10 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str] | 
     if not per and unit != "%":
         head = text[max(0, start - 14):start]
         em = lex.each_re.search(head)
-        if em and len(em.group("gap")) > 4 and not rule.startswith("quantity.money"):
+        if em and len(em.group("gap")) > (10 if rule.startswith("quantity.money") else 4):
             em = None  # a count is given for a 每 close before it: 每周2次, 每年外出务工460多人
+        if em and any(t in em.group("gap") for t in lex.totals):
+            em = None  # 每年……累计投入: a total, not a rate
         if em:
             p1, p2, gap = em.group("p1"), em.group("p2"), em.group("gap")
             per = [p1] + ([p2] if p2 else [])
