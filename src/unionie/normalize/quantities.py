@@ -473,14 +473,15 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str] | 
                 if not rule.startswith("quantity.money") and not set(units) <= _TIME_PER:
                     continue  # a count takes only a time average (日均服务2000人次), not 人均
                 i = head.rfind(w)
-                if i >= 0 and len(head) - (i + len(w)) <= 4 and not _GAP_BREAK.search(head[i + len(w):]):
+                gap = 6 if rule.startswith("quantity.money") else 4  # 人均可支配收入达1.6万元
+                if i >= 0 and len(head) - (i + len(w)) <= gap and not _GAP_BREAK.search(head[i + len(w):]):
                     per = list(units)
                     if i + len(w) == len(head):  # 人均1860元: the rate word is part of the span
                         start = start - (len(head) - i)
                     rule += ".rate"
                     break
             else:
-                fm = _FUSED_TIME.search(head)
+                fm = _FUSED_TIME.search(text, max(0, start - 6), start)  # ^ only at the text start
                 if fm and fm["v"][0] not in _NOT_FUSED:
                     per = [fm["t"]]  # 日服务230.97万人次, 年创收950万元, 一年能挣3万元
                     rule += ".rate"
