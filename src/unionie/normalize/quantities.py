@@ -315,11 +315,13 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
     if reading.value_max is not None:
         # layer 3, an approximate numeral is a range: 两三百人, 十几万元, 数百名
         um = lex.unit_re.match(text, pos)
+        via = "+" + reading.rule
         if um:
-            return _finish(text, lex, start, um, value, "range", reading.value_max, currency=currency)
+            return _finish(text, lex, start, um, value, "range", reading.value_max, currency=currency,
+                           via=via)
         if currency is not None:
             return _finish(text, lex, start, None, value, "range", reading.value_max,
-                           currency=currency, end=pos)
+                           currency=currency, end=pos, via=via)
         return None
 
     # 两个亿, 一个多亿: a numeral, 个 (多) and a scale
@@ -338,12 +340,14 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
         if um or currency is not None:
             v1 = value
             shared = _split_scale(num2)
+            via = "+range"
             if shared is not None and not _own_scale(numtxt, shared[1]) and value <= shared[0]:
                 v1 = value * _mult(shared[1])  # the scale of the second end spreads to the first
+                via = "+range.shared_scale"
             v1 *= _mult(extra_scale)
             v2 *= _mult(extra_scale)
             if v2 > v1:
-                return _finish(text, lex, start, um, v1, "range", v2, currency=currency, end=p2)
+                return _finish(text, lex, start, um, v1, "range", v2, currency=currency, end=p2, via=via)
     # 余/多 then an optional scale: 1500余人, 450多万元, 13万余张
     mm = lex.mid_re.match(text, pos)
     if mm:
@@ -366,9 +370,10 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
         scaled = gm is not None or (numtxt[-1] in "万萬亿億" and not bare) or (sm is not None and mm)
         if scaled and lex.money_noun_re is not None and lex.money_noun_re.search(text, max(0, start - 8), start):
             # a bare 万/亿 figure given for money: 专项资金150万, 经费30万
-            return _finish(text, lex, start, None, value, qualifier, None, currency="CNY", end=pos)
+            return _finish(text, lex, start, None, value, qualifier, None, currency="CNY", end=pos,
+                           via="+money.bare_scale")
         if gm is not None:  # 两个亿 with no unit: a figure without a measure word
-            return _finish(text, lex, start, None, value, qualifier, None, end=pos)
+            return _finish(text, lex, start, None, value, qualifier, None, end=pos, via="+numeral.ge_scale")
         return None
     if bare and qualifier == "exact":
         # a bare 百/千/万 needs a qualifier: 百余名, 上千名, 百人以上 (else 千家万户, 万人 are names)
@@ -382,8 +387,10 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
         v2 *= _mult(extra_scale)
         um2 = lex.unit_re.match(text, p2)
         if um2 and um2.group("unit") == um.group("unit") and v2 > value:
-            return _finish(text, lex, start, um2, value, "range", v2, currency=currency)
-    return _finish(text, lex, start, um, value, qualifier, None, currency=currency)
+            return _finish(text, lex, start, um2, value, "range", v2, currency=currency,
+                           via="+range.repeated_unit")
+    return _finish(text, lex, start, um, value, qualifier, None, currency=currency,
+                   via="+numeral.ge_scale" if gm else "")
 
 
 def _range_end(text: str, lex: QuantityLexicon, pos: int) -> tuple[str, Decimal, str, int] | None:
@@ -416,9 +423,10 @@ def _post(text: str, lex: QuantityLexicon, end: int, qualifier: str) -> tuple[st
 
 def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str] | None, value: Decimal,
             qualifier: str, value_max: Decimal | None, *, currency: str | None = None,
-            end: int | None = None) -> Quantity | None:
+            end: int | None = None, via: str = "") -> Quantity | None:
     """Layer 4: the unit (or the currency named before), 角/毛/分, a rate and a qualifier after.
-    ``um`` is None for a figure without a unit word (美金100万, 两个亿): it ends at ``end``."""
+    ``um`` is None for a figure without a unit word (美金100万, 两个亿): it ends at ``end``.
+    ``via`` names the rules of the lower layers that read the figure (shown by ``explain``)."""
     per: list[str] = []
     if um is not None:
         unit_txt = um.group("unit")
@@ -439,6 +447,7 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str] | 
                 j, f = mn["j"], mn["f"] or mn["f2"]
                 value = value + (_DIGIT_VALUE[j] / 10 if j else 0) + (_DIGIT_VALUE[f] / 100 if f else 0)
                 end = mn.end()
+                via += "+money.minor"
     elif unit_txt in lex.percent:
         unit = "%"
         rule = "quantity.percent"
@@ -487,7 +496,9 @@ def _finish(text: str, lex: QuantityLexicon, start: int, um: regex.Match[str] | 
                     rule += ".rate"
     if text.endswith("人民币", 0, start):
         start -= 3
-    return _QUANTITY(text[start:end], start, end, value, unit, qualifier, value_max, tuple(per), rule)
+    if currency is not None and "bare_scale" not in via:
+        via += "+currency.before"
+    return _QUANTITY(text[start:end], start, end, value, unit, qualifier, value_max, tuple(per), rule + via)
 
 
 def _too_large(v: Decimal | None) -> bool:
