@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 
-__all__ = ["parse_number", "parse_numeral", "Reading", "SCALES", "CN_NUMERAL_CHARS", "APPROX_CHARS"]
+__all__ = ["parse_number", "parse_numeral", "Reading", "SCALES", "CN_NUMERAL_CHARS"]
 
 #: scale words and their values
 SCALES: dict[str, Decimal] = {
@@ -164,12 +164,9 @@ def _numeral_words() -> dict[str, list[str]]:
 
 
 def _some() -> str:
-    return "".join(_numeral_words().get("some", []))
+    """The characters that stand for "some digit" (几, 数 and their Traditional forms)."""
+    return regex.escape("".join(_numeral_words().get("some", [])))
 
-
-#: the characters that may stand for a digit in an approximate numeral (几, 数 and their
-#: Traditional forms): the scanner includes them in a numeral run so that 几十万 is read whole
-APPROX_CHARS = "几幾数數"
 
 _D = "一二三四五六七八九"
 _SMALL_SCALE = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}
@@ -239,7 +236,7 @@ def parse_numeral(s: str) -> Reading:
     m = regex.fullmatch(r"(?P<inner>.*?)(?P<outer>[万亿]*)", c)
     assert m is not None
     inner, outer_s = m["inner"], m["outer"]
-    outer = _scale_product(outer_s.replace("万", "万").replace("亿", "亿")) if outer_s else Decimal(1)
+    outer = _scale_product(outer_s) if outer_s else Decimal(1)
     if not inner:
         raise ValueError(f"not a numeral: {s}")
     for name, rule in (("numeral.adjacent", lambda: _rule_adjacent(inner)),

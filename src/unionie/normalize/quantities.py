@@ -24,7 +24,7 @@ import yaml
 
 from ..document import Quantity, fast_constructor
 from ..errors import QuantityParseError
-from .numbers import APPROX_CHARS, CN_NUMERAL_CHARS, MAX_DIGITS, SCALES, parse_number, parse_numeral
+from .numbers import CN_NUMERAL_CHARS, MAX_DIGITS, SCALES, parse_number, parse_numeral
 
 _QUANTITY = fast_constructor(Quantity)  # Quantity(*every field): made thousands of times per second
 
@@ -35,11 +35,14 @@ _CN = CN_NUMERAL_CHARS
 _SCALE_CHARS = "十百千万萬亿億"
 _BARE_SCALES = {"百", "千", "万", "萬", "亿", "億", "佰", "仟"}
 _BARE_CHARS = frozenset("百千万萬亿億佰仟")
-# layer 1, numerals: Arabic (with separators, decimals, a scale, a space before 万/亿: 18 万),
-# Chinese, and approximate Chinese (几十, 数百: the 几/数 are part of the run, so that 几十万
-# is read whole or not at all)
-_NUM = (rf"(?:{_ARABIC})(?:[{_SCALE_CHARS}]{{1,3}}(?!分点)| [万萬亿億]{{1,2}})?"
-        rf"|[{_CN}{APPROX_CHARS}]+(?:[点點][零〇一二两三四五六七八九]+[万萬亿億]?)?")
+
+
+def _num_pattern(some: str) -> str:
+    """Layer 1, numerals: Arabic (separators, decimals, a scale, a space before 万/亿: 18 万),
+    Chinese, and approximate Chinese: the ``some`` characters (几, 数: ``numerals.some`` in
+    the lexicon) are part of the run, so that 几十万 is read whole or not at all."""
+    return (rf"(?:{_ARABIC})(?:[{_SCALE_CHARS}]{{1,3}}(?!分点)| [万萬亿億]{{1,2}})?"
+            rf"|[{_CN}{regex.escape(some)}]+(?:[点點][零〇一二两三四五六七八九]+[万萬亿億]?)?")
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -136,6 +139,7 @@ class QuantityLexicon:
         pu = _alt(per_units)
         seps = _alt(d["range_separators"])
         incl = _alt(d.get("range_inclusive") or ["(含)"])
+        num = _num_pattern("".join(str(x) for x in (d.get("numerals") or {}).get("some") or []))
         names = [str(x) for x in d.get("names") or []] + [str(x) for x in d.get("idioms") or []]
         nouns = [str(x) for x in d.get("money_nouns") or []]
         links = [str(x) for x in d.get("money_noun_links") or []]
@@ -159,9 +163,9 @@ class QuantityLexicon:
             minor_re=regex.compile(
                 rf"(?:零?(?P<j>[{digit}])[{jiao}](?:零?(?P<f>[{digit}])[{fen}](?!钟))?"
                 rf"|零?(?P<f2>[{digit}])[{fen}](?!钟|之|[{digit}]))"),
-            num_re=regex.compile(_NUM),
+            num_re=regex.compile(num),
             unit_re=unit_re,
-            range_re=regex.compile(rf" ?(?:{incl})? ?(?:{seps}) ?(?P<num>{_NUM})"),
+            range_re=regex.compile(rf" ?(?:{incl})? ?(?:{seps}) ?(?P<num>{num})"),
             mid_re=regex.compile(rf"(?:{_alt(mid)})"),
             scale_re=regex.compile(rf"[{_SCALE_CHARS}]{{1,3}}"),
             per_re=regex.compile(rf"(?:/\(?(?:{pu})(?:[·・.•/](?:{pu}))*\)?)+"),
@@ -170,7 +174,7 @@ class QuantityLexicon:
             each_re=regex.compile(
                 rf"每(?P<p1>{pu})(?:每?(?P<p2>{pu}))?(?P<gap>[^\d，,。；;：:！？!?、\s{_CN}/]{{0,10}})$"),
             names_re=regex.compile(_alt(names)) if names else None,
-            percent_words_re=regex.compile(rf"百分之(?P<num>{_NUM})"),
+            percent_words_re=regex.compile(rf"百分之(?P<num>{num})"),
             cheng_re=regex.compile(r"成(?![员立为果绩效本功都长年型就交品熟绩全才人])"),
         )
 
