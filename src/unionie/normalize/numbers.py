@@ -10,12 +10,13 @@ the quantities.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import regex
 
-__all__ = ["parse_number", "SCALES", "CN_NUMERAL_CHARS"]
+__all__ = ["parse_number", "parse_numeral", "Reading", "SCALES", "CN_NUMERAL_CHARS"]
 
 #: scale words and their values
 SCALES: dict[str, Decimal] = {
@@ -35,8 +36,10 @@ _CANON = str.maketrans({
 _DIGITS = "零一二三四五六七八九"
 CN_NUMERAL_CHARS = "零〇一二两兩三四五六七八九十百千万萬亿億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
 
-_ARABIC = regex.compile(r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?")
-_MIXED = regex.compile(r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?)(?P<scale>[十百千万萬亿億]+)")
+# thousands separators: ',' and the full-width '，' (three digits after each), or a space
+_ARABIC = regex.compile(r"(?:\d{1,3}(?:[,，]\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?")
+_MIXED = regex.compile(r"(?P<num>(?:\d{1,3}(?:[,，]\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?)"
+                       r"(?P<scale> ?[万萬亿億][万萬亿億]?|[十百千万萬亿億]+)")
 
 
 def _scale_product(scales: str) -> Decimal:
@@ -114,7 +117,7 @@ def _parse_number(s: str) -> Decimal:
     if not s:
         raise ValueError("empty numeral")
     if _ARABIC.fullmatch(s):
-        digits = s.replace(",", "").replace(" ", "")
+        digits = s.replace(",", "").replace("，", "").replace(" ", "")
         if len(digits.split(".", 1)[0].lstrip("0")) > MAX_DIGITS:  # before building a huge Decimal
             raise ValueError(f"too large for a quantity ({MAX_DIGITS}+ digits): {s[:40]}")
         try:
@@ -123,8 +126,130 @@ def _parse_number(s: str) -> Decimal:
             raise ValueError(s) from e
     m = _MIXED.fullmatch(s)
     if m:
-        digits = m["num"].replace(",", "").replace(" ", "")
-        if len(digits.split(".", 1)[0].lstrip("0")) + 4 * len(m["scale"]) > 4 * MAX_DIGITS:
+        digits = m["num"].replace(",", "").replace("，", "").replace(" ", "")
+        scale = m["scale"].strip()
+        if len(digits.split(".", 1)[0].lstrip("0")) + 4 * len(scale) > 4 * MAX_DIGITS:
             raise ValueError(f"too large for a quantity ({MAX_DIGITS}+ digits): {s[:40]}")
-        return _checked(Decimal(digits) * _scale_product(m["scale"]), s)
+        return _checked(Decimal(digits) * _scale_product(scale), s)
     return _checked(_parse_chinese(s), s)
+
+
+# --- approximate numerals: the layer over the exact numerals -------------------------------
+#
+# Each rule is a pattern over the canonical numeral (financial and Traditional forms folded by
+# ``_CANON``) and a production giving ``(low, high)`` before the outer scale (a trailing
+# 万/亿 run multiplies both ends: 四五十万 is 四五十 x 万). The words that stand for "some
+# digit" (几, 数 ...) are data: ``numerals.some`` in data/quantities.yaml.
+
+@dataclass(frozen=True)
+class Reading:
+    """What a numeral expression means: ``value`` (the low end for a range), ``value_max``
+    (the high end, or None), ``qualifier`` (``exact`` or ``range``) and the rule that read it."""
+
+    value: Decimal
+    value_max: Decimal | None
+    qualifier: str
+    rule: str
+
+
+@lru_cache(maxsize=1)
+def _numeral_words() -> dict[str, list[str]]:
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(resources.files("unionie").joinpath("data/quantities.yaml")
+                          .read_text(encoding="utf-8"))
+    return {str(k): [str(x) for x in v] for k, v in (data.get("numerals") or {}).items()}
+
+
+def _some() -> str:
+    """The characters that stand for "some digit" (几, 数 and their Traditional forms)."""
+    return regex.escape("".join(_numeral_words().get("some", [])))
+
+
+_D = "一二三四五六七八九"
+_SMALL_SCALE = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}
+
+
+def _digit(ch: str) -> int:
+    return _D.index(ch) + 1
+
+
+def _rule_adjacent(inner: str) -> tuple[Decimal, Decimal] | None:
+    """numeral.adjacent: two neighbouring digits are a range: 两三(百) 2-3, 六七十 60-70,
+    一千五六百 1500-1600, 十七八 17-18."""
+    m = regex.fullmatch(rf"(?P<head>.*[十百千])?(?P<a>[{_D}])(?P<b>[{_D}])(?P<sc>[十百千]?)", inner)
+    if not m or _digit(m["b"]) != _digit(m["a"]) + 1:
+        return None
+    head = Decimal(0)
+    step = _SMALL_SCALE.get(m["sc"], Decimal(1))
+    if m["head"]:
+        head = _parse_chinese(m["head"])
+        last = _SMALL_SCALE[m["head"][-1]]
+        if not m["sc"]:  # 一千五六 is not written; 十七八 and 三十五六 are
+            if m["head"][-1] != "十":
+                return None
+        elif _SMALL_SCALE[m["sc"]] >= last:  # 一千五六千 is malformed
+            return None
+        if m["head"][-1] == "十" and m["sc"]:
+            return None
+    return head + _digit(m["a"]) * step, head + _digit(m["b"]) * step
+
+
+def _rule_teens(inner: str) -> tuple[Decimal, Decimal] | None:
+    """numeral.some_after_ten: 十几 10-20, 二十几 20-30 (几 in the ones place)."""
+    m = regex.fullmatch(rf"(?P<tens>[{_D}]?十)[{_some()}]", inner)
+    if not m:
+        return None
+    low = _parse_chinese(m["tens"])
+    return low, low + 10
+
+
+def _rule_order(inner: str, outer: Decimal) -> tuple[Decimal, Decimal] | None:
+    """numeral.some_order: 几十/数十 10-100, 几百/数百 100-1000, 几千/数千 1000-10000; a bare
+    几/数 only before an outer scale: 几万 10000-100000."""
+    m = regex.fullmatch(rf"[{_some()}](?P<sc>[十百千]?)", inner)
+    if not m or (not m["sc"] and outer == 1):
+        return None
+    low = _SMALL_SCALE.get(m["sc"], Decimal(1))
+    return low, low * 10
+
+
+def parse_numeral(s: str) -> Reading:
+    """Read a numeral expression, exact or approximate, into a :class:`Reading`.
+
+    Exact numerals go through :func:`parse_number`; approximate ones through the rules above:
+
+    >>> parse_numeral("两三百").value, parse_numeral("两三百").value_max
+    (Decimal('200'), Decimal('300'))
+    >>> r = parse_numeral("十几万"); (r.value, r.value_max, r.qualifier)
+    (Decimal('100000'), Decimal('200000'), 'range')
+
+    Raises ValueError when the expression cannot be read whole.
+    """
+    try:
+        return Reading(parse_number(s), None, "exact", "numeral.exact")
+    except ValueError:
+        pass
+    c = s.strip().translate(_CANON).translate(_SOME_CANON)
+    m = regex.fullmatch(r"(?P<inner>.*?)(?P<outer>[万亿]*)", c)
+    assert m is not None
+    inner, outer_s = m["inner"], m["outer"]
+    outer = _scale_product(outer_s) if outer_s else Decimal(1)
+    if not inner:
+        raise ValueError(f"not a numeral: {s}")
+    for name, rule in (("numeral.adjacent", lambda: _rule_adjacent(inner)),
+                       ("numeral.some_after_ten", lambda: _rule_teens(inner)),
+                       ("numeral.some_order", lambda: _rule_order(inner, outer))):
+        try:
+            got = rule()
+        except ValueError:
+            got = None
+        if got is not None:
+            low, high = got
+            return Reading(_checked(low * outer, s), _checked(high * outer, s), "range", name)
+    raise ValueError(f"not a numeral: {s}")
+
+
+_SOME_CANON = str.maketrans({"幾": "几", "數": "数"})
