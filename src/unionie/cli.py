@@ -90,10 +90,11 @@ def _check_paths(paths: tuple[str, ...]) -> None:
 
 
 def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
-            sources: dict[str, str] | None = None) -> Iterator[Any]:
+            sources: dict[str, str] | None = None, skipped: list[str] | None = None) -> Iterator[Any]:
     """Yield (text, doc_id) pairs or _Failure objects, lazily, in a stable order.
 
-    ``sources`` (when given) maps each yielded doc_id to the file it came from.
+    ``sources`` (when given) maps each yielded doc_id to the file it came from;
+    ``skipped`` (when given) receives the doc_ids left out because they are in ``skip``.
     """
     from .io.readers import _decode_as, decode_bytes, iter_paths, read_text
 
@@ -111,6 +112,8 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
             except (UnionieError, UnicodeDecodeError, LookupError) as e:
                 yield _Failure.of("<stdin>", e, "stdin")
                 continue
+            if "stdin" in skip and skipped is not None:
+                skipped.append("stdin")
             if "stdin" not in skip:
                 if sources is not None:
                     sources["stdin"] = "<stdin>"
@@ -118,6 +121,8 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
             continue
         doc_id = Path(f).stem
         if doc_id in skip:
+            if skipped is not None:
+                skipped.append(doc_id)
             continue
         try:
             text = read_text(f, encoding=encoding)
@@ -127,6 +132,22 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
         if sources is not None:
             sources[doc_id] = str(f)
         yield (text, doc_id)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``, ``0 errors``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _extract_summary(n_docs: int, counts: Counter[str], n_errors: int, output: str | None,
+                     skipped: list[str] | None) -> str:
+    """The last line of `unionie extract`; with --resume, how many inputs were already done."""
+    by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items())) or "none"
+    line = (f"unionie: {_count(n_docs, 'document')}, {_count(sum(counts.values()), 'event')} ({by_type}), "
+            f"{_count(n_errors, 'error')}")
+    if skipped is not None:
+        line += f"; skipped {_count(len(skipped), 'document')} already in {output} (--resume)"
+    return line + (f"; written to {output}" if output else "")
 
 
 def _check_encoding(encoding: str) -> None:
@@ -239,6 +260,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     if err_path:
         Path(err_path).unlink(missing_ok=True)  # a stale list from an earlier run would mislead
     sources: dict[str, str] = {}  # doc_id -> file, while the document is being extracted
+    skipped: list[str] = []  # inputs left out by --resume
 
     def fail(f: _Failure) -> None:
         """Name a failed input on stderr and in the errors file, at once (an interrupted run keeps it)."""
@@ -253,7 +275,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
 
     def pairs() -> Iterator[tuple[str, str | None]]:
         try:
-            for item in _inputs(paths, glob, encoding, skip, sources):
+            for item in _inputs(paths, glob, encoding, skip, sources, skipped):
                 if isinstance(item, _Failure):
                     fail(item)
                     continue
@@ -332,9 +354,8 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
         for ef in err_out:
             ef.close()
     if not quiet:
-        by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items())) or "none"
-        click.echo(f"unionie: {n_docs} documents, {sum(counts.values())} events ({by_type}), "
-                   f"{len(failures)} errors" + (f"; written to {output}" if output else ""), err=True)
+        click.echo(_extract_summary(n_docs, counts, len(failures), output, skipped if resume else None),
+                   err=True)
     sys.exit(EXIT_SOME_FAILED if failures else EXIT_OK)
 
 
@@ -538,8 +559,8 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
     write_report(counted(from_records() if jsonl else from_texts()), output, title=title,
                  open_documents=open_documents)
     if not quiet:
-        click.echo(f"unionie: report of {n_docs} documents, {n_events} events, {len(failures)} errors; "
-                   f"written to {output}", err=True)
+        click.echo(f"unionie: report of {_count(n_docs, 'document')}, {_count(n_events, 'event')}, "
+                   f"{_count(len(failures), 'error')}; written to {output}", err=True)
         if no_text:
             click.echo(f"unionie: {no_text} record(s) had no text, so their text is not shown: "
                        "pass --texts FOLDER, or extract with --include-text", err=True)
@@ -668,7 +689,8 @@ def rules_list() -> None:
             click.echo(f"    {t.id}: {words}")
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+              add_help_option=False)  # --help goes to the harness, which lists its options
 @click.pass_context
 def bench(ctx: click.Context) -> None:
     """Run the benchmark harness (same as `python bench/run.py`; `unionie bench --help` for options).
