@@ -15,8 +15,8 @@ A generated region of a page is the output of one command, between two comments:
 The command runs with ``bash`` in a scratch folder that links every top-level entry of
 the repository (``corpus/``, ``examples/``, ``docs/`` ...), so relative paths work as in a
 checkout and whatever the command writes (``out/``) lands in the scratch folder. The
-region becomes the command's standard output followed by its standard error (the
-``unionie`` commands print their summaries there), inside the fence the region already
+region becomes the command's output, standard output and standard error together as on a
+terminal (the ``unionie`` commands print their summaries on standard error), inside the fence the region already
 has (```` ```text ````, or ```` ```console ````, which shows ``$ COMMAND`` first); a region
 without a fence takes the output as Markdown (a table from ``docs/figures.py``). A command that exits with a code other
 than 0 is an error, unless the comment says which code it expects:
@@ -149,10 +149,12 @@ def command_env() -> dict[str, str]:
 
 
 def run_command(command: str, cwd: Path) -> tuple[int, str]:
-    """Run ``command`` with bash in ``cwd``; return (exit code, stdout + stderr)."""
+    """Run ``command`` with bash in ``cwd``; return (exit code, its output: standard output
+    and standard error in the order they were written, as on a terminal)."""
     p = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=cwd, env=command_env(),
-                       capture_output=True, text=True, encoding="utf-8", timeout=900)
-    return p.returncode, p.stdout + p.stderr
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                       timeout=900)
+    return p.returncode, p.stdout
 
 
 def render(region: Region, output: str) -> str:
@@ -163,6 +165,8 @@ def render(region: Region, output: str) -> str:
         return "\n" + output + "\n"
     if m["info"].strip() == "console":  # a terminal session: the prompt and command first
         output = f"$ {region.command}\n{output}"
+        if region.exit_code:
+            output += f"$ echo $?\n{region.exit_code}\n"
     fence = m["fence"]
     longest = max((len(x) for x in re.findall(r"`{3,}", output)), default=0)
     if longest >= len(fence):
@@ -174,21 +178,24 @@ class CommandFailed(RuntimeError):
     pass
 
 
-def regenerate(paths: list[Path], *, root: Path = ROOT) -> dict[Path, tuple[str, str]]:
-    """(old, new) text of every page with generated regions; each command runs once."""
-    cache: dict[str, tuple[int, str]] = {}
+def regenerate(paths: list[Path], *, root: Path = ROOT, jobs: int = 2) -> dict[Path, tuple[str, str]]:
+    """(old, new) text of every page with generated regions; each command runs once
+    (``jobs`` at a time, in one scratch folder)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = {page: page.read_text(encoding="utf-8") for page in paths}
+    commands = list(dict.fromkeys(r.command for text in texts.values() for r in regions(text)))
     work = scratch_dir(root)
     result: dict[Path, tuple[str, str]] = {}
     try:
-        for page in paths:
-            old = page.read_text(encoding="utf-8")
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            cache = dict(zip(commands, pool.map(lambda c: run_command(c, work), commands)))
+        for page, old in texts.items():
             found = regions(old)
             if not found:
                 continue
             new, last = [], 0
             for r in found:
-                if r.command not in cache:
-                    cache[r.command] = run_command(r.command, work)
                 code, output = cache[r.command]
                 if code != r.exit_code:
                     raise CommandFailed(f"{page.name}: `{r.command}` exited with {code}, not {r.exit_code}:\n"
