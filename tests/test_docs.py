@@ -153,6 +153,7 @@ def _evalx_shape() -> bool:
     return "event" in Scores().as_dict()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", SHELL_PAGES, ids=_name)
 def test_shell_examples_run(page: Path, scratch: Path) -> None:
     env = gen.command_env()
