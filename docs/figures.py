@@ -38,7 +38,7 @@ def _score_corpus(folder: Path) -> Any:
 def _table(header: list[str], rows: list[list[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines).strip("\n")
+    return "\n".join(lines)
 
 
 def quality(folders: list[Path]) -> str:
