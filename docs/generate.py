@@ -43,8 +43,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The pages: README.md, then docs/*.md in name order.
 def pages(root: Path = ROOT) -> list[Path]:
+    """The pages: README.md, then docs/*.md in name order (every page present)."""
     return [root / "README.md", *sorted((root / "docs").glob("*.md"))]
 
 
