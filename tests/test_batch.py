@@ -315,6 +315,7 @@ def test_resume_after_a_truncated_output(tmp_path):
     before = full.read_bytes()
     res = CliRunner().invoke(main, ["extract", str(folder), "-o", str(full), "--resume"])
     assert res.exit_code == 1 and "0 documents" in res.stderr
+    assert f"skipped {len(TEXT)} documents already in {full} (--resume)" in res.stderr
     assert full.read_bytes() == before
 
 

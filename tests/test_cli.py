@@ -406,7 +406,7 @@ def test_exit_codes_of_the_installed_command(tmp_path):
     db = tmp_path / "out.sqlite"
     r = run_cli("extract", str(folder), "-o", str(db))
     assert r.returncode == 1, r.stderr
-    assert "broken.txt" in r.stderr and "1 errors" in r.stderr
+    assert "broken.txt" in r.stderr and "1 error;" in r.stderr
     errors = read_jsonl(Path(f"{db}.errors.jsonl"))
     assert [Path(e["source"]).name for e in errors] == ["broken.txt"]
     con = sqlite3.connect(db)

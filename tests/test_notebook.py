@@ -59,7 +59,8 @@ def _outputs(nb, kind: str | None = None):
 
 
 def test_runs_without_errors_and_is_stored_clean(executed):
-    nb, _ = executed
+    nb, cwd = executed
+    assert sorted(p.name for p in cwd.iterdir()) == ["example.ipynb"]  # nothing left in docs/
     assert not list(_outputs(nb, "error"))
     assert all(c.get("execution_count") for c in nb.cells if c.cell_type == "code")
     stored = nbformat.read(NOTEBOOK, as_version=4)
@@ -101,7 +102,7 @@ def test_writes_parquet_and_duckdb_and_sql_agrees_with_pandas(executed):
     import duckdb
     import pandas as pd
 
-    out = cwd / "unionie-out"
+    out = cwd.parent / "out" / "notebook"  # under the repository's git-ignored out/
     events = pd.read_parquet(out / "events.parquet")
     con = duckdb.connect(str(out / "reports.duckdb"), read_only=True)
     try:

@@ -232,3 +232,84 @@ def test_rules_check_cli_on_a_missing_path_exits_2(tmp_path: Path) -> None:
     res = unionie_cli("rules", "check", str(tmp_path / "nowhere"))
     assert res.returncode == 2
     assert "nowhere" in res.stderr
+
+
+# -- a pack's trigger word that a bundled type takes first -----------------------------------
+SHADOW_SENTENCE = "市总工会举办安全培训12期。"
+
+
+def _pack(type_name: str, words: str, confidence: float) -> str:
+    return (f"type: {type_name}\nroles: [organizer, time, count, trainee_count]\ntriggers:\n"
+            f"  - id: {type_name}.a\n    words: [{words}]\n    confidence: {confidence}\n"
+            "quantities:\n  units:\n    count: [期]\n    trainee_count: [人次]\n")
+
+
+# id, pack, the warning expected (None: none), the type of the event the sentence gives
+SHADOWING = [
+    ("lower-confidence", _pack("safety_training", "安全培训", 0.8),
+     "trigger word '安全培训' is also a trigger of the bundled type training (rule training.class, "
+     "confidence 0.85 >= 0.8)", "training"),
+    ("equal-confidence", _pack("safety_training", "安全培训", 0.85),
+     "(rule training.class, confidence 0.85 >= 0.85)", "training"),
+    ("higher-confidence", _pack("safety_training", "安全培训", 0.9), None, "safety_training"),
+    ("word-no-bundled-type-has", _pack("safety_training", "安全生产培训", 0.5), None, "training"),
+    ("replaces-the-bundled-type", _pack("training", "安全培训", 0.5), None, "training"),
+]
+
+
+@pytest.mark.parametrize("yaml_text,warning,fires", [c[1:] for c in SHADOWING], ids=[c[0] for c in SHADOWING])
+def test_rules_check_warns_about_a_trigger_word_a_bundled_type_takes(tmp_path: Path, yaml_text: str,
+                                                                    warning: str | None, fires: str) -> None:
+    path = tmp_path / "pack.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    res = unionie_cli("rules", "check", str(path))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("ok: 1 event type(s)")
+    if warning is None:
+        assert "warning" not in res.stderr
+    else:
+        (line,) = res.stderr.strip().splitlines()
+        assert line.startswith(f"warning: {path}:4 (rule ") and warning in line, line
+    # the warning tells the truth: the shadowed rule never gives the event
+    doc = unionie.extract(SHADOW_SENTENCE, nlp=unionie.load(rules=[path]))
+    assert [e.type for e in doc.events] == [fires]
+
+
+def test_rules_list_shows_each_rules_confidence_and_flags() -> None:
+    from unionie.rules.loader import default_rules
+
+    res = unionie_cli("rules", "list")
+    assert res.returncode == 0, res.stderr
+    for et in default_rules().types.values():
+        for t in et.triggers:
+            line = next(x for x in res.stdout.splitlines() if x.strip().startswith(f"{t.id} ("))
+            assert f"(confidence {t.confidence:g}" in line
+            assert ("detail" in line) == t.detail and ("needs_evidence" in line) == t.needs_evidence
+
+
+def test_a_missing_rules_folder_is_reported_when_the_component_is_added(tmp_path: Path) -> None:
+    import spacy
+
+    nlp = spacy.blank("zh")
+    with pytest.raises(RuleError, match="rule file or folder not found") as err:
+        nlp.add_pipe("unionie_events", config={"rules": [str(tmp_path / "my_rules")]})
+    assert err.value.path == str(tmp_path / "my_rules")
+
+
+def test_a_packs_own_roles_reach_the_events_table_and_csv(nlp: Language, tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from unionie.io import to_dataframe, write_csv
+
+    doc = unionie.extract(SAFETY, nlp=nlp)
+    events = to_dataframe([doc])
+    hazard = events[events.trigger == "查改各类隐患"]
+    assert json.loads(hazard.other_roles.iloc[0]) == {"hazard_count": [410]}
+    drill = events[events.trigger == "应急演练"]
+    assert drill["count"].iloc[0] == 29 and drill.person_count.iloc[0] == 4600
+    assert drill.other_roles.isna().iloc[0]  # its roles all have columns
+    write_csv([doc], tmp_path / "events.csv")
+    with open(tmp_path / "events.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [json.loads(r["other_roles"]) for r in rows if r["trigger"] == "查改各类隐患"] == [{"hazard_count": [410]}]

@@ -95,12 +95,13 @@ def _check_published(published: str | _dt.date | None) -> _dt.date | None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _check_text(text: Any) -> None:
-    """TypeError for anything but ``str``; InputError for text that is not valid Unicode."""
+def _check_text(text: Any, caller: str = "unionie.extract") -> None:
+    """TypeError for anything but ``str`` (naming ``caller``); InputError for text that is
+    not valid Unicode."""
     if not isinstance(text, str):
         hint = ("; decode it first, e.g. with unionie.io.readers.decode_bytes (encoding detection)"
                 if isinstance(text, (bytes, bytearray, memoryview)) else "")
-        raise TypeError(f"unionie.extract expects str, got {type(text).__name__}{hint}")
+        raise TypeError(f"{caller} expects str, got {type(text).__name__}{hint}")
     m = _SURROGATE.search(text)
     if m is not None:  # e.g. text read with errors="surrogateescape": it cannot be tokenized or written
         raise InputError(f"text holds a lone surrogate U+{ord(m.group()):04X} at offset {m.start()}, "
@@ -192,6 +193,7 @@ def explain(text: str, *, published: str | _dt.date | None = None, nlp: Language
 
     ``nlp`` is the pipeline (default: ``unionie.load()``); give ``unionie.load(rules=[PACK])``
     to see what a rule pack of your own fires."""
+    _check_text(text, "unionie.explain")
     doc = doc_from_text(text, published=published, nlp=nlp)
     d = _document(doc, None)
     lines = ["tokens: " + " | ".join(t.text.replace("\n", "\\n") for t in doc)]

@@ -90,10 +90,11 @@ def _check_paths(paths: tuple[str, ...]) -> None:
 
 
 def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
-            sources: dict[str, str] | None = None) -> Iterator[Any]:
+            sources: dict[str, str] | None = None, skipped: list[str] | None = None) -> Iterator[Any]:
     """Yield (text, doc_id) pairs or _Failure objects, lazily, in a stable order.
 
-    ``sources`` (when given) maps each yielded doc_id to the file it came from.
+    ``sources`` (when given) maps each yielded doc_id to the file it came from;
+    ``skipped`` (when given) receives the doc_ids left out because they are in ``skip``.
     """
     from .io.readers import _decode_as, decode_bytes, iter_paths, read_text
 
@@ -111,6 +112,8 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
             except (UnionieError, UnicodeDecodeError, LookupError) as e:
                 yield _Failure.of("<stdin>", e, "stdin")
                 continue
+            if "stdin" in skip and skipped is not None:
+                skipped.append("stdin")
             if "stdin" not in skip:
                 if sources is not None:
                     sources["stdin"] = "<stdin>"
@@ -118,6 +121,8 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
             continue
         doc_id = Path(f).stem
         if doc_id in skip:
+            if skipped is not None:
+                skipped.append(doc_id)
             continue
         try:
             text = read_text(f, encoding=encoding)
@@ -127,6 +132,25 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
         if sources is not None:
             sources[doc_id] = str(f)
         yield (text, doc_id)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``, ``0 errors``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _extract_summary(n_docs: int, counts: Counter[str], n_errors: int, output: str | None,
+                     skipped: list[str] | None, written: int | None = None) -> str:
+    """The last line of `unionie extract`; with --resume, how many inputs were already done;
+    into a database (``written`` = the documents it took), how many it already had."""
+    by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items())) or "none"
+    line = (f"unionie: {_count(n_docs, 'document')}, {_count(sum(counts.values()), 'event')} ({by_type}), "
+            f"{_count(n_errors, 'error')}")
+    if skipped is not None:
+        line += f"; skipped {_count(len(skipped), 'document')} already in {output} (--resume)"
+    if written is not None and written < n_docs:  # a database keeps the documents it has
+        return line + f"; {written} written, {n_docs - written} skipped (already in {output})"
+    return line + (f"; written to {output}" if output else "")
 
 
 def _check_encoding(encoding: str) -> None:
@@ -260,6 +284,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     if err_path:
         Path(err_path).unlink(missing_ok=True)  # a stale list from an earlier run would mislead
     sources: dict[str, str] = {}  # doc_id -> file, while the document is being extracted
+    skipped: list[str] = []  # inputs left out by --resume
 
     def fail(f: _Failure) -> None:
         """Name a failed input on stderr and in the errors file, at once (an interrupted run keeps it)."""
@@ -274,7 +299,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
 
     def pairs() -> Iterator[tuple[str, str | None]]:
         try:
-            for item in _inputs(paths, glob, encoding, skip, sources):
+            for item in _inputs(paths, glob, encoding, skip, sources, skipped):
                 if isinstance(item, _Failure):
                     fail(item)
                     continue
@@ -355,12 +380,8 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
         for ef in err_out:
             ef.close()
     if not quiet:
-        by_type = ", ".join(f"{t} {n}" for t, n in sorted(counts.items())) or "none"
-        where = f"; written to {output}" if output else ""
-        if written is not None and written < n_docs:  # a database keeps the documents it has
-            where = f"; {written} written, {n_docs - written} skipped (already in {output})"
-        click.echo(f"unionie: {n_docs} documents, {sum(counts.values())} events ({by_type}), "
-                   f"{len(failures)} errors" + where, err=True)
+        click.echo(_extract_summary(n_docs, counts, len(failures), output, skipped if resume else None,
+                                    written), err=True)
     sys.exit(EXIT_SOME_FAILED if failures else EXIT_OK)
 
 
@@ -578,8 +599,8 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
     write_report(counted(from_records() if jsonl else from_texts()), output, title=title,
                  open_documents=open_documents)
     if not quiet:
-        click.echo(f"unionie: report of {n_docs} documents, {n_events} events, {len(failures)} errors; "
-                   f"written to {output}", err=True)
+        click.echo(f"unionie: report of {_count(n_docs, 'document')}, {_count(n_events, 'event')}, "
+                   f"{_count(len(failures), 'error')}; written to {output}", err=True)
         if no_text:
             click.echo(f"unionie: {no_text} record(s) had no text, so their text is not shown: "
                        "pass --texts FOLDER, or extract with --include-text", err=True)
@@ -759,9 +780,12 @@ def rules() -> None:
 def rules_check(paths: tuple[str, ...]) -> None:
     """Check rule files or folders; print each problem with file, line and rule id.
 
+    Also warns (on stderr; the exit code stays 0) about a trigger word that a bundled
+    type with a higher or equal confidence takes first, so the pack's rule never fires on it.
+
     Exit codes: 0 the packs load, 2 some problem was found.
     """
-    from .rules.loader import check_paths, load_rules
+    from .rules.loader import check_paths, load_rules, shadowed_triggers
 
     problems = check_paths(paths)
     for p in problems:
@@ -769,22 +793,34 @@ def rules_check(paths: tuple[str, ...]) -> None:
     if problems:
         sys.exit(EXIT_USAGE)
     pack = load_rules(paths)
+    for w in shadowed_triggers(pack):
+        click.echo(f"warning: {w}", err=True)
     click.echo(f"ok: {len(pack.types)} event type(s): {', '.join(sorted(pack.types))}")
 
 
 @rules.command("list")
 def rules_list() -> None:
-    """List the bundled event types and their trigger rules."""
+    """List the bundled event types and their trigger rules, with each rule's confidence."""
     from .rules.loader import default_rules
 
     for name, et in sorted(default_rules().types.items()):
         click.echo(f"{name}: {et.description}")
         for t in et.triggers:
-            words = "、".join(t.words[:8]) + ("…" if len(t.words) > 8 else "")
-            click.echo(f"    {t.id}: {words}")
+            click.echo(_trigger_line(t))
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+def _trigger_line(t: Any) -> str:
+    """One trigger rule in `unionie rules list`: id, confidence, flags, first words."""
+    flags = "".join(f", {f}" for f, on in (("detail", t.detail), ("needs_evidence", t.needs_evidence),
+                                           ("noun", t.noun)) if on)
+    words = "、".join(t.words[:8]) + ("…" if len(t.words) > 8 else "")
+    if t.patterns:
+        words += (" " if words else "") + f"(+{len(t.patterns)} pattern{'s' if len(t.patterns) > 1 else ''})"
+    return f"    {t.id} (confidence {t.confidence:g}{flags}): {words}"
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+              add_help_option=False)  # --help goes to the harness, which lists its options
 @click.pass_context
 def bench(ctx: click.Context) -> None:
     """Run the benchmark harness (same as `python bench/run.py`; `unionie bench --help` for options).

@@ -12,6 +12,7 @@ Pure standard library: nothing here imports pandas, pyarrow or duckdb.
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -42,6 +43,10 @@ PERSON_COUNT_ROLES = (
 _TEXT_ROLES = ("organizer", "time", "name", "beneficiary")
 _JOIN = "、"
 
+#: Roles with a column of their own in the events level; every other role (a rule
+#: pack's own ``hazard_count``, ``honor``, ``org_kind`` …) goes to ``other_roles``.
+COLUMN_ROLES = frozenset(_TEXT_ROLES + PERSON_COUNT_ROLES + ("amount", "rate", "org_count", "count", "items"))
+
 Columns = list[tuple[str, str]]
 
 LEVELS: dict[str, Columns] = {
@@ -54,7 +59,7 @@ LEVELS: dict[str, Columns] = {
         ("amount_cny", "float"), ("rate_cny", "float"),
         ("person_count", "float"), ("person_count_unit", "str"),
         ("org_count", "float"), ("count", "float"), ("items", "float"),
-        ("n_arguments", "int"),
+        ("n_arguments", "int"), ("other_roles", "str"),
     ],
     "arguments": [
         ("doc_id", "str"), ("event_index", "int"), ("arg_index", "int"), ("type", "str"),
@@ -213,7 +218,23 @@ def _event_row(doc_id: Any, i: int, ev: Mapping[str, Any]) -> dict[str, Any]:
         row[col] = next((_num(a.get("value")) for a in by_role.get(col, ())
                          if _num(a.get("value")) is not None), None)
     row["n_arguments"] = len(args)
+    row["other_roles"] = _other_roles(args)
     return row
+
+
+def _other_roles(args: list[Mapping[str, Any]]) -> str | None:
+    """JSON of the arguments whose role has no column: ``{"hazard_count": [410],
+    "honor": ["劳动模范"]}`` (the value of a figure, else the text), in text order."""
+    out: dict[str, list[Any]] = {}
+    for a in args:
+        role = a.get("role") or ""
+        if role in COLUMN_ROLES:
+            continue
+        value = _num(a.get("value")) if _is_quantity(a) else None
+        if value is not None and float(value).is_integer():
+            value = int(value)
+        out.setdefault(role, []).append(a.get("text") if value is None else value)
+    return json.dumps(out, ensure_ascii=False) if out else None
 
 
 def _argument_rows(doc_id: Any, i: int, ev: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

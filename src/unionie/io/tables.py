@@ -16,7 +16,10 @@ Levels (one row per ...):
     with a ``per``, e.g. 5000元/人/年), ``person_count`` and ``person_count_unit``
     (the first of beneficiary_count, participant_count, trainee_count,
     recipient_count, audience_count, visitor_count), ``org_count``, ``count``,
-    ``items`` (first value of that role) and ``n_arguments``.
+    ``items`` (first value of that role), ``n_arguments``, and ``other_roles``: JSON
+    of the arguments whose role has no column of its own (a rule pack's roles,
+    ``honor``, ``org_kind`` …), ``{"hazard_count": [410], "honor": ["劳动模范"]}`` —
+    the value of a figure, else the text; ``None`` when there is none.
 ``arguments``
     argument: ``doc_id, event_index, arg_index, type, role, text, start, end,
     value`` (number, for quantity arguments), ``date_value`` (ISO, for time

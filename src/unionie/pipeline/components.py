@@ -15,6 +15,7 @@ import dataclasses
 import datetime as _dt
 import json
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -175,8 +176,8 @@ class EventComponent:
         self._rule_texts: list[tuple[str, str]] = []  # (file name, YAML text) of the loaded user rules
         self.rules: RulePack | None = None
         self.extractor: EventExtractor | None = None
-        if all(Path(p).exists() for p in self.rule_paths):
-            self._build()
+        if all(Path(p).exists() for p in self.rule_paths) or not _building_from_config():
+            self._build()  # a missing rules path raises RuleError here, in nlp.add_pipe(...)
         # else: spacy.load of a saved pipeline whose original rule files are gone;
         # from_disk restores them, and a component used without it raises on first use
 
@@ -257,6 +258,18 @@ class EventComponent:
         self.rule_paths = []
         self._set_pack(user, texts)
         return self
+
+
+def _building_from_config() -> bool:
+    """Whether spaCy's ``Language.from_config`` is creating this component (``spacy.load``
+    of a saved pipeline: its rule files come back in ``from_disk``, so paths of the
+    config that no longer exist are not an error yet), rather than a user's ``add_pipe``."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "from_config" and frame.f_globals.get("__name__") == "spacy.language":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def analyze(text: str, published: _dt.date | None, events: EventComponent,

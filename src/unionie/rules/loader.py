@@ -383,3 +383,31 @@ def check_paths(paths: Iterable[str | Path]) -> list[RuleError]:
             except RuleError as e:
                 problems.append(e)
     return problems
+
+
+def shadowed_triggers(pack: RulePack, bundled: RulePack | None = None) -> list[str]:
+    """Warnings for trigger words of ``pack`` that a bundled type takes first.
+
+    A word listed by two types belongs to the trigger with the higher confidence, and on
+    a tie to the bundled one, so such a word never starts an event of the pack's type.
+    A pack type that replaces a bundled type of the same name shadows nothing of it.
+    Each warning reads ``FILE:LINE (rule ID): trigger word 'W' is also a trigger of the
+    bundled type T (rule R, confidence C >= C'), which takes it: ...``.
+    """
+    bundled = default_rules() if bundled is None else bundled
+    owner: dict[str, TriggerRule] = {}
+    for t in sorted((t for et in bundled.types.values() if et.type not in pack.types for t in et.triggers),
+                    key=lambda t: -t.confidence):
+        for w in t.words:
+            owner.setdefault(w, t)
+    out = []
+    for et in pack.types.values():
+        for t in et.triggers:
+            for w in t.words:
+                b = owner.get(w)
+                if b is not None and b.confidence >= t.confidence:
+                    out.append(f"{t.source}:{t.line} (rule {t.id}): trigger word {w!r} is also a trigger "
+                               f"of the bundled type {b.type} (rule {b.id}, confidence {b.confidence:g} >= "
+                               f"{t.confidence:g}), which takes it: this rule never fires on it; raise its "
+                               f"confidence above {b.confidence:g} or drop the word")
+    return out
