@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from .document import Document
 from .errors import InputError
 
-__all__ = ["load", "extract", "extract_many", "explain", "PathOrText"]
+__all__ = ["load", "extract", "extract_file", "extract_many", "explain", "read", "PathOrText"]
 
 PathOrText = Union[str, "os.PathLike[str]"]
 _PIPES = ("unionie_quantities", "unionie_dates", "unionie_entities", "unionie_events")
@@ -171,16 +171,37 @@ def _own_pipeline(nlp: Language) -> Any:
     return procs[-1][1]
 
 
-def _read(item: Any) -> tuple[str, str | None]:
-    """A text and its doc_id from an input item (a text, a path, or a (doc_id, text) pair)."""
-    from .io.readers import read_text
+def read(path: str | os.PathLike[str], *, encoding: str = "auto", use_file_date: bool = False) -> Any:
+    """Read a report file of any supported format (.txt, .md, .html, .docx, .pdf, .doc):
+    a :class:`unionie.io.sources.Source` with ``text``, ``format``, ``title``, ``published``
+    and ``published_from``. See docs/formats.md for what each format keeps and drops."""
+    from .io.sources import read as read_source
 
+    return read_source(path, encoding=encoding, use_file_date=use_file_date)
+
+
+def extract_file(path: str | os.PathLike[str], *, published: str | _dt.date | None = None,
+                 encoding: str = "auto", use_file_date: bool = False, nlp: Language | None = None) -> Document:
+    """Read a report file (:func:`read`) and extract it: doc_id is the file stem, the
+    publication date is ``published`` if given, else the one the file states, else the one
+    the text states; ``Document.source`` says where the text and the date came from."""
+    from .io.sources import attach
+
+    src = read(path, encoding=encoding, use_file_date=use_file_date)
+    pub = _check_published(published)
+    return attach(extract(src.text, doc_id=src.doc_id, published=pub or src.published, nlp=nlp), src, pub)
+
+
+def _read(item: Any) -> tuple[str, str | None] | tuple[str, str | None, Any]:
+    """A text and its doc_id from an input item (a text, a path, or a (doc_id, text) pair);
+    for a path, also what :func:`read` found (a third item)."""
     if isinstance(item, tuple) and len(item) == 2:
         if not isinstance(item[1], str):  # str(b"...") would extract the bytes' repr
             raise TypeError(f"the text of ({item[0]!r}, text) must be str, got {type(item[1]).__name__}")
         return item[1], str(item[0])
     if isinstance(item, Path):
-        return read_text(item), item.stem
+        src = read(item)
+        return src.text, item.stem, src
     if isinstance(item, str):
         return item, None
     raise TypeError(f"extract_many takes texts, paths or (doc_id, text) pairs, got {type(item).__name__}")
@@ -190,26 +211,43 @@ def extract_many(items: Iterable[Any], *, n_process: int = 1, batch_size: int = 
                  published: str | _dt.date | None = None) -> Iterator[Document]:
     """Extract many documents lazily, in input order.
 
-    ``items`` are texts, :class:`pathlib.Path` objects (read with encoding detection,
-    doc_id = file stem) or ``(doc_id, text)`` pairs. With ``n_process > 1`` the work is
+    ``items`` are texts, :class:`pathlib.Path` objects (any supported format, read as
+    :func:`extract_file` reads them: doc_id = file stem, ``source`` set) or
+    ``(doc_id, text)`` pairs. With ``n_process > 1`` the work is
     shared by ``n_process`` processes: this one and ``n_process - 1`` workers, which send
     back plain results (not spaCy Docs). Results come in input order; the corpus is never
     held in memory as a whole.
     """
     from .parallel import parallel_map
 
-    pub = _check_published(published)
+    from collections import deque
 
-    def one(pair: tuple[str, str | None]) -> Document:
-        text, doc_id = pair
-        return extract(text, doc_id=doc_id, published=pub)
+    from .io.sources import attach
+
+    pub = _check_published(published)
+    read_as: deque[Any] = deque()  # what the reader found, for each item in flight
+
+    def one(item: tuple[Any, ...]) -> Document:
+        text, doc_id, *src = item
+        return _sourced(extract(text, doc_id=doc_id, published=pub or (src[0].published if src else None)),
+                        src[0] if src else None)
+
+    def _sourced(d: Document, src: Any) -> Document:
+        return attach(d, src, pub) if src is not None else d
 
     pairs = (_read(it) for it in items)
     if n_process <= 1:
         for p in pairs:
             yield one(p)
         return
-    yield from parallel_map(pairs, n_process=n_process, batch_size=batch_size, published=pub)
+
+    def triples() -> Iterator[tuple[str, str | None, Any]]:
+        for text, doc_id, *src in pairs:
+            read_as.append(src[0] if src else None)
+            yield text, doc_id, src[0].published if src else None
+
+    for d in parallel_map(triples(), n_process=n_process, batch_size=batch_size, published=pub):
+        yield _sourced(d, read_as.popleft())
 
 
 def explain(text: str, *, published: str | _dt.date | None = None) -> str:

@@ -106,7 +106,7 @@ def _decode(wire: tuple[Any, ...], text: str) -> Document:
                               None if di is None else ds[di] if type(di) is int else md(*di))
                            for role, atext, a, b, qi, di in args])
         events.append(mev(typ, ms(tt, ts, te), start, end, arguments, conf, rule))
-    return _MAKE[Document](text, doc_id, published, qs, ds, tuple([me(*r) for r in e_rows]), tuple(events))
+    return _MAKE[Document](text, doc_id, published, qs, ds, tuple([me(*r) for r in e_rows]), tuple(events), None)
 
 
 def _with_text(result: Any, text: str) -> Any:
@@ -129,17 +129,18 @@ class _Chunk:
         from .api import extract
 
         self.done = True
-        for text, doc_id in self.block:
+        for text, doc_id, *own in self.block:  # (text, doc_id[, the document's own date])
+            pub = published if published is not None or not own else own[0]
             try:
-                self.results.append(extract_or_failure(text, doc_id, published) if safe
-                                    else extract(text, doc_id=doc_id, published=published))
+                self.results.append(extract_or_failure(text, doc_id, pub) if safe
+                                    else extract(text, doc_id=doc_id, published=pub))
             except Exception as e:  # raised where the chunk's turn comes, after the results before it
                 self.error = e
                 return
 
     def outputs(self) -> Iterator[Any]:
         if self.wire is not None:
-            for (text, _), result in zip(self.block, self.wire):
+            for (text, *_), result in zip(self.block, self.wire):
                 yield _with_text(result, text)
         yield from self.results
         if self.error is not None:
@@ -216,6 +217,9 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
                  published: _dt.date | None = None, start_method: str | None = None,
                  on_error: str = "raise") -> Iterator[Any]:
     """Extract ``(text, doc_id)`` pairs in ``n_process`` processes; yields in input order.
+
+    An item may also be a ``(text, doc_id, date)`` triple: the document's own publication
+    date (read from its file), used when ``published`` is None.
 
     The calling process is one of them: it starts ``n_process - 1`` workers, keeps three
     chunks (of ``batch_size // 2`` items) sent to each, and extracts a chunk itself

@@ -187,3 +187,37 @@ def parse_date(value: str | None) -> _dt.date | None:
     if re.fullmatch(r"\s*1\d{9}\s*", value):  # a unix timestamp (2001..2033)
         return _dt.datetime.fromtimestamp(int(value), tz=_dt.timezone(_dt.timedelta(hours=8))).date()
     return None
+
+
+def published_from(argument: Any, src: Source, found: Any) -> str:
+    """Where a document's ``published`` came from: ``argument`` (``--published`` /
+    ``published=``, which wins), the file itself (``src.published_from``), ``text`` (the
+    extractor read a 发布时间 line in the text), else ``none``."""
+    if argument is not None:
+        return "argument"
+    if src.published is not None:
+        return src.published_from
+    return "text" if found else "none"
+
+
+def duplicate_stems(files: list[Any]) -> dict[Any, str]:
+    """Files that share a stem (so a doc_id) with another: each mapped to the error naming
+    all of them. ``"-"`` (stdin) is left out."""
+    by_stem: dict[str, list[Any]] = {}
+    for f in files:
+        if f != "-":
+            by_stem.setdefault(Path(f).stem, []).append(f)
+    out: dict[Any, str] = {}
+    for stem, group in by_stem.items():
+        if len(group) > 1:
+            names = ", ".join(os.fspath(g) for g in group)
+            for g in group:
+                out[g] = f"{len(group)} files have the doc_id {stem!r} (their stem): {names}; rename all but one"
+    return out
+
+
+def attach(doc: Any, src: Source, argument: Any = None) -> Any:
+    """``doc`` (a :class:`~unionie.Document`) with its ``source`` set from ``src``."""
+    import dataclasses
+
+    return dataclasses.replace(doc, source=src.provenance(published_from(argument, src, doc.published)))
