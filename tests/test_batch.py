@@ -103,7 +103,7 @@ def make_folder(folder: Path) -> tuple[set[str], dict[str, str]]:
         (folder / name).write_bytes(data)
     (folder / "dangling.txt").symlink_to(folder / "no-such-target.txt")
     bad["dangling.txt"] = b""
-    (folder / "notes.md").write_text("not a report: --glob *.txt leaves it out", encoding="utf-8")
+    (folder / "notes.csv").write_text("not a report: the default glob leaves it out", encoding="utf-8")
     return good, {name: Path(name).stem for name in bad}
 
 

@@ -53,8 +53,14 @@ def load_report(doc_id: str, published: dt.date = dt.date(2021, 3, 5)) -> Report
     return Report(doc_id, body[0], body[1:], published)
 
 
+#: Lines of the saved pages the corpus texts were copied from (menus, datelines, prev/next
+#: links, editor lines, footers): not part of the report, so not in the fixtures' body.
+_PAGE_LINES = ("您现在的位置", "发布时间", "發布時間", "来源:", "来源：", "首页", "打造网上", "上一篇", "下一篇",
+               "打印本页", "关闭窗口", "ICP备", "版权", "Copyright", "责任编辑", "编辑：", "主办", "联系电话")
+
+
 def _furniture(line: str) -> bool:
-    return any(k in line for k in ("您现在的位置", "发布时间", "来源:", "来源：", "首页 >", "打造网上"))
+    return any(k in line for k in _PAGE_LINES)
 
 
 def _ps(lines: list[str], wrap: str = "p") -> str:

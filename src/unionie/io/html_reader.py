@@ -51,6 +51,12 @@ _META_NAMES = ("article:published_time", "og:article:published_time", "og:publis
                "dcterms.created", "sailthru.date", "article.published", "date", "weibo:article:create_at")
 _DATELINE = re.compile(r"(?:发布时间|发布日期|发表时间|发布于|发稿时间|成文日期|發布時間|發佈時間|發布日期|日期|时间|時間)\s*[:：]?\s*"
                        r"((?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})")
+#: Dates that are not the publication date: update times, copyright years (cut out first).
+_NOT_PUBLISHED = re.compile(r"(?:最后|最後|网站|網站)?(?:更新|修改|修订)(?:时间|時間|日期|于|於)?\s*[:：]?\s*"
+                            r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}"
+                            r"|(?:版权所有|版權所有|©|Copyright)[^\n]*", re.IGNORECASE)
+#: How far after the headline (characters of visible text) a dateline is looked for.
+_DATELINE_WINDOW = 300
 _BARE_DATE = re.compile(r"^\s*((?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})")
 
 
@@ -70,8 +76,15 @@ def read_html(data: bytes | str, name: str = "<html>", *, encoding: str = "auto"
     tree = lxml_html.document_fromstring(text)
     title = _headline(tree)
     published, how = _page_date(tree, text, title)
+    head = tree.find("head")
+    if published is None and head is not None:  # htmldate, on the head's markup only (never the text)
+        htmldate = require("htmldate", "reading web pages")
+        published = parse_date(htmldate.find_date(
+            "<html>" + lxml_html.tostring(head, encoding="unicode") + "<body></body></html>",
+            extensive_search=False, original_date=True, outputformat="%Y-%m-%d"))
+        how = "meta"
     _drop_blocks(tree)
-    doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
+    doc = trafilatura.bare_extraction(tree, with_metadata=False, include_comments=False,
                                       include_tables=True, include_images=False, favor_recall=True,
                                       deduplicate=False)
     body = (doc.text if doc is not None else "") or ""
@@ -81,8 +94,6 @@ def read_html(data: bytes | str, name: str = "<html>", *, encoding: str = "auto"
     kept = [ln for i, ln in enumerate(kept) if not (i < 4 and published is not None and _is_dateline(ln))]
     if title is None and doc is not None and doc.title:
         title = doc.title.strip()
-    if published is None and doc is not None and doc.date:  # htmldate, on the markup only
-        published, how = parse_date(doc.date), "meta"
     if title and not any(_same(title, ln) for ln in kept[:3]):
         kept.insert(0, title)
     body_text = "\n".join(kept) + ("\n" if kept else "")
@@ -179,21 +190,14 @@ def _dateline(tree: Any, title: str | None) -> _dt.date | None:
         return None
     for bad in body.xpath(".//script|.//style|.//footer"):
         bad.drop_tree() if bad.getparent() is not None else None
-    lines = [ln.strip() for ln in body.text_content().splitlines() if ln.strip()]
-    start = 0
-    if title:
-        key = re.sub(r"\W", "", title)
-        for i, ln in enumerate(lines):
-            if key and key in re.sub(r"\W", "", ln):
-                start = i
-                break
-    for ln in lines[start:start + 6]:
-        if re.search(r"^[^发發]*(?:更新|版权|版權|©)", ln):
-            continue
-        m = _DATELINE.search(ln) or (_BARE_DATE.match(ln) if len(ln) < 40 else None)
-        if m:
-            return parse_date(m.group(1))
-    return None
+    text = _NOT_PUBLISHED.sub(" ", body.text_content())
+    start = text.find(title) if title else -1
+    window = text[max(start, 0) + (len(title) if title and start >= 0 else 0):][:_DATELINE_WINDOW]
+    m = _DATELINE.search(window)
+    if m is None:  # a bare date alone on a line right under the headline
+        lines = [ln.strip() for ln in window.splitlines() if ln.strip()]
+        m = next((b for b in (_BARE_DATE.match(ln) for ln in lines[:3] if len(ln) < 40) if b), None)
+    return parse_date(m.group(1)) if m else None
 
 
 def _is_dateline(line: str) -> bool:
