@@ -100,6 +100,7 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
     to its ``unionie.io.sources.Source``.
     """
     from .io.readers import iter_paths
+    from .errors import DuplicateIdError
     from .io.sources import duplicate_stems, read, read_bytes
 
     files: list[str | Path] = []
@@ -128,7 +129,7 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
         if doc_id in skip:
             continue
         if f in clash:
-            yield _Failure(str(f), f"[U307] {clash[f]}", doc_id=doc_id, code="U307")
+            yield _Failure.of(str(f), DuplicateIdError(clash[f]), doc_id)
             continue
         try:
             src = read(f, encoding=encoding, use_file_date=file_dates)

@@ -17,7 +17,6 @@ __all__ = [
     "ConverterError",
     "MissingExtraError",
     "DuplicateIdError",
-    "FetchError",
 ]
 
 
@@ -115,9 +114,3 @@ class DuplicateIdError(InputError):
     """Two input files have one stem, so one doc_id: names both."""
 
     code = "U307"
-
-
-class FetchError(InputError):
-    """A URL could not be fetched (timeout, HTTP error, not a page)."""
-
-    code = "U308"
