@@ -85,8 +85,10 @@ FORMAT_BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parq
 
 def _check_paths(paths: tuple[str, ...]) -> None:
     """A usage error for a missing input, before any output file is opened (or truncated)."""
+    from .io.fetch import is_url
+
     for p in paths:
-        if p != "-" and not Path(p).exists():
+        if p != "-" and not is_url(p) and not Path(p).exists():
             raise click.UsageError(f"no such file or directory: {p}")
 
 
@@ -101,16 +103,32 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
     """
     from .io.readers import iter_paths
     from .errors import DuplicateIdError
+    from .io.fetch import fetch, is_url, url_doc_id
     from .io.sources import duplicate_stems, read, read_bytes
 
     files: list[str | Path] = []
     for p in paths:
-        if p == "-":
-            files.append("-")
+        if p == "-" or is_url(p):
+            files.append(p)
         else:
             files.extend(iter_paths([p], glob=glob))
-    clash = duplicate_stems(files)
+    clash = duplicate_stems([f for f in files if not is_url(f)])
     for f in files:
+        if is_url(f):  # fetched (or taken from the cache), then read as its content says
+            doc_id = url_doc_id(f)
+            if doc_id in skip:
+                continue
+            try:
+                src = fetch(f, encoding=encoding)
+            except UnionieError as e:
+                yield _Failure.of(f, e, doc_id)
+                continue
+            if sources is not None:
+                sources[doc_id] = f
+            if read_as is not None:
+                read_as[doc_id] = src
+            yield (src.text, doc_id, src.published)
+            continue
         if f == "-":
             data = sys.stdin.buffer.read()
             try:
@@ -186,7 +204,7 @@ def _progress(total: int | None) -> Any:
 
 
 @main.command(short_help="Extract events to JSON Lines, CSV, Parquet, SQLite or DuckDB.")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=False)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Output file (default: standard output, JSON Lines).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "sqlite", "duckdb"]),
@@ -201,6 +219,8 @@ def _progress(total: int | None) -> Any:
 @click.option("--encoding", default="auto", show_default=True, help="Input encoding, or auto-detect.")
 @click.option("--glob", "glob", default=None,
               help="Files to read in folders  [default: every supported format, " + _DEFAULT_GLOB + "]")
+@click.option("--urls", "urls_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A file of URLs to fetch and read, one a line (# comments).")
 @click.option("--file-dates", is_flag=True,
               help="Take a Word or PDF file's created date as its publication date when nothing else gives one.")
 @click.option("--resume", is_flag=True, help="Skip doc_ids already in the JSON Lines output.")
@@ -213,8 +233,9 @@ def _progress(total: int | None) -> Any:
 @click.option("--verbose", "-v", is_flag=True, help="A line per document on stderr (events by type).")
 def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: str, jobs: int,
             published: _dt.date | None, encoding: str, glob: str | None, resume: bool, errors_file: str | None,
-            quiet: bool, verbose: bool, include_text: bool = False, file_dates: bool = False) -> None:
-    """Extract events from files, folders (recursive) or - (standard input).
+            quiet: bool, verbose: bool, include_text: bool = False, file_dates: bool = False,
+            urls_file: str | None = None) -> None:
+    """Extract events from files, folders (recursive), URLs or - (standard input).
 
     One SCHEMA.md object per document (doc_id = file stem), written as each
     document finishes. Text, Markdown, web pages, Word files and PDFs are read
@@ -237,6 +258,11 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     from .io.sources import attach
     from .parallel import ExtractionFailure, extract_or_failure, parallel_map
 
+    if urls_file:
+        lines = Path(urls_file).read_text(encoding="utf-8-sig").splitlines()
+        paths = tuple(paths) + tuple(u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#"))
+    if not paths:
+        raise click.UsageError("give PATHS (files, folders, URLs or -) or --urls FILE")
     if fmt is None:
         ext = Path(output).suffix.lower() if output else ""
         fmt = FORMAT_BY_SUFFIX.get(ext, "jsonl")

@@ -17,6 +17,7 @@ __all__ = [
     "ConverterError",
     "MissingExtraError",
     "DuplicateIdError",
+    "FetchError",
 ]
 
 
@@ -114,3 +115,9 @@ class DuplicateIdError(InputError):
     """Two input files have one stem, so one doc_id: names both."""
 
     code = "U307"
+
+
+class FetchError(InputError):
+    """A URL could not be fetched (timeout, connection or HTTP error)."""
+
+    code = "U308"
