@@ -96,66 +96,21 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
             sources: dict[str, str] | None = None, read_as: dict[str, Any] | None = None,
             file_dates: bool = False) -> Iterator[Any]:
     """Yield (text, doc_id, date the file states) triples or _Failure objects, lazily, in a
-    stable order. Files of every format are read by ``unionie.io.sources.read``.
+    stable order: files of every format, folders, URLs and - (``unionie.io.sources.iter_sources``).
 
     ``sources`` (when given) maps each yielded doc_id to the file it came from, ``read_as``
     to its ``unionie.io.sources.Source``.
     """
-    from .io.readers import iter_paths
-    from .errors import DuplicateIdError
-    from .io.fetch import fetch, is_url, url_doc_id
-    from .io.sources import duplicate_stems, read, read_bytes
+    from .io.sources import Unread, iter_sources
 
-    files: list[str | Path] = []
-    for p in paths:
-        if p == "-" or is_url(p):
-            files.append(p)
-        else:
-            files.extend(iter_paths([p], glob=glob))
-    clash = duplicate_stems([f for f in files if not is_url(f)])
-    for f in files:
-        if is_url(f):  # fetched (or taken from the cache), then read as its content says
-            doc_id = url_doc_id(f)
-            if doc_id in skip:
-                continue
-            try:
-                src = fetch(f, encoding=encoding)
-            except UnionieError as e:
-                yield _Failure.of(f, e, doc_id)
-                continue
-            if sources is not None:
-                sources[doc_id] = f
-            if read_as is not None:
-                read_as[doc_id] = src
-            yield (src.text, doc_id, src.published)
+    for item in iter_sources(paths, glob=glob, encoding=encoding, skip=skip, use_file_date=file_dates,
+                             stdin=sys.stdin.buffer if "-" in paths else None):
+        if isinstance(item, Unread):
+            yield _Failure.of(item.source, item.error, item.doc_id)
             continue
-        if f == "-":
-            data = sys.stdin.buffer.read()
-            try:
-                src = read_bytes(data, "<stdin>", encoding=encoding, use_file_date=file_dates)
-            except (UnionieError, UnicodeDecodeError, LookupError) as e:
-                yield _Failure.of("<stdin>", e, "stdin")
-                continue
-            if "stdin" not in skip:
-                if sources is not None:
-                    sources["stdin"] = "<stdin>"
-                if read_as is not None:
-                    read_as["stdin"] = src
-                yield (src.text, "stdin", src.published)
-            continue
-        doc_id = Path(f).stem
-        if doc_id in skip:
-            continue
-        if f in clash:
-            yield _Failure.of(str(f), DuplicateIdError(clash[f]), doc_id)
-            continue
-        try:
-            src = read(f, encoding=encoding, use_file_date=file_dates)
-        except (UnionieError, OSError) as e:
-            yield _Failure.of(str(f), e, doc_id)
-            continue
+        doc_id, src = item
         if sources is not None:
-            sources[doc_id] = str(f)
+            sources[doc_id] = str(src.path)
         if read_as is not None:
             read_as[doc_id] = src
         yield (src.text, doc_id, src.published)

@@ -221,3 +221,67 @@ def attach(doc: Any, src: Source, argument: Any = None) -> Any:
     import dataclasses
 
     return dataclasses.replace(doc, source=src.provenance(published_from(argument, src, doc.published)))
+
+
+@dataclass(frozen=True)
+class Unread:
+    """An input that could not be read: its name, the doc_id it would have had, the error."""
+
+    source: str
+    doc_id: str | None
+    error: BaseException
+
+
+def iter_sources(paths: Any, *, glob: str = DEFAULT_GLOB, encoding: str = "auto", skip: Any = (),
+                 use_file_date: bool = False, stdin: Any = None) -> Any:
+    """Read files, folders (recursively, files matching ``glob``), URLs and ``"-"`` (the
+    bytes of ``stdin``), lazily, in a stable order: yields ``(doc_id, Source)`` for each
+    document read and :class:`Unread` for each that is not (two files with one stem are
+    both Unread). doc_ids in ``skip`` are passed over. This is what the command line reads.
+
+    :raises InputError: a path does not exist (before anything is yielded).
+    """
+    from .fetch import is_url
+    from .readers import iter_paths
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    files: list[Any] = []
+    for p in paths:
+        if p == "-" or is_url(p):
+            files.append(p)
+        else:
+            files.extend(iter_paths([p], glob=glob))
+    clash = duplicate_stems([f for f in files if not is_url(f)])
+    return _sources(files, clash, encoding, set(skip), use_file_date, stdin)
+
+
+def _sources(files: list[Any], clash: dict[Any, str], encoding: str, skip: set[str], use_file_date: bool,
+             stdin: Any) -> Any:
+    from ..errors import DuplicateIdError, UnionieError
+    from .fetch import fetch, is_url, url_doc_id
+
+    for f in files:
+        if f == "-":
+            name, doc_id = "<stdin>", "stdin"
+        elif is_url(f):
+            name, doc_id = f, url_doc_id(f)
+        else:
+            name, doc_id = str(f), Path(f).stem
+        if doc_id in skip:
+            continue
+        if f in clash:
+            yield Unread(name, doc_id, DuplicateIdError(clash[f]))
+            continue
+        try:
+            if f == "-":
+                src = read_bytes(stdin.read() if stdin is not None else b"", name, encoding=encoding,
+                                 use_file_date=use_file_date)
+            elif is_url(f):
+                src = fetch(f, encoding=encoding)
+            else:
+                src = read(f, encoding=encoding, use_file_date=use_file_date)
+        except (UnionieError, OSError, UnicodeDecodeError, LookupError) as e:
+            yield Unread(name, doc_id, e)
+            continue
+        yield doc_id, src
