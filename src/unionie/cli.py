@@ -217,7 +217,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
         lines = Path(urls_file).read_text(encoding="utf-8-sig").splitlines()
         paths = tuple(paths) + tuple(u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#"))
     if not paths:
-        raise click.UsageError("give PATHS (files, folders, URLs or -) or --urls FILE")
+        raise click.UsageError("Missing argument 'PATHS...': give files, folders, URLs or -, or --urls FILE")
     if fmt is None:
         ext = Path(output).suffix.lower() if output else ""
         fmt = FORMAT_BY_SUFFIX.get(ext, "jsonl")
