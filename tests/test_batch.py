@@ -50,7 +50,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def _without_id(d: dict) -> dict:
-    return {k: v for k, v in d.items() if k != "doc_id"}
+    return {k: v for k, v in d.items() if k not in ("doc_id", "source")}
 
 
 def _invalid_utf8() -> tuple[bytes, int]:
@@ -103,7 +103,7 @@ def make_folder(folder: Path) -> tuple[set[str], dict[str, str]]:
         (folder / name).write_bytes(data)
     (folder / "dangling.txt").symlink_to(folder / "no-such-target.txt")
     bad["dangling.txt"] = b""
-    (folder / "notes.md").write_text("not a report: --glob *.txt leaves it out", encoding="utf-8")
+    (folder / "notes.csv").write_text("not a report: the default glob leaves it out", encoding="utf-8")
     return good, {name: Path(name).stem for name in bad}
 
 
@@ -136,7 +136,8 @@ def test_bad_files_are_named_and_every_good_document_written(tmp_path, mixed, jo
     assert inv["code"] == "U301" and inv["offset"] == BAD_BYTE_AT
     assert f"at byte {BAD_BYTE_AT}" in inv["error"] and "invalid.txt" in inv["error"]
     assert by_name["junk.txt"]["code"] == "U301" and "binary" in by_name["junk.txt"]["error"]
-    assert "PDF" in by_name["scan.txt"]["error"]
+    # read as what it is (a PDF, by its signature), and named as a broken one
+    assert by_name["scan.txt"]["code"] == "U302" and "(pdf)" in by_name["scan.txt"]["error"]
     assert by_name["dangling.txt"]["code"] == "U102" and "cannot read" in by_name["dangling.txt"]["error"]
 
     by_id = {d["doc_id"]: d for d in docs}
@@ -144,8 +145,9 @@ def test_bad_files_are_named_and_every_good_document_written(tmp_path, mixed, jo
     for same in ("gbk", "utf16-bom", "utf16be-bom", "utf8-bom"):  # decoded to the very same text
         assert _without_id(by_id[same]) == reference, same
     assert by_id["gb18030"]["events"] == reference["events"]
-    assert by_id["big5"] == {**unionie.extract(TEXT[TRADITIONAL]).to_dict(), "doc_id": "big5"}
-    assert by_id["empty"] == {"doc_id": "empty", "published": None, "events": [], "quantities": [],
+    assert _without_id(by_id["big5"]) == _without_id(unionie.extract(TEXT[TRADITIONAL]).to_dict())
+    assert by_id["big5"]["source"]["format"] == "txt" and by_id["html"]["source"]["format"] == "html"
+    assert {k: v for k, v in by_id["empty"].items() if k != "source"} == {"doc_id": "empty", "published": None, "events": [], "quantities": [],
                               "entities": [], "dates": []}
     html_types = sorted(e["type"] for e in by_id["html"]["events"])
     assert html_types == sorted(e["type"] for e in reference["events"])

@@ -2,7 +2,7 @@
 what they skip.
 
 Each wrong file is a row of a table: what is already at the output path and the name it
-has. ``unionie extract ... -o NAME`` must exit 2 with a U302 line naming the file, no
+has. ``unionie extract ... -o NAME`` must exit 2 with a U309 line naming the file, no
 traceback, and leave the file byte for byte as it was; ``unionie.to_sql`` must raise
 :class:`unionie.OutputError` the same way. Real files, real SQLite and DuckDB, the real CLI
 (click's CliRunner, and the installed command in a fresh process for two rows).
@@ -89,13 +89,13 @@ def test_wrong_file_at_the_output_is_refused_untouched(tmp_path: Path, what: str
     before = _snapshot(path)
     r = CliRunner().invoke(main, ["extract", str(ONE), "-o", str(path)])
     assert r.exit_code == 2, r.output
-    assert r.stderr.startswith(f"unionie: error: [U302] {path} {says}") and r.stderr.count("\n") == 1
+    assert r.stderr.startswith(f"unionie: error: [U309] {path} {says}") and r.stderr.count("\n") == 1
     assert "Traceback" not in r.output and isinstance(r.exception, SystemExit)
     assert _snapshot(path) == before
     assert not Path(f"{path}.errors.jsonl").exists() and sorted(tmp_path.iterdir()) == [path]
     with pytest.raises(unionie.OutputError) as e:
         unionie.to_sql([unionie.extract("慰问困难职工家庭95户。", doc_id="a")], path)
-    assert e.value.path == str(path) and says in str(e.value) and str(e.value).startswith("[U302] ")
+    assert e.value.path == str(path) and says in str(e.value) and str(e.value).startswith("[U309] ")
     assert _snapshot(path) == before
 
 
@@ -107,7 +107,7 @@ def test_installed_command_exits_2_without_a_traceback(tmp_path: Path, what: str
     r = subprocess.run([sys.executable, "-c", "from unionie.cli import run; run()", "extract", str(ONE),
                         "-o", str(path)], capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert r.returncode == 2, r.stderr
-    assert r.stderr.startswith(f"unionie: error: [U302] {path} exists and is not a ")
+    assert r.stderr.startswith(f"unionie: error: [U309] {path} exists and is not a ")
     assert "Traceback" not in r.stderr and r.stdout == ""
     assert path.read_bytes() == before
 
@@ -134,7 +134,7 @@ def test_a_directory_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "out.sqlite"
     _make("directory", path)
     before = _snapshot(path)
-    with pytest.raises(unionie.OutputError, match=r"^\[U302\] .*out\.sqlite is a directory, not a SQLite database"):
+    with pytest.raises(unionie.OutputError, match=r"^\[U309\] .*out\.sqlite is a directory, not a SQLite database"):
         unionie.to_sql([unionie.extract("慰问困难职工家庭95户。", doc_id="a")], path)
     r = CliRunner().invoke(main, ["extract", str(ONE), "-o", str(path)])  # click's own check
     assert r.exit_code == 2 and "is a directory" in r.stderr

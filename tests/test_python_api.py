@@ -77,8 +77,10 @@ def test_two_processes_give_the_same_results_in_the_same_order(docs):
     assert [d["doc_id"] for d in two] == [i for i, _ in items]
     assert one == two
     ids = {i for i, _ in short}
-    assert [d.to_dict() for d in docs] == [{k: v for k, v in d.items() if k != "text"}
-                                           for d in one if d["doc_id"] not in ids]
+    # documents read from paths say where they came from ("source"); the rest is the same
+    assert [{k: v for k, v in d.to_dict().items() if k != "source"} for d in docs] == [
+        {k: v for k, v in d.items() if k != "text"} for d in one if d["doc_id"] not in ids]
+    assert all(d.source["format"] == "txt" and d.source["path"] for d in docs)
     # workers send back plain Documents, not spaCy Docs
     back = next(unionie.extract_many(items[:2], n_process=2))
     assert type(back) is unionie.Document

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from . import display  # noqa: F401 - gives Document its notebook view (_repr_html_)
-from .api import explain, extract, load
+from .api import explain, extract, extract_file, load, read
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span
 from .errors import DecodeError, InputError, OutputError, QuantityParseError, RuleError, UnionieError
 from .io import to_dataframe, to_sql, write_report
@@ -18,7 +18,7 @@ from .parallel import extract_many
 __version__ = "0.1.0"
 
 __all__ = [
-    "extract", "extract_many", "explain", "load", "parse_quantity",
+    "extract", "extract_file", "extract_many", "explain", "load", "read", "parse_quantity",
     "to_dataframe", "to_sql", "write_report",
     "Document", "Event", "Argument", "Quantity", "Date", "Entity", "Span",
     "UnionieError", "InputError", "DecodeError", "QuantityParseError", "RuleError",

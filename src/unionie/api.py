@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from .document import Document
 from .errors import InputError
 
-__all__ = ["load", "extract", "explain", "PathOrText"]
+__all__ = ["load", "extract", "extract_file", "explain", "read", "PathOrText"]
 
 PathOrText = Union[str, "os.PathLike[str]"]
 _PIPES = ("unionie_quantities", "unionie_dates", "unionie_entities", "unionie_events")
@@ -173,16 +173,37 @@ def _own_pipeline(nlp: Language) -> Any:
     return procs[-1][1]
 
 
-def _read(item: Any) -> tuple[str, str | None]:
-    """A text and its doc_id from an input item (a text, a path, or a (doc_id, text) pair)."""
-    from .io.readers import read_text
+def read(path: str | os.PathLike[str], *, encoding: str = "auto", use_file_date: bool = False) -> Any:
+    """Read a report file of any supported format (.txt, .md, .html, .docx, .pdf, .doc):
+    a :class:`unionie.io.sources.Source` with ``text``, ``format``, ``title``, ``published``
+    and ``published_from``. See docs/formats.md for what each format keeps and drops."""
+    from .io.sources import read as read_source
 
+    return read_source(path, encoding=encoding, use_file_date=use_file_date)
+
+
+def extract_file(path: str | os.PathLike[str], *, published: str | _dt.date | None = None,
+                 encoding: str = "auto", use_file_date: bool = False, nlp: Language | None = None) -> Document:
+    """Read a report file (:func:`read`) and extract it: doc_id is the file stem, the
+    publication date is ``published`` if given, else the one the file states, else the one
+    the text states; ``Document.source`` says where the text and the date came from."""
+    from .io.sources import attach
+
+    src = read(path, encoding=encoding, use_file_date=use_file_date)
+    pub = _check_published(published)
+    return attach(extract(src.text, doc_id=src.doc_id, published=pub or src.published, nlp=nlp), src, pub)
+
+
+def _read(item: Any) -> tuple[str, str | None] | tuple[str, str | None, Any]:
+    """A text and its doc_id from an input item (a text, a path, or a (doc_id, text) pair);
+    for a path, also what :func:`read` found (a third item)."""
     if isinstance(item, tuple) and len(item) == 2:
         if not isinstance(item[1], str):  # str(b"...") would extract the bytes' repr
             raise TypeError(f"the text of ({item[0]!r}, text) must be str, got {type(item[1]).__name__}")
         return item[1], str(item[0])
     if isinstance(item, Path):
-        return read_text(item), item.stem
+        src = read(item)
+        return src.text, item.stem, src
     if isinstance(item, str):
         return item, None
     raise TypeError(f"extract_many takes texts, paths or (doc_id, text) pairs, got {type(item).__name__}")

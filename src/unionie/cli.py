@@ -19,6 +19,7 @@ from . import __version__
 from .errors import InputError, OutputError, RuleError, UnionieError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+_DEFAULT_GLOB = "*.{txt,text,md,markdown,html,htm,xhtml,shtml,docx,pdf,doc}"  # = io.sources.DEFAULT_GLOB
 
 
 class _Failure:
@@ -84,54 +85,37 @@ FORMAT_BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parq
 
 def _check_paths(paths: tuple[str, ...]) -> None:
     """A usage error for a missing input, before any output file is opened (or truncated)."""
+    from .io.fetch import is_url
+
     for p in paths:
-        if p != "-" and not Path(p).exists():
+        if p != "-" and not is_url(p) and not Path(p).exists():
             raise click.UsageError(f"no such file or directory: {p}")
 
 
 def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
-            sources: dict[str, str] | None = None, skipped: list[str] | None = None) -> Iterator[Any]:
-    """Yield (text, doc_id) pairs or _Failure objects, lazily, in a stable order.
+            sources: dict[str, str] | None = None, read_as: dict[str, Any] | None = None,
+            file_dates: bool = False, skipped: list[str] | None = None) -> Iterator[Any]:
+    """Yield (text, doc_id, date the file states) triples or _Failure objects, lazily, in a
+    stable order: files of every format, folders, URLs and - (``unionie.io.sources.iter_sources``).
 
-    ``sources`` (when given) maps each yielded doc_id to the file it came from;
-    ``skipped`` (when given) receives the doc_ids left out because they are in ``skip``.
+    ``sources`` (when given) maps each yielded doc_id to the file it came from, ``read_as``
+    to its ``unionie.io.sources.Source``; ``skipped`` (when given) receives the doc_ids left
+    out because they are in ``skip``.
     """
-    from .io.readers import _decode_as, decode_bytes, iter_paths, read_text
+    from .io.sources import Unread, iter_sources
 
-    files: list[str | Path] = []
-    for p in paths:
-        if p == "-":
-            files.append("-")
-        else:
-            files.extend(iter_paths([p], glob=glob))
-    for f in files:
-        if f == "-":
-            data = sys.stdin.buffer.read()
-            try:
-                text = decode_bytes(data, "<stdin>") if encoding == "auto" else _decode_as(data, encoding, "<stdin>")
-            except (UnionieError, UnicodeDecodeError, LookupError) as e:
-                yield _Failure.of("<stdin>", e, "stdin")
-                continue
-            if "stdin" in skip and skipped is not None:
-                skipped.append("stdin")
-            if "stdin" not in skip:
-                if sources is not None:
-                    sources["stdin"] = "<stdin>"
-                yield (text, "stdin")
+    for item in iter_sources(paths, glob=glob, encoding=encoding, skip=skip, use_file_date=file_dates,
+                             skipped=skipped,
+                             stdin=sys.stdin.buffer if "-" in paths else None):
+        if isinstance(item, Unread):
+            yield _Failure.of(item.source, item.error, item.doc_id)
             continue
-        doc_id = Path(f).stem
-        if doc_id in skip:
-            if skipped is not None:
-                skipped.append(doc_id)
-            continue
-        try:
-            text = read_text(f, encoding=encoding)
-        except (UnionieError, OSError) as e:
-            yield _Failure.of(str(f), e, doc_id)
-            continue
+        doc_id, src = item
         if sources is not None:
-            sources[doc_id] = str(f)
-        yield (text, doc_id)
+            sources[doc_id] = str(src.path)
+        if read_as is not None:
+            read_as[doc_id] = src
+        yield (src.text, doc_id, src.published)
 
 
 def _count(n: int, noun: str) -> str:
@@ -210,7 +194,7 @@ def _progress(total: int | None) -> Any:
 
 
 @main.command(short_help="Extract events to JSON Lines, CSV, Parquet, SQLite or DuckDB.")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=False)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Output file (default: standard output, JSON Lines).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "sqlite", "duckdb"]),
@@ -223,7 +207,12 @@ def _progress(total: int | None) -> Any:
 @click.option("--published", callback=_published, default=None,
               help="Publication date (ISO) for relative dates, when the texts do not state one.")
 @click.option("--encoding", default="auto", show_default=True, help="Input encoding, or auto-detect.")
-@click.option("--glob", "glob", default="*.txt", show_default=True, help="Files to read in folders.")
+@click.option("--glob", "glob", default=None,
+              help="Files to read in folders  [default: every supported format, " + _DEFAULT_GLOB + "]")
+@click.option("--urls", "urls_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A file of URLs to fetch and read, one a line (# comments).")
+@click.option("--file-dates", is_flag=True,
+              help="Take a Word or PDF file's created date as its publication date when nothing else gives one.")
 @click.option("--resume", is_flag=True, help="Skip doc_ids already in the JSON Lines output.")
 @click.option("--errors-file", type=click.Path(dir_okay=False), default=None,
               help="Where failed inputs are listed (default: OUTPUT.errors.jsonl).")
@@ -236,12 +225,14 @@ def _progress(total: int | None) -> Any:
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="A line per document on stderr (events by type).")
 def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: str, jobs: int,
-            published: _dt.date | None, encoding: str, glob: str, resume: bool, errors_file: str | None,
-            quiet: bool, verbose: bool, include_text: bool = False, rules: tuple[str, ...] = ()) -> None:
-    """Extract events from files, folders (recursive) or - (standard input).
+            published: _dt.date | None, encoding: str, glob: str | None, resume: bool, errors_file: str | None,
+            quiet: bool, verbose: bool, include_text: bool = False, file_dates: bool = False,
+            urls_file: str | None = None, rules: tuple[str, ...] = ()) -> None:
+    """Extract events from files, folders (recursive), URLs or - (standard input).
 
     One SCHEMA.md object per document (doc_id = file stem), written as each
-    document finishes. A file that cannot be read is reported and skipped.
+    document finishes. Text, Markdown, web pages, Word files and PDFs are read
+    (docs/formats.md); each document's "source" says where it came from. A file that cannot be read is reported and skipped.
     --format csv/parquet write one table (--level); sqlite/duckdb write the
     normalized tables of docs/database.md and append without duplicating a
     doc_id already stored. The format follows the output's extension (.jsonl
@@ -258,8 +249,14 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     Exit codes: 0 ok, 1 some inputs failed (named on stderr and in the errors
     file; the others are written), 2 usage error.
     """
+    from .io.sources import attach
     from .parallel import ExtractionFailure, extract_or_failure, parallel_map
 
+    if urls_file:
+        lines = Path(urls_file).read_text(encoding="utf-8-sig").splitlines()
+        paths = tuple(paths) + tuple(u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#"))
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...': give files, folders, URLs or -, or --urls FILE")
     if fmt is None:
         ext = Path(output).suffix.lower() if output else ""
         fmt = FORMAT_BY_SUFFIX.get(ext, "jsonl")
@@ -285,6 +282,8 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
         Path(err_path).unlink(missing_ok=True)  # a stale list from an earlier run would mislead
     sources: dict[str, str] = {}  # doc_id -> file, while the document is being extracted
     skipped: list[str] = []  # inputs left out by --resume
+    read_as: dict[str, Any] = {}  # doc_id -> what the reader found (format, title, date)
+    glob = glob or _DEFAULT_GLOB
 
     def fail(f: _Failure) -> None:
         """Name a failed input on stderr and in the errors file, at once (an interrupted run keeps it)."""
@@ -297,9 +296,9 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
             err_out[0].write(json.dumps(f.record(), ensure_ascii=False) + "\n")
             err_out[0].flush()
 
-    def pairs() -> Iterator[tuple[str, str | None]]:
+    def pairs() -> Iterator[tuple[str, str | None, Any]]:
         try:
-            for item in _inputs(paths, glob, encoding, skip, sources, skipped):
+            for item in _inputs(paths, glob, encoding, skip, sources, read_as, file_dates, skipped):
                 if isinstance(item, _Failure):
                     fail(item)
                     continue
@@ -313,13 +312,14 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
             results: Iterator[Any] = parallel_map(pairs(), n_process=jobs, published=published, on_error="return",
                                                   nlp=nlp)
         else:
-            results = (extract_or_failure(text, doc_id, published, nlp) for text, doc_id in pairs())
+            results = (extract_or_failure(text, doc_id, published or own, nlp) for text, doc_id, own in pairs())
         for r in results:
             source = sources.pop(str(r.doc_id), str(r.doc_id))
+            src = read_as.pop(str(r.doc_id), None)
             if isinstance(r, ExtractionFailure):
                 fail(_Failure(source, r.error, doc_id=r.doc_id, code=r.code))
                 continue
-            yield r
+            yield attach(r, src, published) if src is not None else r
 
     counts: Counter[str] = Counter()
     n_docs = 0
@@ -500,7 +500,7 @@ class _TextFinder:
               help="Publication date (ISO) for relative dates, when the texts do not state one.")
 @click.option("--encoding", default="auto", show_default=True, help="Text encoding, or auto-detect.")
 @click.option("--glob", "glob", default=None,
-              help="Files to read in folders  [default: *.txt, or *.jsonl with --from-jsonl]")
+              help="Files to read in folders  [default: every supported format, or *.jsonl with --from-jsonl]")
 @click.option("--rules", "rules", multiple=True, type=click.Path(),
               help="A user rule pack (a YAML file or a folder of them) for text input; repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
@@ -545,17 +545,20 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
         raise click.UsageError(f"refusing to write the HTML report over {output}")
     _check_paths(paths)
     _check_encoding(encoding)
-    glob = glob or ("*.jsonl" if jsonl else "*.txt")
+    glob = glob or ("*.jsonl" if jsonl else _DEFAULT_GLOB)
     failures: list[_Failure] = []
     n_docs = n_events = no_text = 0
 
     def from_texts() -> Iterator[Any]:
         from .api import extract as extract_one
+        from .io.sources import attach
         from .parallel import parallel_map
 
-        def pairs() -> Iterator[tuple[str, str | None]]:
+        read_as: dict[str, Any] = {}
+
+        def pairs() -> Iterator[tuple[str, str | None, Any]]:
             try:
-                for item in _inputs(paths, glob, encoding, set()):
+                for item in _inputs(paths, glob, encoding, set(), None, read_as):
                     if isinstance(item, _Failure):
                         failures.append(item)
                         click.echo(f"unionie: error: {item.source}: {item.error}", err=True)
@@ -565,11 +568,17 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
                 raise click.UsageError(str(e)) from None
 
         nlp = _pipeline(rules)
+
+        def with_source(d: Any) -> Any:
+            src = read_as.pop(str(d.doc_id), None)
+            return attach(d, src, published) if src is not None else d
+
         if jobs > 1:
-            yield from parallel_map(pairs(), n_process=jobs, published=published, nlp=nlp)
+            yield from map(with_source, parallel_map(pairs(), n_process=jobs, published=published,
+                                                       nlp=nlp))
         else:
-            for text, doc_id in pairs():
-                yield extract_one(text, doc_id=doc_id, published=published, nlp=nlp)
+            for text, doc_id, own in pairs():
+                yield with_source(extract_one(text, doc_id=doc_id, published=published or own, nlp=nlp))
 
     def from_records() -> Iterator[Any]:
         nonlocal no_text

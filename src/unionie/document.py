@@ -200,6 +200,9 @@ class Document:
     dates: tuple[Date, ...] = ()
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = field(default=())
+    #: Where the text came from, for documents read from files (docs/schema.md): path,
+    #: format, title, published_from; None for a text given as such.
+    source: dict[str, Any] | None = field(default=None, hash=False)
 
     def events_of(self, type_: str) -> list[Event]:
         return [e for e in self.events if e.type == type_]
@@ -213,6 +216,8 @@ class Document:
             "entities": [e.to_dict() for e in self.entities],
             "dates": [x.to_dict() for x in self.dates],
         }
+        if self.source is not None:
+            d["source"] = dict(self.source)
         if include_text:
             d["text"] = self.text
         return d

@@ -12,6 +12,13 @@ __all__ = [
     "InputError",
     "DecodeError",
     "OutputError",
+    "FormatError",
+    "NoTextLayerError",
+    "EncryptedError",
+    "ConverterError",
+    "MissingExtraError",
+    "DuplicateIdError",
+    "FetchError",
 ]
 
 
@@ -73,8 +80,56 @@ class OutputError(UnionieError, ValueError):
     """An output cannot be written as asked, e.g. a file at the output path that is not a
     database of the kind its name says; names the file. The file is left untouched."""
 
-    code = "U302"
+    code = "U309"
 
     def __init__(self, message: str, *, path: str | None = None):
         self.path = path
         super().__init__(message)
+
+
+class FormatError(InputError):
+    """A document file (HTML, Word, PDF, .doc) cannot be read: names the file, its format
+    and the reason (truncated, corrupt, no text layer, locked, no converter). Subclasses
+    give each kind its own code (docs/errors.md, docs/formats.md)."""
+
+    code = "U302"
+
+    def __init__(self, path: str, fmt: str, reason: str, hint: str = ""):
+        self.path, self.format, self.reason, self.hint = path, fmt, reason, hint
+        super().__init__(f"cannot read {path} ({fmt}): {reason}" + (f"; {hint}" if hint else ""))
+
+
+class NoTextLayerError(FormatError):
+    """A PDF whose pages hold no text (a scan): it needs OCR first."""
+
+    code = "U303"
+
+
+class EncryptedError(FormatError):
+    """A password-protected PDF (or Word file)."""
+
+    code = "U304"
+
+
+class ConverterError(FormatError):
+    """A legacy format (.doc) and no converter installed to read it, or the converter failed."""
+
+    code = "U305"
+
+
+class MissingExtraError(InputError):
+    """A reader's optional dependency is not installed; names the extra to install."""
+
+    code = "U306"
+
+
+class DuplicateIdError(InputError):
+    """Two input files have one stem, so one doc_id: names both."""
+
+    code = "U307"
+
+
+class FetchError(InputError):
+    """A URL could not be fetched (timeout, connection or HTTP error)."""
+
+    code = "U308"

@@ -36,6 +36,7 @@ from typing import Any, Iterable, Iterator
 from . import api
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span, fast_constructor
 from .errors import RuleError, UnionieError
+from .io.sources import attach
 
 __all__ = ["extract_many", "parallel_map", "ExtractionFailure", "extract_or_failure"]
 
@@ -153,7 +154,7 @@ def _decode(wire: tuple[Any, ...], text: str) -> Document:
                               None if di is None else ds[di] if type(di) is int else md(*di))
                            for role, atext, a, b, qi, di in args])
         events.append(mev(typ, ms(tt, ts, te), start, end, arguments, conf, rule))
-    return _MAKE[Document](text, doc_id, published, qs, ds, tuple([me(*r) for r in e_rows]), tuple(events))
+    return _MAKE[Document](text, doc_id, published, qs, ds, tuple([me(*r) for r in e_rows]), tuple(events), None)
 
 
 def _with_text(result: Any, text: str) -> Any:
@@ -178,10 +179,11 @@ class _Chunk:
         return self.future is None
 
     def run_here(self, safe: bool, published: _dt.date | None, nlp: Any = None) -> None:
-        for text, doc_id in self.block:
+        for text, doc_id, *own in self.block:  # (text, doc_id[, the document's own date])
+            pub = published if published is not None or not own else own[0]
             try:
-                self.results.append(extract_or_failure(text, doc_id, published, nlp) if safe
-                                    else api.extract(text, doc_id=doc_id, published=published, nlp=nlp))
+                self.results.append(extract_or_failure(text, doc_id, pub, nlp) if safe
+                                    else api.extract(text, doc_id=doc_id, published=pub, nlp=nlp))
             except Exception as e:  # raised where the chunk's turn comes, after the results before it
                 self.error = e
                 return
@@ -200,7 +202,7 @@ class _Chunk:
 
     def outputs(self) -> Iterator[Any]:
         if self.wire is not None:
-            for (text, _), result in zip(self.block, self.wire):
+            for (text, *_), result in zip(self.block, self.wire):
                 yield _with_text(result, text)
         yield from self.results
         if self.error is not None:
@@ -303,6 +305,9 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
     iteration after the results before it (a worker's chunk that fails is lost whole).
     A worker that dies ends the iteration with a ``RuntimeError``; when the iteration
     ends early (an error, Ctrl-C, the generator closed) the workers are stopped at once.
+
+    An item may also be a ``(text, doc_id, date)`` triple: the document's own publication
+    date (read from its file), used when ``published`` is None.
     """
     if on_error not in ("raise", "return"):
         raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
@@ -364,8 +369,9 @@ def extract_many(items: Iterable[Any], *, nlp: Language | None = None, n_process
                  on_error: str = "raise") -> Iterator[Any]:
     """Extract many documents lazily, in input order.
 
-    ``items`` are texts, :class:`pathlib.Path` objects (read with encoding detection,
-    doc_id = file stem) or ``(doc_id, text)`` pairs. ``nlp`` is the pipeline (default:
+    ``items`` are texts, :class:`pathlib.Path` objects (any supported format, read as
+    :func:`unionie.extract_file` reads them: doc_id = file stem, ``source`` set) or
+    ``(doc_id, text)`` pairs. ``nlp`` is the pipeline (default:
     ``unionie.load()``; a pipeline with user rule packs, ``unionie.load(rules=...)``,
     works the same). With ``n_process > 1`` the work is shared by ``n_process``
     processes: this one and ``n_process - 1`` workers, which get the pipeline once and
@@ -378,11 +384,25 @@ def extract_many(items: Iterable[Any], *, nlp: Language | None = None, n_process
     if on_error not in ("raise", "return"):
         raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
     pub = api._check_published(published)
-    pairs = (api._read(it) for it in items)
+    read_as: collections.deque[Any] = collections.deque()  # what the reader found, for each item in flight
+
+    def sourced(d: Any, src: Any) -> Any:
+        return attach(d, src, pub) if src is not None and isinstance(d, Document) else d
+
+    items_read = (api._read(it) for it in items)
     if n_process <= 1:
-        for text, doc_id in pairs:
-            yield (extract_or_failure(text, doc_id, pub, nlp) if on_error == "return"
-                   else api.extract(text, doc_id=doc_id, published=pub, nlp=nlp))
+        for text, doc_id, *src in items_read:
+            own = pub or (src[0].published if src else None)
+            d = (extract_or_failure(text, doc_id, own, nlp) if on_error == "return"
+                 else api.extract(text, doc_id=doc_id, published=own, nlp=nlp))
+            yield sourced(d, src[0] if src else None)
         return
-    yield from parallel_map(pairs, n_process=n_process, batch_size=batch_size, published=pub,
-                            on_error=on_error, nlp=nlp)
+
+    def triples() -> Iterator[tuple[str, str | None, Any]]:
+        for text, doc_id, *src in items_read:
+            read_as.append(src[0] if src else None)
+            yield text, doc_id, src[0].published if src else None
+
+    for d in parallel_map(triples(), n_process=n_process, batch_size=batch_size, published=pub,
+                          on_error=on_error, nlp=nlp):
+        yield sourced(d, read_as.popleft())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import functools
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -277,7 +278,8 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]], glob: str = "*.txt") -> 
     """Expand files and folders into the files to read.
 
     A file is yielded as given, whatever its name; a folder yields every file
-    below it (recursively) whose name matches ``glob``, sorted by their path
+    below it (recursively) whose name matches ``glob`` (``{a,b}`` alternatives allowed,
+    as in ``*.{txt,html}``), sorted by their path
     parts so the order is the same on every machine; a broken symlink among them is
     yielded too (reading it raises :class:`InputError`), a folder named like a file
     (``x.txt/``) is searched, not yielded. ``"-"`` (stdin) is not
@@ -296,12 +298,22 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]], glob: str = "*.txt") -> 
     return _expand(given, glob)
 
 
+def _braces(glob: str) -> list[str]:
+    """``*.{txt,html}`` -> ``["*.txt", "*.html"]`` (one level of braces, as shells do)."""
+    m = re.search(r"\{([^{}]*)\}", glob)
+    if m is None:
+        return [glob]
+    return [g for alt in m.group(1).split(",") for g in _braces(glob[:m.start()] + alt + glob[m.end():])]
+
+
 def _expand(given: list[Path], glob: str) -> Iterator[Path]:
     for p in given:
         if p.is_dir():
             # regular files, and broken symlinks too: reading one fails and names it, where
             # skipping it would lose a report without a word (folders and FIFOs are left out)
-            found = [f for f in p.rglob(glob) if f.is_file() or (f.is_symlink() and not f.exists())]
+            found = [f for g in _braces(glob) for f in p.rglob(g)
+                     if f.is_file() or (f.is_symlink() and not f.exists())]
+            found = list(dict.fromkeys(found))  # a file matched by two alternatives, once
             found.sort(key=lambda f: f.relative_to(p).parts)
             yield from found
         else:

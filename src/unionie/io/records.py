@@ -83,6 +83,7 @@ LEVELS: dict[str, Columns] = {
     "documents": [
         ("doc_id", "str"), ("published", "str"), ("n_events", "int"), ("n_quantities", "int"),
         ("n_entities", "int"), ("n_chars", "int"), ("amount_cny", "float"), ("source", "str"),
+        ("title", "str"), ("format", "str"), ("published_from", "str"),
     ],
 }
 
@@ -296,5 +297,15 @@ def rows(level: str, doc: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
             "n_entities": len(doc.get("entities") or ()),
             "n_chars": len(text) if isinstance(text, str) else None,
             "amount_cny": sum(money) if money else None,
-            "source": doc.get("source"),
+            **_source_columns(doc.get("source")),
         }
+
+
+def _source_columns(source: Any) -> dict[str, Any]:
+    """The documents row's source (the file's path), title, format and published_from,
+    from a document's ``source`` object (or a bare path, as older records have it)."""
+    if isinstance(source, Mapping):
+        return {"source": source.get("path"), "title": source.get("title"), "format": source.get("format"),
+                "published_from": source.get("published_from")}
+    return {"source": None if source is None else str(source), "title": None, "format": None,
+            "published_from": None}

@@ -348,8 +348,15 @@ def _table_head(types: list[str], n_events: int) -> str:
 def _write_section(out: IO[str], n: int, name: str, d: Any, events: list[Any], nq: int,
                    money: float, hl: Any, is_open: bool) -> None:
     meta = []
+    src = d.get("source")
+    if isinstance(src, dict):  # a document read from a file: its title, file and format
+        if src.get("title"):
+            meta.append(f"<i>{esc(src['title'])}</i>")
+        if src.get("path"):
+            meta.append(f"{esc(src['path'])} ({esc(src.get('format'))})")
     if d.get("published"):
-        meta.append(f"published {esc(d.get('published'))}")
+        how = src.get("published_from") if isinstance(src, dict) else None
+        meta.append(f"published {esc(d.get('published'))}" + (f" ({esc(how)})" if how else ""))
     meta.append(f"{len(events)} events")
     meta.append(f"{nq} quantities")
     if money:

@@ -196,7 +196,7 @@ def _what_file(head: bytes) -> str:
 
 
 def check_database_file(path: str | os.PathLike[str], kind: str) -> None:
-    """Raise :class:`~unionie.errors.OutputError` (U302) unless ``path`` is missing or a
+    """Raise :class:`~unionie.errors.OutputError` (U309) unless ``path`` is missing or a
     ``kind`` (``"sqlite"``/``"duckdb"``) database, judged by its first bytes only.
 
     The file is never opened by a database library before this check, so a text file, a
@@ -315,7 +315,7 @@ def to_sql(docs: Iterable[Any], connection_or_path: Any, *, kind: str | None = N
     ones. Every document needs a ``doc_id``. ``include_text=True`` also stores each
     document's text in ``documents.text``. A file at the path that is not a database of
     that kind (a text file, the other kind) raises :class:`~unionie.errors.OutputError`
-    (U302) before anything opens it, and stays untouched.
+    (U309) before anything opens it, and stays untouched.
     """
     kind = _detect_kind(connection_or_path, kind)
     con, owned = _connect(connection_or_path, kind)
