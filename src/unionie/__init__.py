@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+from .activity import activities
 from .api import explain, extract, extract_many, load
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span
 from .errors import DecodeError, InputError, QuantityParseError, RuleError, UnionieError
@@ -16,7 +17,7 @@ from .normalize.quantities import parse_quantity
 __version__ = "0.1.0"
 
 __all__ = [
-    "extract", "extract_many", "explain", "load", "parse_quantity",
+    "extract", "extract_many", "explain", "load", "parse_quantity", "activities",
     "to_dataframe", "to_sql", "write_report",
     "Document", "Event", "Argument", "Quantity", "Date", "Entity", "Span",
     "UnionieError", "InputError", "DecodeError", "QuantityParseError", "RuleError",

@@ -681,6 +681,9 @@ def bench(ctx: click.Context) -> None:
     sys.exit(bench_main(list(ctx.args)))
 
 
+__import__("unionie.activity.cli", fromlist=["register"]).register(main)  # activities, summarize
+
+
 def run() -> None:  # pragma: no cover - console entry
     try:
         main(standalone_mode=True)

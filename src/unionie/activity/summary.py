@@ -186,6 +186,10 @@ def plot_summary(rows: list[SummaryRow], by: Sequence[str], path: str, *, top: i
     if font:
         for t in ax1.get_yticklabels() + [ax1.xaxis.label, ax2.xaxis.label]:
             t.set_fontfamily([font, "DejaVu Sans"])
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    import warnings
+
+    with warnings.catch_warnings():  # without a CJK font the labels show boxes (see unionie.plot)
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
     plt.close(fig)

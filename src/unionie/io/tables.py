@@ -72,12 +72,18 @@ def to_dataframe(docs: Iterable[Any], level: str = "events") -> Any:
     """One ``pandas.DataFrame`` of all documents at ``level``.
 
     ``level`` is ``"events"`` (default), ``"arguments"``, ``"quantities"``,
-    ``"entities"``, ``"dates"`` or ``"documents"``; see the module docstring for
-    the columns. Needs pandas (``pip install "unionie[data]"``).
+    ``"entities"``, ``"dates"``, ``"documents"`` or ``"activities"`` (each activity
+    once across the documents, :func:`unionie.activities`; the documents need their
+    text); see the module docstring and docs/activities.md for the columns. Needs pandas (``pip install "unionie[data]"``).
 
     >>> df = to_dataframe(docs)                       # doctest: +SKIP
     >>> df.groupby("type").amount_cny.sum()           # doctest: +SKIP
     """
+    if level == "activities":  # one row per activity, each counted once (docs/activities.md)
+        from ..activity.join import activities
+        from ..activity.writers import to_frame
+
+        return to_frame(activities(docs))
     spec = check_level(level)
     pd = require("pandas", "data", "unionie.io.tables.to_dataframe")
     columns: dict[str, list[Any]] = {name: [] for name, _ in spec}
