@@ -361,13 +361,14 @@ def _align_repost(groups: _Groups, by_doc: dict[str, list[int]], dup: NearDuplic
             mi = groups.mentions[i]
             if mi.type != mj.type:
                 continue
+            if _apart(mi, mj) is not None:  # a copy says the same: another year or figure is not a copy
+                continue
             s = fuzz.ratio(_norm_name(mi.text), _norm_name(mj.text))
             if s > score:
                 best, score = i, s
         if best is not None and score >= 80:
             groups.join(best, j, "repost", f"repost: {dup.copy} is a near-duplicate of {dup.original} "
-                        f"(MinHash resemblance {dup.jaccard:.2f}); same sentence (ratio {score:.0f})",
-                        check=False)
+                        f"(MinHash resemblance {dup.jaccard:.2f}); same sentence (ratio {score:.0f})")
 
 
 def _feature_keys(m: Mention) -> Iterator[str]:

@@ -1,8 +1,8 @@
 """Near-duplicate documents: reposts with another source line, other punctuation, a cut paragraph.
 
 Found with `datasketch <https://pypi.org/project/datasketch/>`_'s MinHash LSH: each
-document is a set of character 5-grams of its folded text with punctuation, spaces and
-ASCII (URLs, dates of the dateline) left out; LSH (threshold 0.5) proposes candidate
+document is a set of character 5-grams of its folded paragraphs (title, dateline and
+source lines left out) with punctuation, spaces and Latin letters left out; LSH (threshold 0.5) proposes candidate
 pairs in time near linear in the number of documents (a pairwise comparison would be
 quadratic), and a pair is kept when the (MinHash-estimated) resemblance of the two sets is at least
 0.6 or the smaller is at least 0.85 contained in the larger (a repost that cuts a
@@ -21,11 +21,13 @@ from ..normalize.text import fold
 __all__ = ["NearDuplicate", "near_duplicates", "shingles"]
 
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9]+")
+_SOURCE_LINE = re.compile(r"来源|发布|编辑|作者|责任编辑|转载|浏览|点击")
 _K = 5
 _NUM_PERM = 64
 LSH_THRESHOLD = 0.5
 MIN_JACCARD = 0.6
 MIN_CONTAINMENT = 0.85
+MIN_JACCARD_CONTAINED = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,14 @@ class NearDuplicate:
 
 
 def shingles(text: str) -> set[str]:
-    body = "".join(_KEEP.findall(fold(text)))
+    """Character 5-grams of the text's paragraphs: lines of 30 characters or more that are
+    not a dateline or source line (reposts change exactly those, and the title); the whole
+    text when it has no such line."""
+    folded = fold(text)
+    paras = [ln for ln in folded.split("\n") if len(ln.strip()) >= 30 and not _SOURCE_LINE.search(ln)]
+    if paras:
+        folded = "\n".join(paras)
+    body = "".join(_KEEP.findall(folded))
     return {body[i:i + _K] for i in range(max(len(body) - _K + 1, 1))} if body else set()
 
 
@@ -71,7 +80,7 @@ def near_duplicates(texts: Sequence[tuple[str, str, str | None]]) -> list[NearDu
             jac = mh.jaccard(hashes[other])  # the MinHash estimate: the sets are not kept
             inter = jac * (len(s) + sizes[other]) / (1 + jac)
             cont = min(inter / min(len(s), sizes[other]), 1.0)
-            if jac >= MIN_JACCARD or cont >= MIN_CONTAINMENT:
+            if jac >= MIN_JACCARD or (cont >= MIN_CONTAINMENT and jac >= MIN_JACCARD_CONTAINED):
                 a, b = sorted((other, doc_id), key=lambda d: order[d])
                 out.append(NearDuplicate(a, b, jac, cont))
         lsh.insert(doc_id, mh)

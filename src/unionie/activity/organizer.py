@@ -375,7 +375,7 @@ class DocContext:
             return Organizer("中华全国总工会", "全国", "100000", "全国", True, "argument", written)
         if unions:
             u = unions[-1]
-            if u.places or u.unit:
+            if u.places or u.unit or any(x in u.text for x in c["national"]):
                 o = self.organizer_of(u, "argument", written)
                 return o
             if u.body and not _is_enterprise(u.body):

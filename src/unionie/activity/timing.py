@@ -15,6 +15,7 @@ from typing import Any
 __all__ = ["When", "title_year", "event_when"]
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_EXPLICIT_YEAR = re.compile(r"(?:19|20)\d{2}")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)")
 
 
@@ -55,11 +56,19 @@ def _from_value(value: str) -> tuple[int | None, int | None, str | None]:
 
 
 def event_when(event: Any, published: str | None, head_year: int | None) -> When:
-    """The time of one event (a :class:`~unionie.Event`)."""
+    """The time of one event (a :class:`~unionie.Event`).
+
+    A time argument that names its year (2024年春节期间) wins; one that is relative (春节期间,
+    今年) gives way to the year of the title when there is one, since it was resolved
+    against the publication date, and a year-end report is published the year after."""
     for a in event.args("time"):
         v = a.date.value if a.date is not None else None
         if v:
             year, month, period = _from_value(v)
+            if year is not None and head_year is not None and not _EXPLICIT_YEAR.search(a.text.translate(_CN_DIGITS)):
+                # 春节期间 in a 2024 summary published in January 2025: resolved against the
+                # publication date it reads 2025; the title's year is the report's year
+                return When(head_year, month, None, "title (time argument is relative)")
             if year is not None or period is not None:
                 return When(year, month, period, "time")
     if head_year is not None:
