@@ -34,7 +34,11 @@ def acts(docs):
 
 
 def _activity_of(acts, doc_id: str, phrase: str):
-    found = [a for a in acts for m in a.mentions if m.doc_id == doc_id and phrase in m.text]
+    """The activity of the first event of ``doc_id`` whose clause holds ``phrase`` (or, for
+    ``=phrase``, is exactly it)."""
+    exact = phrase.startswith("=")
+    found = [a for a in acts for m in a.mentions if m.doc_id == doc_id
+             and (m.text == phrase[1:] if exact else phrase in m.text)]
     assert found, f"no event of {doc_id} reads {phrase!r}"
     return found[0]
 

@@ -91,6 +91,7 @@ class Mention:
     edition: int | None
     is_total: bool
     total_cue: str | None
+    opening: bool = False  # in the document's head or first paragraph (a headline, a summary paragraph)
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "event": self.event, "start": self.start, "end": self.end,
@@ -243,9 +244,10 @@ def _total_cue(text: str, doc_text: str, ev: Any) -> str | None:
 def build_mentions(doc: Document) -> list[Mention]:
     """The mentions of one document's events, in the order of ``doc.events``."""
     ctx = DocContext(doc.text)
-    head = ctx.folded[:_head_end(ctx.folded)]
-    hy = title_year(head)
+    head_end = _head_end(ctx.folded)
+    hy = title_year(ctx.folded[:head_end])
     unit_of = cues()["unit_of"]
+    opening_end = _opening_end(doc.text)
     out = []
     for i, ev in enumerate(doc.events):
         org_arg = ev.arg("organizer")
@@ -267,9 +269,23 @@ def build_mentions(doc: Document) -> list[Mention]:
             edition = _edition(clause)
         cue = _total_cue(clause, doc.text, ev)
         out.append(Mention(doc.doc_id or "", i, ev.start, ev.end, clause, ev.type, organizer,
-                           event_when(ev, doc.published, hy), tuple(figs), name or None, edition,
-                           cue is not None, cue))
+                           event_when(ev, doc.published, hy, head_end), tuple(figs), name or None, edition,
+                           cue is not None, cue, ev.start < opening_end))
     return out
+
+
+def _opening_end(text: str) -> int:
+    """The end of the head and first paragraph: where a headline or a summary paragraph ends."""
+    seen_para = False
+    pos = 0
+    for line in text.split("\n"):
+        pos += len(line) + 1
+        if len(line.strip()) >= 30 and not re.search(r"来源|发布|编辑|作者", line):
+            if seen_para:
+                return pos - len(line) - 1
+            seen_para = True
+            return pos
+    return pos
 
 
 # -- joining ---------------------------------------------------------------------------------
@@ -314,6 +330,8 @@ def _together(a: Mention, b: Mention) -> tuple[str, str] | None:
         return "figures agree", "figures agree: " + ", ".join(f.text for f in agreeing)
     if len(agreeing) == 1 and agreeing[0].distinctive:
         return "one figure", f"one distinctive figure agrees: {agreeing[0].text}"
+    if len(agreeing) == 1 and a.doc_id == b.doc_id and a.opening != b.opening:
+        return "summary and detail", f"the opening paragraph sums up the detail: {agreeing[0].text}"
     return None
 
 

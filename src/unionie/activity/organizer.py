@@ -107,14 +107,16 @@ class UnionName:
         return ""
 
     def canonical(self, g: Gazetteer) -> tuple[str, str | None, str | None]:
-        """(name, region, code): the name at its lowest division."""
+        """(name, region, code): the name at its lowest division. A division's 工会 with no
+        body is its federation: 徐州工会, 徐州市工会 and 徐州市总工会 are one name."""
         region = g.region(self.places[-1]) if self.places else None
         code = self.places[-1].code if self.places else None
         if self.unit:
             region = (region or "") + self.unit
         if self.body and (_is_enterprise(self.body) or not (self.places or self.unit)):
             return self.text, region, code  # an enterprise keeps its whole name
-        return self.lowest + self.body + self.kind, region, code
+        kind = "总工会" if (self.kind == "工会" and not self.body) else self.kind
+        return self.lowest + self.body + kind, region, code
 
     def level(self) -> str | None:
         c = cues()

@@ -55,13 +55,15 @@ def _from_value(value: str) -> tuple[int | None, int | None, str | None]:
     return None, None, None
 
 
-def event_when(event: Any, published: str | None, head_year: int | None) -> When:
+def event_when(event: Any, published: str | None, head_year: int | None, head_end: int = 0) -> When:
     """The time of one event (a :class:`~unionie.Event`).
 
     A time argument that names its year (2024年春节期间) wins; one that is relative (春节期间,
     今年) gives way to the year of the title when there is one, since it was resolved
     against the publication date, and a year-end report is published the year after."""
     for a in event.args("time"):
+        if a.start < head_end and head_year is not None:
+            continue  # the dateline (发布时间：2025-01-10) is when the report came out, not the activity
         v = a.date.value if a.date is not None else None
         if v:
             year, month, period = _from_value(v)
