@@ -166,7 +166,7 @@ def format_summary(rows: list[SummaryRow], by: Sequence[str]) -> str:
 def plot_summary(rows: list[SummaryRow], by: Sequence[str], path: str, *, top: int = 20) -> None:
     """A horizontal bar chart of money (CNY) per group, with activity counts, saved to ``path``."""
     from ..io._records import require
-    from ..plot import cjk_font
+    from ..plot import _quiet, cjk_font
 
     require("matplotlib", "data", "unionie summarize --plot")
     import matplotlib
@@ -177,6 +177,8 @@ def plot_summary(rows: list[SummaryRow], by: Sequence[str], path: str, *, top: i
     rows = sorted(rows, key=lambda r: (r.money_cny or 0, r.activities), reverse=True)[:top][::-1]
     labels = [" · ".join(str(x) for x in r.key) for r in rows]
     font = cjk_font()
+    if font:
+        _quiet(font)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, max(3, 0.4 * len(rows) + 1.5)), sharey=True)
     ax1.barh(labels, [float(r.money_cny or 0) / 1e4 for r in rows], color="#c0392b")
     ax1.set_xlabel("money (万元 CNY)")
