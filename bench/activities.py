@@ -16,7 +16,8 @@ development reports under /work/shared/realdev/texts when present): activities a
 of event mentions on distinct reports; reposts made of every third report (another source
 line, ASCII commas, quotes and brackets, the last paragraph cut) — how many more activities they add and
 how many of a repost's events join its original's; and the joins and look-alikes of
-corpus/activities/expected.jsonl.
+corpus/activities/expected.jsonl and of corpus/activities/heldout/expected.jsonl (a
+collection written after the rules were frozen).
 """
 from __future__ import annotations
 
@@ -138,17 +139,20 @@ def quality() -> dict:
             if m.doc_id in originals:
                 total += 1
                 joined += originals[m.doc_id] in ids
-    rows = [json.loads(x) for x in (ROOT / "corpus/activities/expected.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    coll = list(unionie.extract_many(sorted((ROOT / "corpus/activities/docs").glob("*.txt"))))
-    acts = activities(coll)
+    def grouping(folder: Path) -> dict:
+        rows = [json.loads(x) for x in (folder / "expected.jsonl").read_text(encoding="utf-8").splitlines() if x]
+        acts = activities(list(unionie.extract_many(sorted((folder / "docs").glob("*.txt")))))
 
-    def of(doc_id: str, phrase: str):
-        exact = phrase.startswith("=")
-        return next(a for a in acts for m in a.mentions if m.doc_id == doc_id
-                    and (m.text == phrase[1:] if exact else phrase in m.text))
+        def of(doc_id: str, phrase: str):
+            exact = phrase.startswith("=")
+            return next(a for a in acts for m in a.mentions if m.doc_id == doc_id
+                        and (m.text == phrase[1:] if exact else phrase in m.text))
 
-    same = [r for r in rows if r["relation"] == "same"]
-    apart = [r for r in rows if r["relation"] == "apart"]
+        same = [r for r in rows if r["relation"] == "same"]
+        apart = [r for r in rows if r["relation"] == "apart"]
+        return {"same_pairs": len(same), "joined": sum(of(*r["a"]) is of(*r["b"]) for r in same),
+                "look_alikes": len(apart), "merged": sum(of(*r["a"]) is of(*r["b"]) for r in apart)}
+
     return {
         "distinct_reports": {"documents": len(docs), "event_mentions": n_events, "activities": len(base),
                              "activities_per_mention": round(len(base) / n_events, 3)},
@@ -157,8 +161,8 @@ def quality() -> dict:
                     "added": round(len(both) / len(base) - 1, 4),
                     "repost_mentions": total, "joined_to_original": joined,
                     "joined_share": round(joined / total, 4) if total else None},
-        "collection": {"same_pairs": len(same), "joined": sum(of(*r["a"]) is of(*r["b"]) for r in same),
-                       "look_alikes": len(apart), "merged": sum(of(*r["a"]) is of(*r["b"]) for r in apart)},
+        "collection": grouping(ROOT / "corpus/activities"),
+        "heldout_collection": grouping(ROOT / "corpus/activities/heldout"),
     }
 
 
