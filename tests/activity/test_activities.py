@@ -169,3 +169,25 @@ def test_cli_summarize_and_plot(tmp_path):
 def test_format_summary_has_total_line(acts):
     text = format_summary(summarize(acts, ("type",)), ("type",))
     assert text.splitlines()[-1].startswith("total")
+
+
+def test_cli_activities_from_extract_jsonl(tmp_path):
+    """`unionie extract --include-text` output is read as it is; a record without text is named."""
+    jl = tmp_path / "events.jsonl"
+    r = CliRunner().invoke(main, ["extract", str(DOCS), "-o", str(jl), "--include-text", "-q"])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "acts.jsonl"
+    r = CliRunner().invoke(main, ["activities", str(jl), "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    from_texts = tmp_path / "acts2.jsonl"
+    CliRunner().invoke(main, ["activities", str(DOCS), "-o", str(from_texts), "-q"])
+    assert out.read_text(encoding="utf-8") == from_texts.read_text(encoding="utf-8")
+    bare = tmp_path / "bare.jsonl"
+    bare.write_text(json.dumps({"doc_id": "x", "events": []}) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["activities", str(bare), "-o", str(tmp_path / "a3.jsonl")])
+    assert r.exit_code == 1 and "needs each document's text" in r.output
+
+
+def test_empty_collection():
+    assert activities([]) == []
+    assert format_summary(summarize([]), ("organizer",)).splitlines()[-1].startswith("total")

@@ -223,7 +223,6 @@ def find_unions(text: str, *, extra: dict[str, Place] | None = None, g: Gazettee
                 elif ((places or at_boundary) and len(rest) >= 2 and rest + m.group() not in c["industry_words"]
                       and any(w in rest + m.group() for w in c["industry_words"] + c["enterprise_words"])):
                     body = rest
-                    # a level word before an industry body (市建筑业工会) is the report's division
                 elif not places and at_boundary and rest in ("中华全国", "全国"):
                     body = rest
                 elif loose and not places and at_boundary and 2 <= len(rest) <= 8:
@@ -289,7 +288,7 @@ class DocContext:
 
     def _head_places(self, head: str) -> list[Place]:
         """The divisions named in the head, most specific consistent chain."""
-        places, _ = [], 0
+        places: list[Place] = []
         for i in range(len(head)):
             ps, used = _parse_places(head[i:i + 20], self.g, self.extra)
             if ps and (not places or len(ps) > len(places)):
@@ -300,9 +299,6 @@ class DocContext:
     def organizer_of(self, u: UnionName, source: str, written: str | None = None) -> Organizer:
         if any(w in u.text for w in cues()["national"]):
             return Organizer("中华全国总工会", "全国", "100000", "全国", True, source, written)
-        if (u.body and not u.places and not u.unit and not _is_enterprise(u.body)):
-            # 市建筑业工会: an industry union of the report's division
-            pass
         name, region, code = u.canonical(self.g)
         k_region, k_code = self.known.get(name, (None, None))
         if len(k_region or "") > len(region or ""):

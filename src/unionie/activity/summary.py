@@ -80,15 +80,14 @@ def _figures(acts: list[Activity]) -> tuple[Decimal | None, dict[str, Decimal], 
 
 
 def _inside(child: Activity, parent: Activity) -> bool:
+    """Whether ``child``'s organizer lies inside ``parent``'s region (涟水县总工会 in 淮安市)."""
     c, p = child.organizer, parent.organizer
     if c.name == p.name or not c.resolved or not p.resolved:
         return False
-    if c.code and p.code:
-        pc = p.code.rstrip("0")
-        if len(pc) % 2:
-            pc += "0"
-        return c.code.startswith(pc) and c.code != p.code or (c.code == p.code and c.level != p.level
-                                                              and (c.region or "") > (p.region or ""))
+    if c.code and p.code and c.code != p.code:
+        width = 2 if p.code.endswith("0000") else 4 if p.code.endswith("00") else 6
+        return c.code[:width] == p.code[:width] and len(c.code.rstrip("0")) > len(p.code.rstrip("0"))
+    # the same code, or none: a part of the region the gazetteer lacks (柳河镇 below its county)
     return bool(c.region and p.region and c.region != p.region and c.region.startswith(p.region))
 
 

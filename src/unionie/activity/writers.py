@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from typing import Any, Iterable
 
@@ -100,8 +99,6 @@ def write_activities(acts: list[Activity], path: str, fmt: str) -> int:
     elif fmt == "parquet":
         to_frame(acts).to_parquet(path, index=False)
     elif fmt in ("sqlite", "duckdb"):
-        if os.path.exists(path) and fmt == "duckdb":
-            pass
         _sql(acts, path, fmt)
     else:
         raise ValueError(f"unknown output format {fmt!r}")
