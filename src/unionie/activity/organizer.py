@@ -321,9 +321,12 @@ class DocContext:
         place = next((p for p in reversed(self.head_places) if p.name.endswith(level_word)), None) \
             if level_word else None
         body = u.body[len(level_word):] if place else u.body
+        level = "产业" if any(w in u.body + u.kind for w in cues()["industry_words"]) else None
         if place is None:
-            return Organizer(u.text, None, None, "产业", False, f"{how}; its division is not named", written)
-        return Organizer(place.name + body + u.kind, self.g.region(place), place.code, "产业", True,
+            # a proper name of its own (珠澳职工联谊总会, 中部产业总工会) is full without a division
+            return Organizer(u.text, None, None, level, len(u.text) >= 6, f"{how}; its division is not named",
+                             written)
+        return Organizer(place.name + body + u.kind, self.g.region(place), place.code, level, True,
                          f"{how} + division of the head", written)
 
     def level_union(self, level_word: str) -> Organizer | None:
