@@ -51,6 +51,7 @@ class Figure:
     qualifier: str
     per: tuple[str, ...]
     text: str
+    start: int = -1
 
     def agrees(self, other: "Figure") -> bool:
         if self.family != other.family or self.per != other.per:
@@ -258,7 +259,7 @@ def build_mentions(doc: Document) -> list[Mention]:
             if q is None or a.role not in KEY_ROLES:
                 continue
             fam = "CNY" if q.unit == "CNY" else unit_of.get(fold(q.unit), fold(q.unit))
-            figs.append(Figure(a.role, q.value, q.unit, fam, q.qualifier, tuple(q.per), a.text))
+            figs.append(Figure(a.role, q.value, q.unit, fam, q.qualifier, tuple(q.per), a.text, a.start))
         names = [a.text for a in ev.args("name")]
         clause = doc.text[ev.start:ev.end]
         name = _norm_name(names[0]) if names else None
@@ -316,8 +317,13 @@ def _together(a: Mention, b: Mention) -> tuple[str, str] | None:
         if a.name == b.name or fuzz.ratio(a.name, b.name) >= 90:
             return "same name", f"same name: {a.name}"
     agreeing = []
+    overlap = a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
     for f in a.figures:
         for g in b.figures:
+            if overlap and f.start != g.start:
+                # one sentence read as two events, each with its own 215份: a list of two
+                # items (工资专项集体合同215份、女职工专项集体合同215份), not one activity
+                continue
             if f.agrees(g) and not any(f.agrees(x) for x in agreeing):
                 agreeing.append(f)
                 break
