@@ -191,3 +191,12 @@ def test_cli_activities_from_extract_jsonl(tmp_path):
 def test_empty_collection():
     assert activities([]) == []
     assert format_summary(summarize([]), ("organizer",)).splitlines()[-1].startswith("total")
+
+
+def test_repeated_doc_ids_stay_two_documents():
+    """Two folders may hold a file of the same name: doc_ids repeat, the documents do not merge."""
+    a = unionie.extract("淮安市总工会2024年工作总结\n\n市总工会举办工会干部培训班12期，培训工会干部6200人次。\n", doc_id="same")
+    b = unionie.extract("盐城市总工会2024年工作总结\n\n市总工会举办工会干部培训班12期，培训工会干部6200人次。\n", doc_id="same")
+    acts = activities([a, b])
+    assert len(acts) == 2
+    assert {x.organizer.name for x in acts} == {"淮安市总工会", "盐城市总工会"}

@@ -114,8 +114,15 @@ def register(main: click.Group) -> None:
             fmt = ucli.FORMAT_BY_SUFFIX.get(Path(output).suffix.lower(), "jsonl")
         failures: list[Any] = []
         dups: list[Any] = []
-        docs = list(_documents(paths, glob, encoding, pub, jobs, failures))
-        acts = activities(docs, near_dups=dups)
+        seen = {"documents": 0, "events": 0}
+
+        def counted() -> Iterator[Any]:  # documents stream through: only their mentions are kept
+            for d in _documents(paths, glob, encoding, pub, jobs, failures):
+                seen["documents"] += 1
+                seen["events"] += len(d.events)
+                yield d
+
+        acts = activities(counted(), near_dups=dups)
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         try:
             write_activities(acts, output, fmt)
@@ -126,8 +133,7 @@ def register(main: click.Group) -> None:
             for d in dups:
                 click.echo(f"unionie: near-duplicate: {d.copy} repeats {d.original} "
                            f"(resemblance {d.jaccard:.2f}, containment {d.containment:.2f})", err=True)
-            n_ev = sum(len(d.events) for d in docs)
-            click.echo(f"unionie: {len(docs)} documents, {n_ev} events, {len(acts)} activities, "
+            click.echo(f"unionie: {seen['documents']} documents, {seen['events']} events, {len(acts)} activities, "
                        f"{len(dups)} near-duplicate documents, {len(failures)} errors; written to {output}",
                        err=True)
         sys.exit(ucli.EXIT_SOME_FAILED if failures else ucli.EXIT_OK)

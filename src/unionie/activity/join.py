@@ -27,7 +27,7 @@ from typing import Any, Iterable, Iterator
 from ..document import Document, json_number
 from ..normalize.text import fold
 from .cues import cues
-from .neardup import NearDuplicate, near_duplicates
+from .neardup import NearDuplicate
 from .organizer import DocContext, Organizer, _head_end
 from .timing import When, event_when, title_year
 
@@ -92,7 +92,8 @@ class Mention:
     edition: int | None
     is_total: bool
     total_cue: str | None
-    opening: bool = False  # in the document's head or first paragraph (a headline, a summary paragraph)
+    opening: bool = False
+    doc: int = 0  # the document's position in the collection (doc_ids need not be unique)  # in the document's head or first paragraph (a headline, a summary paragraph)
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "event": self.event, "start": self.start, "end": self.end,
@@ -242,7 +243,7 @@ def _total_cue(text: str, doc_text: str, ev: Any) -> str | None:
     return None
 
 
-def build_mentions(doc: Document) -> list[Mention]:
+def build_mentions(doc: Document, position: int = 0) -> list[Mention]:
     """The mentions of one document's events, in the order of ``doc.events``."""
     ctx = DocContext(doc.text)
     head_end = _head_end(ctx.folded)
@@ -271,7 +272,7 @@ def build_mentions(doc: Document) -> list[Mention]:
         cue = _total_cue(clause, doc.text, ev)
         out.append(Mention(doc.doc_id or "", i, ev.start, ev.end, clause, ev.type, organizer,
                            event_when(ev, doc.published, hy, head_end), tuple(figs), name or None, edition,
-                           cue is not None, cue, ev.start < opening_end))
+                           cue is not None, cue, ev.start < opening_end, position))
     return out
 
 
@@ -294,9 +295,9 @@ def _apart(a: Mention, b: Mention) -> str | None:
     """Why two mentions cannot be one activity, or None."""
     if a.type != b.type:
         return "another type"
-    if a.doc_id != b.doc_id and a.organizer is not b.organizer and not a.organizer.compatible(b.organizer):
+    if a.doc != b.doc and a.organizer is not b.organizer and not a.organizer.compatible(b.organizer):
         return "another organizer"
-    if a.doc_id == b.doc_id and a.organizer.key != b.organizer.key:  # (a repost's mention shares its original's)
+    if a.doc == b.doc and a.organizer.key != b.organizer.key:  # (a repost's mention shares its original's)
         return "another organizer"
     if a.when.key != b.when.key and "?" not in (a.when.key, b.when.key):
         return "another year"
@@ -317,7 +318,7 @@ def _together(a: Mention, b: Mention) -> tuple[str, str] | None:
         if a.name == b.name or fuzz.ratio(a.name, b.name) >= 90:
             return "same name", f"same name: {a.name}"
     agreeing = []
-    overlap = a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
+    overlap = a.doc == b.doc and a.start < b.end and b.start < a.end
     for f in a.figures:
         for g in b.figures:
             if overlap and f.start != g.start:
@@ -331,7 +332,7 @@ def _together(a: Mention, b: Mention) -> tuple[str, str] | None:
         return "figures agree", "figures agree: " + ", ".join(f.text for f in agreeing)
     if len(agreeing) == 1 and agreeing[0].distinctive:
         return "one figure", f"one distinctive figure agrees: {agreeing[0].text}"
-    if len(agreeing) == 1 and a.doc_id == b.doc_id and a.opening != b.opening:
+    if len(agreeing) == 1 and a.doc == b.doc and a.opening != b.opening:
         return "summary and detail", f"the opening paragraph sums up the detail: {agreeing[0].text}"
     return None
 
@@ -369,7 +370,7 @@ class _Groups:
         return True
 
 
-def _align_repost(groups: _Groups, by_doc: dict[str, list[int]], dup: NearDuplicate) -> None:
+def _align_repost(groups: _Groups, by_doc: dict[str, list[int]], dup: NearDuplicate, names: list[str]) -> None:
     """Join each event of a copy to the event of the original that reads the same: the most
     agreeing figures, else the clause found in the other (rapidfuzz partial ratio >= 85; a
     copy with other punctuation may cut its clauses elsewhere). The copy's mention then takes
@@ -382,6 +383,8 @@ def _align_repost(groups: _Groups, by_doc: dict[str, list[int]], dup: NearDuplic
         best, score = None, 0.0
         for i in orig:
             mi = groups.mentions[i]
+            if (mi.organizer.resolved and mj.organizer.resolved and not mi.organizer.compatible(mj.organizer)):
+                continue  # the same body under another union's title is that union's (a template)
             if mi.type != mj.type or _figures_conflict(mi, mj) or (
                     mi.edition is not None and mj.edition is not None and mi.edition != mj.edition):
                 continue
@@ -395,7 +398,8 @@ def _align_repost(groups: _Groups, by_doc: dict[str, list[int]], dup: NearDuplic
             mi = groups.mentions[best]
             mj.organizer, mj.when = mi.organizer, mi.when
             how = "figures agree" if score > 100 else f"same sentence (ratio {score:.0f})"
-            groups.join(best, j, "repost", f"repost: {dup.copy} is a near-duplicate of {dup.original} "
+            groups.join(best, j, "repost", f"repost: {names[int(dup.copy)]} is a near-duplicate of "
+                        f"{names[int(dup.original)]} "
                         f"(MinHash resemblance {dup.jaccard:.2f}); {how}")
 
 
@@ -424,26 +428,29 @@ def activities(docs: Iterable[Any], *, near_dups: list[NearDuplicate] | None = N
     Activities come in the order of their first mention; their ``mentions`` in input
     order. ``near_dups`` (when given) receives the near-duplicate document pairs found.
     """
+    from .neardup import NearDuplicateFinder
+
     mentions: list[Mention] = []
-    texts: list[tuple[str, str, str | None]] = []
+    finder = NearDuplicateFinder()
+    names: list[str] = []
     for n, d in enumerate(docs):
         doc = _as_document(d, n)
-        texts.append((doc.doc_id or "", doc.text, doc.published))
-        mentions.extend(build_mentions(doc))
+        names.append(doc.doc_id or "")
+        finder.add(str(n), doc.text, doc.published)  # keyed by position: doc_ids may repeat
+        mentions.extend(build_mentions(doc, n))
     groups = _Groups(mentions)
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        by_doc[m.doc_id].append(i)
-    dups = near_duplicates(texts)
-    del texts
+        by_doc[str(m.doc)].append(i)
+    for dup in finder.pairs:
+        _align_repost(groups, by_doc, dup, names)
     if near_dups is not None:
-        near_dups.extend(dups)
-    for dup in dups:
-        _align_repost(groups, by_doc, dup)
+        near_dups.extend(NearDuplicate(names[int(d.original)], names[int(d.copy)], d.jaccard, d.containment)
+                         for d in finder.pairs)
     # blocks: type x organizer x year (a partial organizer only within its document)
     blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        org = m.organizer.key if m.organizer.resolved else f"?{m.doc_id}|{m.organizer.name}"
+        org = m.organizer.key if m.organizer.resolved else f"?{m.doc}|{m.organizer.name}"
         blocks[(m.type, org, m.when.key)].append(i)
     for members in blocks.values():
         if len(members) < 2:
@@ -468,7 +475,7 @@ def activities(docs: Iterable[Any], *, near_dups: list[NearDuplicate] | None = N
                     why = _together(a, b)
                     if why is not None:
                         rule, text = why
-                        if a.doc_id == b.doc_id:
+                        if a.doc == b.doc:
                             text = "within one document: " + text
                         groups.join(i, j, rule, text)
     out: list[Activity] = []

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterable
 
 from ..normalize.text import fold
 
-__all__ = ["NearDuplicate", "near_duplicates", "shingles"]
+__all__ = ["NearDuplicate", "NearDuplicateFinder", "near_duplicates", "shingles"]
 
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9]+")
 _SOURCE_LINE = re.compile(r"来源|发布|编辑|作者|责任编辑|转载|浏览|点击")
@@ -68,46 +68,60 @@ def _sketch(seed: Any, grams: set[str]) -> Any:
     return mh
 
 
-def near_duplicates(texts: Sequence[tuple[str, str, str | None]]) -> list[NearDuplicate]:
-    """Near-duplicate pairs among ``(doc_id, text, published)`` triples.
+class NearDuplicateFinder:
+    """Finds near-duplicates as documents are added one by one (only sketches are kept).
 
     Two indexes: one of the 5-grams that hold a figure and one of all 5-grams. A document
     with at least 20 figure grams is looked up by its figures (a repost keeps its figures; a
     look-alike written on the same template has other ones, so templated collections do
     not make every pair a candidate); one with fewer (a short item, or a copy that cut the
     paragraphs with the figures) by all its grams."""
-    from datasketch import MinHash, MinHashLSH
 
-    by_figures = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=_NUM_PERM)
-    by_all = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=_NUM_PERM)
-    seed = MinHash(num_perm=_NUM_PERM)
-    sizes: dict[str, tuple[int, int]] = {}
-    sketches: dict[str, tuple[Any, Any]] = {}
-    order: dict[str, tuple[str, int]] = {}
-    out: list[NearDuplicate] = []
-    for n, (doc_id, text, published) in enumerate(texts):
-        if doc_id in sizes:
-            continue
+    def __init__(self) -> None:
+        from datasketch import MinHash, MinHashLSH
+
+        self.by_figures = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=_NUM_PERM)
+        self.by_all = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=_NUM_PERM)
+        self.seed = MinHash(num_perm=_NUM_PERM)
+        self.sizes: dict[str, tuple[int, int]] = {}
+        self.sketches: dict[str, tuple[Any, Any]] = {}
+        self.order: dict[str, tuple[str, int]] = {}
+        self.pairs: list[NearDuplicate] = []
+
+    def add(self, key: str, text: str, published: str | None = None) -> list[NearDuplicate]:
+        """Add a document; return the near-duplicate pairs it makes with those added before."""
+        if key in self.sizes:
+            raise ValueError(f"document key {key!r} added twice")
         grams, figs = shingles(text)
-        sizes[doc_id] = (len(grams), len(figs))
-        order[doc_id] = (published or "9999", n)
+        self.sizes[key] = (len(grams), len(figs))
+        self.order[key] = (published or "9999", len(self.order))
         if len(grams) < 10:
-            continue
-        mh_all = _sketch(seed, grams)
-        mh_fig = _sketch(seed, figs) if len(figs) >= _MIN_FIGURE_GRAMS else None
+            return []
+        mh_all = _sketch(self.seed, grams)
+        mh_fig = _sketch(self.seed, figs) if len(figs) >= _MIN_FIGURE_GRAMS else None
         use_figs = mh_fig is not None
-        cands = by_figures.query(mh_fig) if use_figs else by_all.query(mh_all)
-        for other in cands:
+        mh = mh_fig if use_figs else mh_all
+        found = []
+        for other in (self.by_figures if use_figs else self.by_all).query(mh):
             k = 1 if use_figs else 0
-            mine, theirs = (len(figs), sizes[other][1]) if use_figs else (len(grams), sizes[other][0])
-            jac = (mh_fig if use_figs else mh_all).jaccard(sketches[other][k])  # MinHash estimate
+            mine, theirs = (len(figs), self.sizes[other][1]) if use_figs else (len(grams), self.sizes[other][0])
+            jac = mh.jaccard(self.sketches[other][k])  # the MinHash estimate: the sets are not kept
             inter = jac * (mine + theirs) / (1 + jac)
             cont = min(inter / max(min(mine, theirs), 1), 1.0)
             if jac >= MIN_JACCARD or (cont >= MIN_CONTAINMENT and jac >= MIN_JACCARD_CONTAINED):
-                a, b = sorted((other, doc_id), key=lambda d: order[d])
-                out.append(NearDuplicate(a, b, jac, cont))
-        sketches[doc_id] = (mh_all, mh_fig)
-        by_all.insert(doc_id, mh_all)
+                a, b = sorted((other, key), key=lambda d: self.order[d])
+                found.append(NearDuplicate(a, b, jac, cont))
+        self.sketches[key] = (mh_all, mh_fig)
+        self.by_all.insert(key, mh_all)
         if mh_fig is not None:
-            by_figures.insert(doc_id, mh_fig)
-    return out
+            self.by_figures.insert(key, mh_fig)
+        self.pairs.extend(found)
+        return found
+
+
+def near_duplicates(texts: Iterable[tuple[str, str, str | None]]) -> list[NearDuplicate]:
+    """Near-duplicate pairs among ``(doc_id, text, published)`` triples (distinct doc_ids)."""
+    finder = NearDuplicateFinder()
+    for doc_id, text, published in texts:
+        finder.add(doc_id, text, published)
+    return finder.pairs
