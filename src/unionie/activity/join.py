@@ -6,15 +6,17 @@ Steps (each rule with an example in docs/activities.md):
    (:mod:`.organizer`), time (:mod:`.timing`), key figures, name, edition and whether its
    clause is an aggregate (全年/累计/共/全市 …: ``is_total``);
 2. near-duplicate documents are found (:mod:`.neardup`) and each event of a copy is
-   joined to the event of the original with the same type whose clause reads the same
-   (rapidfuzz ratio >= 80): rule ``repost``;
+   joined to the event of the original with the same type and the most agreeing figures,
+   else whose clause contains the other's (rapidfuzz partial ratio >= 85): rule ``repost``;
 3. candidates are blocked by (type x organizer x year) and, inside a block, only mentions
    sharing a figure or a name are compared, so the cost stays near linear;
 4. two mentions join when nothing keeps them apart (another organizer, another year or
    month, another edition 第二届/第三届, a key figure of the same role and unit that
    differs) and they agree on a name (rule ``same name``), on two or more key figures
    (``figures agree``) or on one distinctive figure (``one figure``: money >= 1000 元 or a
-   count >= 20). A join of two groups is checked against every pair of their mentions.
+   count >= 20), or, in one document, on one figure between the opening paragraph and a
+   later one (``summary and detail``). A join of two groups is checked against every pair
+   of their mentions.
 """
 from __future__ import annotations
 
@@ -278,14 +280,10 @@ def build_mentions(doc: Document, position: int = 0) -> list[Mention]:
 
 def _opening_end(text: str) -> int:
     """The end of the head and first paragraph: where a headline or a summary paragraph ends."""
-    seen_para = False
     pos = 0
     for line in text.split("\n"):
         pos += len(line) + 1
         if len(line.strip()) >= 30 and not re.search(r"来源|发布|编辑|作者", line):
-            if seen_para:
-                return pos - len(line) - 1
-            seen_para = True
             return pos
     return pos
 
