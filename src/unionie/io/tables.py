@@ -31,6 +31,12 @@ Levels (one row per ...):
 ``documents``
     document: ``doc_id, published, n_events, n_quantities, n_entities, n_chars,
     amount_cny, source``.
+``activities``
+    activity, each counted once across the documents (:func:`unionie.activities`,
+    docs/activities.md): ``activity_id, type, organizer, organizer_region,
+    organizer_code, organizer_level, organizer_resolved, organizer_source, year, month,
+    period, time_source, name, is_total, amount_cny, n_mentions, n_documents`` and
+    ``figures, mentions, joined`` as JSON text. Only for :func:`to_dataframe`.
 
 DataFrame columns use pandas' nullable dtypes (``string``, ``Int64``, ``Float64``,
 ``boolean``), so ``df.groupby("type").amount_cny.sum()`` works directly and a
