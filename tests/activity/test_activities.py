@@ -135,7 +135,7 @@ def test_python_and_dataframe_interfaces(docs):
             "joined", "figures"} <= set(df.columns)
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".sqlite", ".duckdb"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".sqlite", ".duckdb", ".html"])
 def test_cli_activities_formats(tmp_path, suffix):
     out = tmp_path / f"acts{suffix}"
     r = CliRunner().invoke(main, ["activities", str(DOCS), "-o", str(out)])
@@ -148,6 +148,11 @@ def test_cli_activities_formats(tmp_path, suffix):
         assert {"type", "organizer", "year", "figures", "is_total", "mentions"} <= set(recs[0])
         assert {"name", "region", "level"} <= set(recs[0]["organizer"])
         assert {"doc_id", "event", "start", "end", "text"} <= set(recs[0]["mentions"][0])
+    if suffix == ".html":
+        page = out.read_text(encoding="utf-8")
+        assert page.startswith("<!DOCTYPE html>") and "淮安市总工会" in page
+        assert "same name: 第二届新就业形态劳动者技能大赛" in page and "huaian-news-contest</b> event 1" in page
+        assert "<script" not in page  # self-contained, nothing to run
     if suffix == ".sqlite":
         con = sqlite3.connect(out)
         n = con.execute("SELECT COUNT(*) FROM activities").fetchone()[0]

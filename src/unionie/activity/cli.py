@@ -89,8 +89,8 @@ def register(main: click.Group) -> None:
     @main.command("activities", short_help="Count each activity once across a collection.")
     @click.argument("paths", nargs=-1, required=True)
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-                  help="Output file: .jsonl, .csv, .parquet, .sqlite/.db, .duckdb.")
-    @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "sqlite", "duckdb"]),
+                  help="Output file: .jsonl, .csv, .parquet, .sqlite/.db, .duckdb, .html.")
+    @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "sqlite", "duckdb", "html"]),
                   default=None, help="Output format (default: from the output's extension, else jsonl).")
     @_with_common
     @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
@@ -104,6 +104,7 @@ def register(main: click.Group) -> None:
         Examples:
           unionie activities corpus/reports -o activities.jsonl
           unionie activities reports/ news/ -o activities.duckdb
+          unionie activities reports/ -o activities.html   # a page to look at
         """
         from .. import cli as ucli
         from .join import activities
@@ -111,7 +112,8 @@ def register(main: click.Group) -> None:
 
         pub = _prepare(paths, encoding, published)
         if fmt is None:
-            fmt = ucli.FORMAT_BY_SUFFIX.get(Path(output).suffix.lower(), "jsonl")
+            suffix = Path(output).suffix.lower()
+            fmt = "html" if suffix in (".html", ".htm") else ucli.FORMAT_BY_SUFFIX.get(suffix, "jsonl")
         failures: list[Any] = []
         dups: list[Any] = []
         seen = {"documents": 0, "events": 0}

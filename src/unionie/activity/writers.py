@@ -80,7 +80,7 @@ def _sql(acts: list[Activity], path: str, kind: str) -> None:
 
 
 def write_activities(acts: list[Activity], path: str, fmt: str) -> int:
-    """Write the activities to ``path`` in ``fmt`` (jsonl, csv, parquet, sqlite, duckdb); the number written.
+    """Write the activities to ``path`` in ``fmt`` (jsonl, csv, parquet, sqlite, duckdb, html); the number written.
 
     SQL output replaces the tables ``activities`` and ``activity_mentions`` (the table is a
     view of the whole collection: it is rebuilt, not appended to)."""
@@ -100,6 +100,10 @@ def write_activities(acts: list[Activity], path: str, fmt: str) -> int:
         to_frame(acts).to_parquet(path, index=False)
     elif fmt in ("sqlite", "duckdb"):
         _sql(acts, path, fmt)
+    elif fmt == "html":
+        from .html import write_activities_html
+
+        write_activities_html(acts, path)
     else:
         raise ValueError(f"unknown output format {fmt!r}")
     return len(acts)
