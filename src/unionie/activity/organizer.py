@@ -18,6 +18,7 @@ Names are given in Simplified characters (a Traditional report is folded first).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -140,14 +141,13 @@ def _is_enterprise(body: str) -> bool:
     return any(w in body for w in cues()["enterprise_words"])
 
 
+@functools.lru_cache(maxsize=1)
 def _kind_regex() -> re.Pattern[str]:
     kinds = sorted(cues()["union_kinds"], key=len, reverse=True)
     return re.compile("|".join(map(re.escape, kinds)))
 
 
-_KIND_RE: re.Pattern[str] | None = None
-
-
+@functools.lru_cache(maxsize=1)
 def _unit_regex() -> re.Pattern[str]:
     sufs = sorted(cues()["suffix_levels"], key=len, reverse=True)
     return re.compile(r"[\u4e00-\u9fff]{1,4}?(?:" + "|".join(map(re.escape, sufs)) + r")$")
@@ -186,16 +186,13 @@ def find_unions(text: str, *, extra: dict[str, Place] | None = None, g: Gazettee
     division of the document the gazetteer lacks (龙溪区, 1–4 characters and a level suffix,
     after a boundary), an industry or enterprise body, or a level word alone (市 in
     市总工会) when ``short`` is true."""
-    global _KIND_RE
-    if _KIND_RE is None:
-        _KIND_RE = _kind_regex()
     g = g or gazetteer()
     extra = extra or {}
     c = cues()
     unit_re = _unit_regex()
     out: list[UnionName] = []
     last_end = 0
-    for m in _KIND_RE.finditer(text):
+    for m in _kind_regex().finditer(text):
         k, e = m.start(), m.end()
         if k < last_end:
             continue
@@ -237,7 +234,7 @@ def find_unions(text: str, *, extra: dict[str, Place] | None = None, g: Gazettee
             # 市总工会, 区总, 公司工会 …: the level word (or self word) right before the kind
             for refs in list(c["short_level_refs"].values()) + [c["self_refs"]]:
                 for r in refs:
-                    if text.startswith(r, max(0, e - len(r))) and e - len(r) >= 0 and text[e - len(r):e] == r:
+                    if e >= len(r) and text[e - len(r):e] == r:
                         best = UnionName(e - len(r), e, r, (), "", "", m.group())
                         break
                 if best:
