@@ -124,11 +124,11 @@ def register(main: click.Group) -> None:
                 seen["events"] += len(d.events)
                 yield d
 
-        acts = activities(counted(), near_dups=dups)
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
         try:
+            acts = activities(counted(), near_dups=dups)
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
             write_activities(acts, output, fmt)
-        except ImportError as e:
+        except ImportError as e:  # an optional dependency (cpca, datasketch, pyarrow, duckdb) is missing
             click.echo(f"unionie: error: {e}", err=True)
             sys.exit(ucli.EXIT_USAGE)
         if not quiet:
@@ -169,7 +169,11 @@ def register(main: click.Group) -> None:
             raise click.BadParameter(f"use some of {', '.join(KEYS)}", param_hint="--by")
         pub = _prepare(paths, encoding, published)
         failures: list[Any] = []
-        acts = activities(_documents(paths, glob, encoding, pub, jobs, failures))
+        try:
+            acts = activities(_documents(paths, glob, encoding, pub, jobs, failures))
+        except ImportError as e:
+            click.echo(f"unionie: error: {e}", err=True)
+            sys.exit(ucli.EXIT_USAGE)
         rows = summarize(acts, keys)
         if as_json:
             for r in rows:

@@ -80,7 +80,8 @@ def to_dataframe(docs: Iterable[Any], level: str = "events") -> Any:
     ``level`` is ``"events"`` (default), ``"arguments"``, ``"quantities"``,
     ``"entities"``, ``"dates"``, ``"documents"`` or ``"activities"`` (each activity
     once across the documents, :func:`unionie.activities`; the documents need their
-    text); see the module docstring and docs/activities.md for the columns. Needs pandas (``pip install "unionie[data]"``).
+    text); see the module docstring and docs/activities.md for the columns. Needs
+    pandas (``pip install "unionie[data]"``).
 
     >>> df = to_dataframe(docs)                       # doctest: +SKIP
     >>> df.groupby("type").amount_cny.sum()           # doctest: +SKIP
