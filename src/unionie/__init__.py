@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from . import display  # noqa: F401 - gives Document its notebook view (_repr_html_)
+from .activity import activities
 from .api import explain, extract, extract_file, load, read
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span
 from .errors import DecodeError, InputError, OutputError, QuantityParseError, RuleError, UnionieError
@@ -19,6 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "extract", "extract_file", "extract_many", "explain", "load", "read", "parse_quantity",
+    "activities",
     "to_dataframe", "to_sql", "write_report",
     "Document", "Event", "Argument", "Quantity", "Date", "Entity", "Span",
     "UnionieError", "InputError", "DecodeError", "QuantityParseError", "RuleError",

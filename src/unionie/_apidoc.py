@@ -13,7 +13,7 @@ Everything public is importable from `unionie` (its `__all__`); the package is t
 the docstrings (`python -m unionie._apidoc > docs/api.md`); a test checks that it lists
 every public name. Submodules users import directly: `unionie.plot` (charts),
 `unionie.dask` (Dask), `unionie.io` (readers and writers), `unionie.evaluate` (scoring),
-`unionie.rules.loader` (rule packs).
+`unionie.rules.loader` (rule packs), `unionie.activity` (the activity table, docs/activities.md).
 """
 
 

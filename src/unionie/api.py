@@ -187,7 +187,7 @@ def extract_file(path: str | os.PathLike[str], *, published: str | _dt.date | No
     """Read a report file (:func:`read`) and extract it: doc_id is the file stem, the
     publication date is ``published`` if given, else the one the file states, else the one
     the text states; ``Document.source`` says where the text and the date came from."""
-    from .io.sources import attach
+    from .io.collection import attach
 
     src = read(path, encoding=encoding, use_file_date=use_file_date)
     pub = _check_published(published)

@@ -96,13 +96,13 @@ def _inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
             sources: dict[str, str] | None = None, read_as: dict[str, Any] | None = None,
             file_dates: bool = False, skipped: list[str] | None = None) -> Iterator[Any]:
     """Yield (text, doc_id, date the file states) triples or _Failure objects, lazily, in a
-    stable order: files of every format, folders, URLs and - (``unionie.io.sources.iter_sources``).
+    stable order: files of every format, folders, URLs and - (``unionie.io.collection.iter_sources``).
 
     ``sources`` (when given) maps each yielded doc_id to the file it came from, ``read_as``
     to its ``unionie.io.sources.Source``; ``skipped`` (when given) receives the doc_ids left
     out because they are in ``skip``.
     """
-    from .io.sources import Unread, iter_sources
+    from .io.collection import Unread, iter_sources
 
     for item in iter_sources(paths, glob=glob, encoding=encoding, skip=skip, use_file_date=file_dates,
                              skipped=skipped,
@@ -249,7 +249,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, level: 
     Exit codes: 0 ok, 1 some inputs failed (named on stderr and in the errors
     file; the others are written), 2 usage error.
     """
-    from .io.sources import attach
+    from .io.collection import attach
     from .parallel import ExtractionFailure, extract_or_failure, parallel_map
 
     if urls_file:
@@ -551,7 +551,7 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
 
     def from_texts() -> Iterator[Any]:
         from .api import extract as extract_one
-        from .io.sources import attach
+        from .io.collection import attach
         from .parallel import parallel_map
 
         read_as: dict[str, Any] = {}
@@ -840,6 +840,9 @@ def bench(ctx: click.Context) -> None:
     from ._bench import main as bench_main
 
     sys.exit(bench_main(list(ctx.args)))
+
+
+__import__("unionie.activity.cli", fromlist=["register"]).register(main)  # activities, summarize
 
 
 def run() -> None:  # pragma: no cover - console entry

@@ -36,7 +36,7 @@ from typing import Any, Iterable, Iterator
 from . import api
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span, fast_constructor
 from .errors import RuleError, UnionieError
-from .io.sources import attach
+from .io.collection import attach
 
 __all__ = ["extract_many", "parallel_map", "ExtractionFailure", "extract_or_failure"]
 

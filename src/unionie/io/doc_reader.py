@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ConverterError, FormatError
-from .sources import Source
+from .source import Source
 
 __all__ = ["read_doc", "CONVERTERS"]
 

@@ -15,7 +15,7 @@ import zipfile
 from typing import Any
 
 from ..errors import EncryptedError, FormatError
-from .sources import Source, require
+from .source import Source, require
 
 __all__ = ["read_docx"]
 

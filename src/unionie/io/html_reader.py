@@ -27,7 +27,7 @@ import json
 import re
 from typing import Any
 
-from .sources import Source, parse_date, require
+from .source import Source, parse_date, require
 
 __all__ = ["read_html", "BLOCK_HEADS"]
 

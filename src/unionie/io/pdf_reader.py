@@ -24,7 +24,7 @@ from collections import Counter
 from typing import Any
 
 from ..errors import EncryptedError, FormatError, NoTextLayerError
-from .sources import Source, parse_date, require
+from .source import Source, parse_date, require
 
 __all__ = ["read_pdf", "PAGE_NUMBER"]
 

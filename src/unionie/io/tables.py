@@ -34,6 +34,12 @@ Levels (one row per ...):
 ``documents``
     document: ``doc_id, published, n_events, n_quantities, n_entities, n_chars,
     amount_cny, source``.
+``activities``
+    activity, each counted once across the documents (:func:`unionie.activities`,
+    docs/activities.md): ``activity_id, type, organizer, organizer_region,
+    organizer_code, organizer_level, organizer_resolved, organizer_source, year, month,
+    period, time_source, name, is_total, amount_cny, n_mentions, n_documents`` and
+    ``figures, mentions, joined`` as JSON text. Only for :func:`to_dataframe`.
 
 DataFrame columns use pandas' nullable dtypes (``string``, ``Int64``, ``Float64``,
 ``boolean``), so ``df.groupby("type").amount_cny.sum()`` works directly and a
@@ -46,11 +52,15 @@ import io
 import json
 import os
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, Callable
 
 from .records import LEVELS, check_level, iter_dicts, require, rows
 
 __all__ = ["to_dataframe", "write_jsonl", "write_csv", "write_parquet"]
+
+#: levels that layers above io add (``unionie.activity`` adds ``"activities"`` when imported,
+#: as ``import unionie`` does): level name -> function from documents to a DataFrame
+EXTRA_LEVELS: dict[str, Callable[[Any], Any]] = {}
 
 _PANDAS_DTYPE = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
 _PARQUET_BATCH_ROWS = 50_000
@@ -75,12 +85,16 @@ def to_dataframe(docs: Iterable[Any], level: str = "events") -> Any:
     """One ``pandas.DataFrame`` of all documents at ``level``.
 
     ``level`` is ``"events"`` (default), ``"arguments"``, ``"quantities"``,
-    ``"entities"``, ``"dates"`` or ``"documents"``; see the module docstring for
-    the columns. Needs pandas (``pip install "unionie[data]"``).
+    ``"entities"``, ``"dates"``, ``"documents"`` or ``"activities"`` (each activity
+    once across the documents, :func:`unionie.activities`; the documents need their
+    text); see the module docstring and docs/activities.md for the columns. Needs
+    pandas (``pip install "unionie[data]"``).
 
     >>> df = to_dataframe(docs)                       # doctest: +SKIP
     >>> df.groupby("type").amount_cny.sum()           # doctest: +SKIP
     """
+    if level in EXTRA_LEVELS:  # "activities": one row per activity (docs/activities.md)
+        return EXTRA_LEVELS[level](docs)
     spec = check_level(level)
     pd = require("pandas", "data", "unionie.io.tables.to_dataframe")
     columns: dict[str, list[Any]] = {name: [] for name, _ in spec}
