@@ -130,6 +130,7 @@ class EventExtractor:
         g = bundled_yaml("grammar.yaml")
         self._plan_re = re.compile("|".join(f"(?:{p})" for p in g["plan_markers"]))
         self._purpose_re = re.compile("|".join(f"(?:{p})" for p in g["purpose_markers"]))
+        self._generic_org_re = re.compile("|".join(f"(?:{p})" for p in g["generic_organizers"]))
 
     def __getstate__(self) -> dict:
         # the rules are enough to rebuild the extractor (no lock, no document state)
@@ -349,11 +350,12 @@ class EventExtractor:
     def _subject(self, folded: str, c: Clause, head: Date | None) -> Entity | None:
         """An ORG standing as the subject at the head of the clause."""
         i = bisect_left(self._org_starts, c.start)  # the first ORG in the clause, if any
-        if i == len(self._orgs):
-            return None
-        e = self._orgs[i]
-        if e.start >= c.end:
-            return None
+        e = self._orgs[i] if i < len(self._orgs) else None
+        if e is None or e.start >= c.end:
+            g = self._generic_subject(head.end if head is not None else c.start, c.end)
+            if g is None:
+                return None
+            e = g
         lead = folded[head.end if head is not None else c.start:e.start]
         if len(lead.strip()) <= 2 and not _NOT_SUBJECT.search(lead):
             return e
@@ -539,18 +541,39 @@ class EventExtractor:
             elif ctx_time is not None:
                 d.add(_ARGUMENT("time", self._text[ctx_time.start:ctx_time.end], ctx_time.start, ctx_time.end,
                                 None, ctx_time))
+        subject_role = d.trigger.rule.subject_role
         if not d.has("organizer") and "organizer" in d.etype.roles:
-            org = None
+            org = agent = subject = None
             for e in self._orgs_in(c.start, d.trigger.start):
                 before = self._folded[max(c.start, e.start - 2):e.start]
                 if before.endswith("被") or before.endswith("由"):
-                    org = e  # 被全总评为…, 由市总工会主办: the agent
+                    org = agent = e  # 被全总评为…, 由市总工会主办: the agent
                     break
                 if org is None and not before.endswith(("为", "向", "给", "对", "在", "与", "和", "帮助")):
-                    org = e  # the first ORG of the clause is its subject
-            org = org or ctx_org
+                    org = subject = e  # the first ORG of the clause is its subject
+            if org is None:
+                org = subject = self._generic_subject(c.start, d.trigger.start)
+            if org is None:
+                org = subject = ctx_org
+            if subject_role is not None:
+                # 市总工会荣获…, 市总工会被全总评为…: the subject receives; only an agent (被/由) gives
+                if subject is not None and not d.has(subject_role):
+                    d.add(_ARGUMENT(subject_role, self._text[subject.start:subject.end], subject.start,
+                                    subject.end, None, None))
+                org = agent
             if org is not None:
                 d.add(_ARGUMENT("organizer", self._text[org.start:org.end], org.start, org.end, None, None))
+
+    def _generic_subject(self, a: int, b: int) -> Entity | None:
+        """A union named by its kind rather than its name standing as the subject
+        (各级工会组织, 全县各级工会, 全国工会系统: grammar.yaml ``generic_organizers``)."""
+        m = self._generic_org_re.search(self._folded, a, b)
+        if m is None:
+            return None
+        lead = self._folded[a:m.start()]
+        if _NOT_SUBJECT.search(lead) or len(lead.strip(" ,，、　")) > 8:
+            return None
+        return Entity(self._text[m.start():m.end()], m.start(), m.end(), "ORG", "generic_organizer")
 
     # -- text roles ---------------------------------------------------------------------
     def _fill_text_roles(self, d: _Draft, into: _Draft | None = None) -> None:

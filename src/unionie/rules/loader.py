@@ -53,7 +53,7 @@ KNOWN_ROLES = frozenset({
 _TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", "text_roles",
              "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires"}
 _TRIGGER_KEYS = {"id", "words", "patterns", "confidence", "needs_evidence", "noun", "not_followed_by",
-                 "not_preceded_by", "not_followed_by_patterns", "detail", "__line__"}
+                 "not_preceded_by", "not_followed_by_patterns", "detail", "subject_role", "__line__"}
 _PATTERN_BUDGET_S = 0.05  # a pattern that needs longer than this on a probe text is refused
 
 
@@ -78,6 +78,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
     return mapping
 
 
+def _subject_role(value: Any, roles: Any, path: str, line: int | None, rid: str) -> str | None:
+    """A trigger's ``subject_role``: one of the type's roles (or None)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in roles:
+        raise _err(f"`subject_role` {value!r} must be one of the type's roles", path, line, rid)
+    return value
+
+
 def _key_line(data: Any, key: Any, default: int | None) -> int | None:
     """The line of ``key`` in a mapping read by :class:`_LineLoader` (else ``default``)."""
     lines = getattr(data, "key_lines", None) or {}
@@ -100,6 +109,9 @@ class TriggerRule:
     not_preceded_by: tuple[str, ...]
     not_followed_by_patterns: tuple[regex.Pattern[str], ...] = ()
     detail: bool = False
+    #: the role the subject of the trigger takes instead of ``organizer`` (荣获, 获评: the
+    #: subject receives the honour; the agent of 被/由 stays the organizer)
+    subject_role: str | None = None
     source: str = ""
     line: int = 0
 
@@ -242,6 +254,7 @@ def parse_event_type(data: Any, path: str) -> EventType:
             id=rid, type=etype, words=words, patterns=pats, confidence=float(conf),
             needs_evidence=bool(t.get("needs_evidence", False)), noun=bool(t.get("noun", False)),
             detail=bool(t.get("detail", False)),
+            subject_role=_subject_role(t.get("subject_role"), roles, path, tline, rid),
             not_followed_by=_str_list(t.get("not_followed_by"), "not_followed_by", path, tline, rid) + type_nf,
             not_preceded_by=_str_list(t.get("not_preceded_by"), "not_preceded_by", path, tline, rid) + type_np,
             not_followed_by_patterns=tuple(_compile_pattern(p, path, tline, rid)
