@@ -41,7 +41,7 @@ from ..errors import RuleError
 __all__ = ["TriggerRule", "EventType", "RulePack", "load_rule_file", "load_rules", "default_rules",
            "TEXT_ROLE_KINDS", "KNOWN_ROLES", "check_paths"]
 
-#: how a text role is filled (see unionie.engine.events)
+#: how a text role is filled (the readers of unionie.engine.textroles.TEXT_ROLE_KINDS)
 TEXT_ROLE_KINDS = frozenset({"person", "quoted", "quoted_or_phrase", "phrase", "honor", "org_phrase",
                              "org_names"})
 #: roles of SCHEMA.md; a pack may add roles of its own under `roles`

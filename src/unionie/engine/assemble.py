@@ -1,0 +1,120 @@
+"""Assembly and merging: whether a trigger repeats an event already being built (one
+activity named twice), and turning a finished draft into an :class:`Event` (or dropping
+it: a plan, a purpose, a heading, an event without evidence or a required role)."""
+from __future__ import annotations
+
+from ..document import Event, Quantity
+from ..rules.loader import EventType
+from .draft import EVENT, NAME, SPAN, Draft, unit_key
+from .state import DocState
+from .textroles import text_role
+from .triggers import TriggerMatch
+
+__all__ = ["merge_target", "mention_score", "draft_score", "finish", "share_root"]
+
+
+def share_root(a: str, b: str) -> bool:
+    """Two trigger words name the same activity when they share two characters in a row."""
+    return any(a[i:i + 2] in b for i in range(len(a) - 1))
+
+
+def _conflicts(d: Draft, t: TriggerMatch, seg_qs: list[Quantity], c_qs: list[Quantity]) -> bool:
+    """Two mentions that both give a figure of one role are two activities; a detail
+    mention may add a figure of another unit (招聘会12场，提供岗位1.8万个)."""
+    detail = t.rule.detail
+    theirs = {(d.role_of(q), unit_key(q) if detail else "")
+              for q in c_qs if d.segment[0] <= q.start < d.segment[1]}
+    for q in seg_qs:
+        r = d.role_of(q)
+        if r is None:
+            continue
+        taken = not d.free(r, q) if detail else d.has(r)
+        if taken or (r, unit_key(q) if detail else "") in theirs:
+            return True
+    return False
+
+
+def merge_target(st: DocState, et: EventType, t: TriggerMatch, clause_drafts: list[Draft],
+                 prev: list[Draft], seg: tuple[int, int], c_qs: list[Quantity]) -> Draft | None:
+    """The event this trigger repeats (one activity named twice), or None for a new one."""
+    if et.merge == "false":
+        return None
+    seg_qs = [q for q in c_qs if seg[0] <= q.start < seg[1]]
+    for d in reversed(clause_drafts):
+        if d.etype.type != et.type:
+            continue
+        if d.segment == seg or (et.merge == "true" and not _conflicts(d, t, seg_qs, c_qs)):
+            return d
+    # across clauses of a sentence: the same activity named again (培训班…培训) or
+    # told in more detail (资助困难职工子女313名，发放助学金58.23万元)
+    word = st.folded[t.start:t.end]
+    for d in reversed(prev):
+        if d.etype.type != et.type or _conflicts(d, t, seg_qs, c_qs):
+            continue
+        if et.merge == "named" and _has_own_name(st, t, seg):
+            return None
+        if share_root(word, st.folded[d.trigger.start:d.trigger.end]):
+            return d
+        # a detail of the activity (发放助学金58.23万元 after 资助困难职工子女313名); any
+        # other trigger is an activity of its own (one event per trigger mention)
+        if t.rule.detail and not _list_conflict(st, d, t, seg):
+            return d
+        return None
+    return None
+
+
+def mention_score(st: DocState, t: TriggerMatch, seg: tuple[int, int], c_qs: list[Quantity]) -> int:
+    """How much a trigger mention says: figures in its list item 2, a quoted name 1."""
+    if any(seg[0] <= q.start < seg[1] for q in c_qs):
+        return 2
+    return 1 if st.quotes_in(seg[0], t.start + 1) else 0
+
+
+def draft_score(d: Draft) -> int:
+    """How much an event says so far (the scale of :func:`mention_score`)."""
+    if any(a.quantity is not None for a in d.args):
+        return 2
+    return 1 if any(a.role == NAME for a in d.args) else 0
+
+
+def _has_own_name(st: DocState, t: TriggerMatch, seg: tuple[int, int]) -> bool:
+    if st.quotes_in(seg[0], t.start + 1):
+        return True
+    return t.start - st.grow(t.start, seg[0], 14) >= 2
+
+
+def _list_conflict(st: DocState, d: Draft, t: TriggerMatch, seg: tuple[int, int]) -> bool:
+    """Both mentions name their own thing of the type's list role (two groups of people)."""
+    role = d.etype.list_role
+    if role is None or not d.has(role):
+        return False
+    probe = Draft(d.etype, t, seg[0], seg[1], d.clause, seg)
+    mine = text_role(st, probe, d.etype.text_roles[role])
+    if not mine:
+        return False
+    theirs = d.texts_of(st.folded, role)
+    return all(st.folded[a:b] not in theirs for a, b in mine)
+
+
+def finish(st: DocState, d: Draft) -> Event | None:
+    """The event of a draft, or None when it is a plan, a purpose, a heading, lacks evidence
+    (a figure, a date in its clause or a name) or lacks a role its type requires."""
+    has_q = any(a.quantity is not None for a in d.args)
+    has_name = any(a.role == NAME for a in d.args)
+    if not d.strong and not (has_q or d.in_clause_date or has_name):
+        return None
+    g = st.grammar
+    if g.plan.search(st.folded, st.sent_start.get(d.clause.sentence, d.clause.start), d.trigger.start):
+        return None  # 今后将…, 计划…: a plan, not an activity
+    if g.purpose.search(st.folded, d.clause.start, d.trigger.start):
+        return None  # 为促进…: a purpose
+    if d.clause.heading and not has_q:
+        return None
+    for role in d.etype.requires:
+        if not d.has(role):
+            return None
+    t = d.trigger
+    args = sorted(d.args, key=lambda a: (a.start, a.role))
+    conf = min(0.99, t.rule.confidence * (0.85 + 0.04 * min(4, len(args))))
+    return EVENT(d.etype.type, SPAN(st.text[t.start:t.end], t.start, t.end), d.start, d.end,
+                 tuple(args), conf, t.rule.id + (".continued" if d.continued else ""))

@@ -1,0 +1,157 @@
+"""Role assignment for figures, dates and ORGs: each figure goes to the event of its list
+item (else the nearest one), a clause of figures continues the last event of its sentence,
+and an event takes the clause's date and its subject as ``time`` and ``organizer``."""
+from __future__ import annotations
+
+from ..document import Date, Entity, Quantity
+from .draft import ARGUMENT, ORGANIZER, TIME, Draft, qarg
+from .segment import Clause, list_segments
+from .state import DocState
+from .textroles import text_role
+
+__all__ = ["assign_quantities", "continue_event", "fill_time_org", "new_list_item"]
+
+
+def assign_quantities(st: DocState, c: Clause, qs: list[Quantity], clause_drafts: list[Draft],
+                      prev: list[Draft]) -> list[Quantity]:
+    """Give each figure to an event of the clause; returns the figures no event took."""
+    left: list[Quantity] = []
+    for q in qs:
+        owner = None
+        in_seg = [d for d in clause_drafts if d.segment[0] <= q.start < d.segment[1]]
+        cands = in_seg or sorted(clause_drafts, key=lambda d: (d.trigger.start > q.start,
+                                                               abs(d.trigger.start - q.start)))
+        if not in_seg and cands and new_list_item(st, cands[0], c, q):
+            left.append(q)  # its own list item: 劳动模范86名、“五一”劳动奖状32个
+            continue
+        for d in cands:
+            role = d.role_of(q)
+            if role is not None and d.free(role, q):
+                owner = (d, role)
+                break
+        if owner is None and not clause_drafts:
+            continue
+        if owner is None:
+            # the role is taken in every event of the clause: a merged event repeats it
+            for d in reversed(prev):
+                role = d.role_of(q)
+                if role is not None and d.free(role, q) and d.clause.sentence == c.sentence:
+                    owner = (d, role)
+                    break
+        if owner is not None:
+            d, role = owner
+            d.add(qarg(role, q, st.text))
+            d.end = max(d.end, c.end)
+        else:
+            left.append(q)
+    return left
+
+
+def new_list_item(st: DocState, d: Draft, c: Clause, q: Quantity) -> bool:
+    """The list item (、-segment) holding ``q`` names a new thing of ``d``'s list role."""
+    role = d.etype.list_role
+    if role is None:
+        return False
+    seg = next(((a, b) for a, b in list_segments(st.folded, c.start, c.end) if a <= q.start < b), None)
+    if seg is None:
+        return False
+    probe = Draft(d.etype, d.trigger, seg[0], seg[1], c, seg, continued=True)
+    item = text_role(st, probe, d.etype.text_roles[role])
+    if not item:
+        return False
+    q_role = d.role_of(q)
+    repeats = q_role is not None and (d.has(q_role) or any(
+        d.role_of(x) == q_role for x in st.quantities_in(*d.segment)))
+    return repeats and st.folded[item[0][0]:item[0][1]] not in d.texts_of(st.folded, role)
+
+
+def continue_event(st: DocState, c: Clause, qs: list[Quantity], last: Draft,
+                   segments: list[tuple[int, int]] | None = None) -> list[Draft]:
+    """A clause with figures and no trigger after an event of the same sentence.
+
+    Figures fill roles the event still lacks. A figure whose role is taken starts a
+    new event of the same type only when its list item names a new thing of the
+    type's ``list_role`` (an honour, a kind of organization, a group of people):
+    劳动模范27名，五一劳动奖章78名. Otherwise it is a detail and is left out.
+    """
+    made: list[Draft] = []
+    cur = last
+    list_role = last.etype.list_role
+    list_kind = last.etype.text_roles.get(list_role or "")
+    for seg_a, seg_b in segments if segments is not None else list_segments(st.folded, c.start, c.end):
+        seg_qs = [q for q in qs if seg_a <= q.start < seg_b and cur.role_of(q) is not None]
+        if not seg_qs:
+            continue
+        probe = Draft(last.etype, last.trigger, seg_a, seg_b, c, (seg_a, seg_b), continued=True)
+        item = text_role(st, probe, list_kind) if list_kind else []
+        taken = any(cur.has(cur.role_of(q) or "") for q in seg_qs)
+        # a new list item names its own thing and repeats a role the event already has
+        new_item = (bool(item) and taken
+                    and st.folded[item[0][0]:item[0][1]] not in cur.texts_of(st.folded, list_role or ""))
+        if not new_item:
+            for q in seg_qs:
+                role = cur.role_of(q)
+                if role is not None and cur.free(role, q):
+                    cur.add(qarg(role, q, st.text))
+                    cur.end = max(cur.end, seg_b)
+            continue
+        for q in seg_qs:
+            role = probe.role_of(q)
+            if role is not None and probe.free(role, q):
+                probe.add(qarg(role, q, st.text))
+        for a in last.args:
+            if a.role in (ORGANIZER, TIME):
+                probe.add(a)
+        made.append(probe)
+        cur = probe
+    return made
+
+
+def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | None,
+                  ctx_org: Entity | None, c: Clause) -> None:
+    """``time``: the clause's date before the trigger (else its first, else the paragraph's);
+    ``organizer``: the agent or subject ORG before the trigger, else the paragraph's."""
+    if not d.has(TIME):
+        before = [x for x in c_ds if x.start < d.trigger.start]
+        date = (before[-1] if before else (c_ds[0] if c_ds else None))
+        if date is not None:
+            d.in_clause_date = True
+            d.add(ARGUMENT(TIME, st.text[date.start:date.end], date.start, date.end, None, date))
+        elif ctx_time is not None:
+            d.add(ARGUMENT(TIME, st.text[ctx_time.start:ctx_time.end], ctx_time.start, ctx_time.end,
+                           None, ctx_time))
+    subject_role = d.trigger.rule.subject_role
+    if not d.has(ORGANIZER) and ORGANIZER in d.etype.roles:
+        g = st.grammar
+        org = agent = subject = None
+        for e in st.orgs_in(c.start, d.trigger.start):
+            before = st.folded[max(c.start, e.start - 2):e.start]
+            if before.endswith(g.agent_markers):
+                org = agent = e  # 被全总评为…, 由市总工会主办: the agent
+                break
+            if org is None and not before.endswith(g.object_markers):
+                org = subject = e  # the first ORG of the clause is its subject
+        if org is None:
+            org = subject = generic_subject(st, c.start, d.trigger.start)
+        if org is None:
+            org = subject = ctx_org
+        if subject_role is not None:
+            # 市总工会荣获…, 市总工会被全总评为…: the subject receives; only an agent (被/由) gives
+            if subject is not None and not d.has(subject_role):
+                d.add(ARGUMENT(subject_role, st.text[subject.start:subject.end], subject.start, subject.end,
+                               None, None))
+            org = agent
+        if org is not None:
+            d.add(ARGUMENT(ORGANIZER, st.text[org.start:org.end], org.start, org.end, None, None))
+
+
+def generic_subject(st: DocState, a: int, b: int) -> Entity | None:
+    """A union named by its kind rather than its name standing as the subject in
+    ``[a, b)`` (各级工会组织, 全县各级工会, 全国工会系统: grammar.yaml ``generic_organizers``)."""
+    m = st.grammar.generic_org.search(st.folded, a, b)
+    if m is None:
+        return None
+    lead = st.folded[a:m.start()]
+    if st.grammar.not_subject.search(lead) or len(lead.strip(" ,，、　")) > 8:
+        return None
+    return Entity(st.text[m.start():m.end()], m.start(), m.end(), "ORG", "generic_organizer")

@@ -1,0 +1,63 @@
+"""The clause grammar of the event extractor, compiled once from the data files.
+
+``data/grammar.yaml`` gives the phrase boundaries, the heads of person phrases and the
+plan/purpose markers; ``data/engine.yaml`` the words that place dates, subjects, agents,
+figures and honour phrases in a clause. No Chinese word is written in the engine's code.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .lexicons import Boundaries, alternation, boundary_regex, bundled_yaml
+
+__all__ = ["Grammar", "grammar"]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The compiled patterns and word sets (see the data files for what each holds)."""
+
+    boundary: Boundaries
+    person: re.Pattern[str]
+    plan: re.Pattern[str]
+    purpose: re.Pattern[str]
+    honor_phrase: regex.Pattern[str]
+    date_lead: re.Pattern[str]
+    not_subject: re.Pattern[str]
+    figure_start: re.Pattern[str]
+    org_list_split: re.Pattern[str]
+    agent_markers: tuple[str, ...]
+    object_markers: tuple[str, ...]
+    org_list_triggers: frozenset[str]
+    generic_org: re.Pattern[str]
+
+
+def _any(words: list[str]) -> str:
+    return "|".join(re.escape(str(w)) for w in words)
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    """The grammar of the bundled data files (built once per process)."""
+    g = bundled_yaml("grammar.yaml")
+    e = bundled_yaml("engine.yaml")
+    return Grammar(
+        boundary=boundary_regex(g["phrase_boundaries"]),
+        person=re.compile(f"(?:{alternation(g['person_heads'])})"),
+        plan=re.compile("|".join(f"(?:{p})" for p in g["plan_markers"])),
+        purpose=re.compile("|".join(f"(?:{p})" for p in g["purpose_markers"])),
+        honor_phrase=regex.compile(rf"[\p{{Han}}]{{0,10}}?(?:{_any(e['honor_heads'])})(?![\p{{Han}}])"),
+        date_lead=re.compile(rf"[\s]*(?:{_any(e['date_lead'])})"),
+        not_subject=re.compile("[" + "".join(map(str, e["not_subject_chars"])) + "]"),
+        figure_start=re.compile(r"\d|[" + "".join(map(str, e["numerals"])) + "]+["
+                                + "".join(map(str, e["figure_measure_words"])) + "]"),
+        org_list_split=re.compile(rf"[、,，]|{_any(e['org_list_separators'])}"),
+        agent_markers=tuple(map(str, e["agent_markers"])),
+        object_markers=tuple(map(str, e["object_markers"])),
+        org_list_triggers=frozenset(map(str, e["org_list_triggers"])),
+        generic_org=re.compile("|".join(f"(?:{p})" for p in g["generic_organizers"])),
+    )

@@ -1,0 +1,125 @@
+"""The state of one document while the event extractor reads it: its texts, the sorted
+indexes over its figures, quotes, ORGs and honours, and the range queries over them
+(each linear in what it returns). One object per call: the extractor keeps nothing on
+itself, so threads may share an extractor."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING, Sequence, TypeVar
+
+from ..document import Date, Entity, Quantity
+from .grammar import Grammar
+from .lexicons import grow_left
+from .segment import Clause
+
+if TYPE_CHECKING:
+    from .draft import Draft
+
+__all__ = ["DocState", "inside"]
+
+T = TypeVar("T")
+
+#: the content of a quote: “…”, ‘…’, 「…」 or "…"
+_QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
+
+
+def inside(items: Sequence[T], starts: Sequence[int], ends: Sequence[int], a: int, b: int) -> list[T]:
+    """The items (sorted by start) that lie inside ``[a, b)``: linear in what is returned."""
+    out = []
+    i = bisect_left(starts, a)
+    while i < len(items) and starts[i] < b:
+        if ends[i] <= b:
+            out.append(items[i])
+        i += 1
+    return out
+
+
+class DocState:
+    """One document's texts and indexes (built once per :meth:`EventExtractor.extract`)."""
+
+    def __init__(self, text: str, folded: str, quantities: Sequence[Quantity], dates: Sequence[Date],
+                 entities: Sequence[Entity], clauses: Sequence[Clause], grammar: Grammar) -> None:
+        self.text, self.folded, self.grammar = text, folded, grammar
+        self.dates = dates
+        self.date_starts = [d.start for d in dates]
+        self.quotes = [(m.start(g), m.end(g)) for m in _QUOTE.finditer(folded)
+                       for g in (next(i for i in range(1, 5) if m.group(i) is not None),)]
+        self.quote_starts = [a for a, _ in self.quotes]
+        self.quote_ends = [b for _, b in self.quotes]
+        self.orgs = [e for e in entities if e.label == "ORG"]
+        self.org_starts = [o.start for o in self.orgs]
+        self.org_ends = [o.end for o in self.orgs]
+        self.honors = [e for e in entities if e.label == "HONOR"]
+        self.honor_starts = [h.start for h in self.honors]
+        self.honor_ends = [h.end for h in self.honors]
+        self.quantities = list(quantities)
+        self.q_starts = [q.start for q in self.quantities]
+        self.q_ends = sorted(q.end for q in self.quantities)
+        self.sent_start: dict[int, int] = {}
+        for c in clauses:
+            self.sent_start.setdefault(c.sentence, c.start)
+        # the walk over the clauses: the events made, and what carries between clauses
+        self.drafts: list[Draft] = []
+        self.paragraph = -1
+        self.ctx_time: Date | None = None  #: a date at the head of a clause, for the paragraph
+        self.ctx_org: Entity | None = None  #: an ORG standing as subject, for the paragraph
+        self.sentence = -1
+        self.sent_drafts: list[Draft] = []  #: the events of the current sentence
+        self.prev_drafts: list[Draft] = []  #: the events of the clause before
+        self.pending: list[tuple[Quantity, int]] = []  #: figures before the sentence's first event
+
+    def enter(self, c: Clause) -> None:
+        """Move the walk to clause ``c``: a new paragraph drops its context, a new sentence
+        its events."""
+        if c.paragraph != self.paragraph:
+            self.paragraph, self.ctx_time, self.ctx_org = c.paragraph, None, None
+        if c.sentence != self.sentence:
+            self.sentence, self.sent_drafts, self.prev_drafts = c.sentence, [], []
+            self.pending = []
+
+    # -- range queries ------------------------------------------------------------------
+    def quotes_in(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Quotes whose content lies inside ``[a, b)``."""
+        return inside(self.quotes, self.quote_starts, self.quote_ends, a, b)
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and pos < self.quotes[i][1]
+
+    def quantities_in(self, a: int, b: int) -> list[Quantity]:
+        """Figures starting inside ``[a, b)``."""
+        return self.quantities[bisect_left(self.q_starts, a):bisect_left(self.q_starts, b)]
+
+    def dates_in(self, a: int, b: int) -> list[Date]:
+        """Dates starting inside ``[a, b)`` (a slice: a copy)."""
+        return list(self.dates[bisect_left(self.date_starts, a):bisect_left(self.date_starts, b)])
+
+    def orgs_in(self, a: int, b: int) -> list[Entity]:
+        return inside(self.orgs, self.org_starts, self.org_ends, a, b)
+
+    def in_org(self, pos: int) -> bool:
+        i = bisect_right(self.org_starts, pos) - 1
+        return i >= 0 and pos < self.orgs[i].end
+
+    def first_org_from(self, pos: int) -> Entity | None:
+        """The first ORG starting at or after ``pos``."""
+        i = bisect_left(self.org_starts, pos)
+        return self.orgs[i] if i < len(self.orgs) else None
+
+    def honors_in(self, a: int, b: int) -> list[Entity]:
+        return inside(self.honors, self.honor_starts, self.honor_ends, a, b)
+
+    def stop(self, pos: int, floor: int) -> int:
+        """The left limit for a phrase growing from ``pos``: the end of the figure before it."""
+        i = bisect_right(self.q_ends, pos) - 1
+        return max(floor, self.q_ends[i]) if i >= 0 else floor
+
+    def grow(self, pos: int, floor: int, max_grow: int) -> int:
+        """Grow a phrase leftwards from ``pos`` (not over a figure, nor below ``floor``)."""
+        return grow_left(self.folded, pos, self.stop(pos, floor), self.grammar.boundary, max_grow)
+
+    def first_figure(self, a: int, b: int) -> int | None:
+        """Where the first figure (a digit, numerals with a measure word) in ``[a, b)`` starts."""
+        m = self.grammar.figure_start.search(self.folded[a:b])
+        return None if m is None else a + m.start()

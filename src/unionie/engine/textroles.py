@@ -1,0 +1,147 @@
+"""Text roles: how the words of a role (beneficiary, name, honor, org_kind …) are read
+around a trigger. A rule pack names, per role, one *kind* of this registry
+(:data:`TEXT_ROLE_KINDS`); each kind is one function from the document state and the
+event being built to the spans it reads."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .draft import ARGUMENT, Draft
+from .state import DocState
+
+__all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles"]
+
+Spans = list[tuple[int, int]]
+
+
+def _quoted(st: DocState, d: Draft) -> Spans | None:
+    """The quote of the list item (or of the clause, near the trigger); None: no quote."""
+    t = d.trigger
+    qs = st.quotes_in(d.start, d.end) if d.continued else st.quotes_in(*d.segment)
+    if not qs:
+        qs = st.quotes_in(d.clause.start, d.clause.end)
+        if qs and qs[0][0] > t.end + 12:
+            qs = []
+    if qs:
+        before = [q for q in qs if q[1] <= t.start + 1]
+        return [before[-1] if before else qs[0]]
+    return None
+
+
+def quoted(st: DocState, d: Draft) -> Spans:
+    """A quoted name: “职工书屋”."""
+    return _quoted(st, d) or []
+
+
+def phrase(st: DocState, d: Draft) -> Spans:
+    """The noun phrase ending with the trigger (grown leftwards)."""
+    if d.continued:
+        return []
+    t = d.trigger
+    a = st.grow(t.start, d.segment[0], 14)
+    return [(a, t.end)] if t.start - a >= 2 else []
+
+
+def quoted_or_phrase(st: DocState, d: Draft) -> Spans:
+    """A quoted name, else the phrase ending with the trigger."""
+    q = _quoted(st, d)
+    return q if q is not None else phrase(st, d)
+
+
+def person(st: DocState, d: Draft) -> Spans:
+    """A group of people (困难职工, 一线职工): the phrase after the trigger, else the last before."""
+    t = d.trigger
+    a0, b0 = (d.start, d.end) if d.continued else d.segment
+    best = None
+    for m in st.grammar.person.finditer(st.folded, a0, b0):
+        if st.in_quote(m.start()) or st.in_org(m.start()):
+            continue
+        span = (st.grow(m.start(), a0, 8), m.end())
+        if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
+            best = span
+            if span[0] >= t.end:
+                break
+    return [best] if best else []
+
+
+def honor(st: DocState, d: Draft) -> Spans:
+    """An honour: a HONOR entity, an honour phrase, or a quoted title after the trigger."""
+    t = d.trigger
+    a0, b0 = (d.start, d.end) if d.continued else d.segment
+    hs = st.honors_in(a0, b0)
+    if hs:
+        after = [h for h in hs if h.start >= t.start]
+        h = after[0] if after else hs[-1]
+        return [(h.start, h.end)]
+    m = st.grammar.honor_phrase.search(st.folded, max(t.end, a0) if not d.continued else a0, b0)
+    if m:
+        return [m.span()]
+    # a quoted title right after the trigger: 评选“最美骑手”10名
+    qs = [q for q in st.quotes_in(a0 + 1, b0) if q[0] >= t.end or d.continued]
+    if qs:
+        return [qs[0]]
+    if not d.continued:
+        hs = st.honors_in(d.clause.start, d.clause.end)
+        if hs:
+            return [(hs[0].start, hs[0].end)]
+    return []
+
+
+#: the object of a verb: up to a figure, a stop or a list mark
+_OBJECT = re.compile(r"[^\d，,。；;、：:\s]{2,16}")
+
+
+def org_phrase(st: DocState, d: Draft) -> Spans:
+    """A kind of organization: the phrase ending with a noun trigger, or the object after a verb."""
+    t = d.trigger
+    if t.rule.noun:
+        a = st.grow(t.start, d.segment[0] if not d.continued else d.start, 10)
+        return [(a, t.end)]
+    m = _OBJECT.match(st.folded, t.end, d.segment[1])
+    return [(m.start(), m.end())] if m else []
+
+
+def org_names(st: DocState, d: Draft) -> Spans:
+    """The ORGs after the trigger, or a bare list of names after a naming trigger (挂牌…)."""
+    t = d.trigger
+    names = st.orgs_in(t.end, d.clause.end)
+    if names:
+        return [(o.start, o.end) for o in names]
+    if t.rule.noun or st.folded[t.start:t.end] not in st.grammar.org_list_triggers:
+        return []
+    first = st.first_figure(t.end, d.clause.end)
+    stop = d.clause.end if first is None else first
+    out = []
+    pos = t.end
+    for m in st.grammar.org_list_split.finditer(st.folded, t.end, stop):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if stop > pos and len(out) >= 1:
+        out.append((pos, stop))
+    return out if len(out) >= 2 else []
+
+
+#: the kinds of text role a rule pack may name, each a reader of spans
+TEXT_ROLE_KINDS: dict[str, Callable[[DocState, Draft], Spans]] = {
+    "quoted": quoted, "quoted_or_phrase": quoted_or_phrase, "phrase": phrase, "person": person,
+    "honor": honor, "org_phrase": org_phrase, "org_names": org_names,
+}
+
+
+def text_role(st: DocState, d: Draft, kind: str) -> Spans:
+    """The spans a text role of ``kind`` reads for the event ``d``."""
+    reader = TEXT_ROLE_KINDS.get(kind)
+    return reader(st, d) if reader is not None else []
+
+
+def fill_text_roles(st: DocState, d: Draft, into: Draft | None = None) -> None:
+    """Fill the text roles of ``d`` (or of ``into``, from the mention ``d``) not yet filled."""
+    target = into or d
+    for role, kind in d.etype.text_roles.items():
+        if target.has(role):
+            continue
+        for a, b in text_role(st, d, kind):
+            if b > a:
+                target.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
