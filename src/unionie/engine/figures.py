@@ -137,9 +137,14 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
             org = subject = ctx_org
         if subject_role is not None:
             # 市总工会荣获…, 市总工会被全总评为…: the subject receives; only an agent (被/由) gives
-            if subject is not None and not d.has(subject_role):
-                d.add(ARGUMENT(subject_role, st.text[subject.start:subject.end], subject.start, subject.end,
-                               None, None))
+            if subject is not None:
+                # the subject wins over a text role read after the trigger (获得…先进单位)
+                d.args = [a for a in d.args if a.role != subject_role or a.quantity is not None
+                          or a.start < d.trigger.start]
+                d.roles = {a.role for a in d.args}
+                if not d.has(subject_role):
+                    d.add(ARGUMENT(subject_role, st.text[subject.start:subject.end], subject.start,
+                                   subject.end, None, None))
             org = agent
         if org is not None:
             d.add(ARGUMENT(ORGANIZER, st.text[org.start:org.end], org.start, org.end, None, None))
