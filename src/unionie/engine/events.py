@@ -105,7 +105,7 @@ class EventExtractor:
             elif c_qs:
                 st.pending.extend((q, c.start) for q in c_qs)
             if head_date is not None:
-                st.ctx_time = head_date
+                st.set_head_date(c, head_date)
             if subject is not None:
                 st.ctx_org = subject
         return [e for e in (finish(st, d) for d in st.drafts) if e is not None]
