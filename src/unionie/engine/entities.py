@@ -128,6 +128,8 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
         if r.org_not_followed.match(folded, b):
             continue
         start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
+        if 0 < start < a and folded[start - 1].isdigit():
+            start += 1  # 2022年市总工会, 1101家非公企业工会: a date's 年 or a measure word is not the name
         prefix = folded[start:a]
         if not prefix:
             continue
