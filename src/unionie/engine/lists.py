@@ -28,6 +28,7 @@ _ITEM_TAIL = re.compile(r"[”’」』\"\s]*(?:等(?:多项|各类|一批)?(?:[
                         r"(?:荣誉称号|荣誉|称号|奖项|奖励|殊荣))?[。，,；;、\s]*$")
 _ITEM_HEAD = re.compile(r"^[\s]*(?:以及|和|及|与|并|还|同时)?")
 _JOINERS = re.compile(r"以及|和|及|与")
+_FIGURE = re.compile(r"\d")
 _QUOTE_PAIR = re.compile(r"[”」』][“「『]")
 
 
@@ -50,7 +51,14 @@ def _is_item(st: DocState, d: Draft, a: int, b: int) -> tuple[int, int] | None:
     # the honour starts near the item's start (a figure or a verb before it makes another item)
     if s0 - head_end > 14:
         return None
-    return s0, s1
+    # the whole item is the honour (全省厂务公开民主管理先进单位, not its last ten characters),
+    # inside its quotes when it is quoted, without 等荣誉
+    qs = st.quotes_in(head_end, content_end + 1)
+    if len(qs) == 1 and qs[0][0] - head_end <= 1:
+        return qs[0]
+    if _FIGURE.search(st.folded, head_end, content_end):
+        return s0, min(s1, content_end)
+    return head_end, content_end
 
 
 def _parts(st: DocState, a: int, b: int) -> list[tuple[int, int]]:

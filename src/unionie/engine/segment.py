@@ -120,8 +120,10 @@ def _split_outside_quotes(text: str, a: int, b: int, seps: frozenset[str]) -> li
             if j != -1:
                 i = j + 1
                 continue
-        elif not (ch in ",:" and 0 < i < n - 1 and text[i - 1].isdigit()
-                  and text[i + 1].isdigit()):  # 3,200人 and 10:30 are not clause breaks
+        elif not ((ch in ",:" and 0 < i < n - 1 and text[i - 1].isdigit()
+                   and text[i + 1].isdigit())  # 3,200人 and 10:30 are not clause breaks
+                  or (ch == "、" and 0 < i < n - 1 and text[i - 1] in _NUMERAL_CHARS
+                      and text[i + 1] in _NUMERAL_CHARS)):  # 一、二、三等奖 is one item
             out.append((start, i))
             start = i + 1
         i += 1
@@ -204,6 +206,7 @@ def segment(text: str) -> list[Clause]:
 
 
 _LIST_SEP = frozenset("、")
+_NUMERAL_CHARS = frozenset("一二三四五六七八九十")
 
 
 def list_segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
