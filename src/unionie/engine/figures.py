@@ -19,13 +19,16 @@ def assign_quantities(st: DocState, c: Clause, qs: list[Quantity], clause_drafts
     for q in qs:
         owner = None
         in_seg = [d for d in clause_drafts if d.segment[0] <= q.start < d.segment[1]]
-        cands = in_seg or sorted(clause_drafts, key=lambda d: (d.trigger.start > q.start,
-                                                               abs(d.trigger.start - q.start)))
-        if not in_seg and cands and new_list_item(st, cands[0], c, q):
+        cues = {id(d): cue_role(st, c, d, q) for d in clause_drafts}
+        # a role cue next to the figure names its event (36名选手分别摘得: the honour, not the contest)
+        cands = sorted(in_seg, key=lambda d: cues[id(d)] is None) or sorted(
+            clause_drafts, key=lambda d: (cues[id(d)] is None, d.trigger.start > q.start,
+                                          abs(d.trigger.start - q.start)))
+        if not in_seg and cands and cues[id(cands[0])] is None and new_list_item(st, cands[0], c, q):
             left.append(q)  # its own list item: 劳动模范86名、“五一”劳动奖状32个
             continue
         for d in cands:
-            role = d.role_of(q)
+            role = cues[id(d)] or d.role_of(q)
             if role is not None and d.free(role, q):
                 owner = (d, role)
                 break
@@ -45,6 +48,34 @@ def assign_quantities(st: DocState, c: Clause, qs: list[Quantity], clause_drafts
         else:
             left.append(q)
     return left
+
+
+_CUE_WINDOW = 6  # characters on either side of a figure where a role cue is read
+
+
+def cue_role(st: DocState, c: Clause, d: Draft, q: Quantity) -> str | None:
+    """The role a cue word of ``d``'s type gives ``q`` (36名选手分别摘得 → recipient_count;
+    参赛选手200名 → participant_count), when one stands right before or after the figure in
+    its clause; money and percentages keep their roles."""
+    cues = d.etype.role_cues
+    if not cues or not _countable(q):
+        return None
+    before = st.folded[max(c.start, q.start - _CUE_WINDOW):q.start]
+    after = st.folded[q.end:min(c.end, q.end + _CUE_WINDOW)]
+    own = d.role_of(q)
+    for role, words in cues.items():
+        # the cue picks the role among those the measure word allows, or gives one when the
+        # type has none for it; it does not turn 68期 into people
+        if own is not None and own != role:
+            continue
+        if any(w in before or w in after for w in words):
+            return role
+    return None
+
+
+def _countable(q: Quantity) -> bool:
+    """A count of people or things (not money, a percentage or a rate)."""
+    return q.unit not in ("CNY", "%", "") and not (len(q.unit) == 3 and q.unit.isupper()) and not q.per
 
 
 def new_list_item(st: DocState, d: Draft, c: Clause, q: Quantity) -> bool:

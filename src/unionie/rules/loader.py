@@ -51,7 +51,8 @@ KNOWN_ROLES = frozenset({
     "member_count", "honor", "recipient", "recipient_count", "audience_count", "case_count",
     "visitor_count"})
 _TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", "text_roles",
-             "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires"}
+             "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires",
+             "role_cues"}
 _TRIGGER_KEYS = {"id", "words", "patterns", "confidence", "needs_evidence", "noun", "not_followed_by",
                  "not_preceded_by", "not_followed_by_patterns", "detail", "subject_role", "__line__"}
 _PATTERN_BUDGET_S = 0.05  # a pattern that needs longer than this on a probe text is refused
@@ -76,6 +77,22 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
             mapping.key_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
+
+
+def _role_cues(data: Any, roles: Any, path: str, line: int | None, etype: str) -> dict[str, tuple[str, ...]]:
+    """A type's ``role_cues``: {role: [words]}, every role one of the type's."""
+    cues = data.get("role_cues") or {}
+    cline = _key_line(data, "role_cues", line)
+    if not isinstance(cues, dict):
+        raise _err("`role_cues` must map roles to words", path, cline, etype)
+    out: dict[str, tuple[str, ...]] = {}
+    for role, words in cues.items():
+        if role == "__line__":
+            continue
+        if role not in roles:
+            raise _err(f"`role_cues` names unknown role {role!r}", path, cline, etype)
+        out[role] = _str_list(words, f"role_cues.{role}", path, cline, etype)
+    return out
 
 
 def _subject_role(value: Any, roles: Any, path: str, line: int | None, rid: str) -> str | None:
@@ -130,6 +147,9 @@ class EventType:
     text_roles: dict[str, str]
     list_role: str | None = None
     requires: tuple[str, ...] = ()
+    #: role -> words: a figure with one of these words right before or after it takes the
+    #: role (and prefers an event of this type) whatever its measure word says (参赛 → participants)
+    role_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
 
     def role_for(self, unit: str, per: bool) -> str | None:
@@ -305,7 +325,8 @@ def parse_event_type(data: Any, path: str) -> EventType:
     return EventType(type=etype, description=str(data.get("description", "")), roles=roles, merge=merge,
                      triggers=tuple(triggers), money_role=q.get("money"), rate_role=q.get("rate"),
                      percent_role=q.get("percent"), unit_roles=unit_roles, text_roles=text_roles,
-                     list_role=list_role, requires=requires, source=path)
+                     list_role=list_role, requires=requires, role_cues=_role_cues(data, roles, path, line, etype),
+                     source=path)
 
 
 def _load_yaml(text: str, path: str) -> Any:
