@@ -173,10 +173,15 @@ class EventExtractor:
             active.append(target)
 
 
+# a yearbook entry's or a section's bracketed head before the paragraph's first words
+# (【概况】 2010年，… / 【工会组织建设】 2016年，市总工会…): not part of the clause's lead
+_SECTION_HEAD = re.compile(r"^\s*[【\[〔][^】\]〕\n]{1,20}[】\]〕]\s*")
+
+
 def _head_date(st: DocState, c: Clause, c_ds: list[Date]) -> Date | None:
     """A date at the head of the clause (去年，… / 五年来，… / 2018年7月12日，…)."""
     for d in c_ds:
-        lead = st.folded[c.start:d.start]
+        lead = _SECTION_HEAD.sub("", st.folded[c.start:d.start])
         if not lead.strip(" 　\t\n") or st.grammar.date_lead.fullmatch(lead):
             return d
         break
@@ -190,7 +195,7 @@ def _subject(st: DocState, c: Clause, head: Date | None) -> Entity | None:
         e = generic_subject(st, head.end if head is not None else c.start, c.end)
         if e is None:
             return None
-    lead = st.folded[head.end if head is not None else c.start:e.start]
+    lead = _SECTION_HEAD.sub("", st.folded[head.end if head is not None else c.start:e.start])
     if len(lead.strip()) <= 2 and not st.grammar.not_subject.search(lead):
         return e
     return None
