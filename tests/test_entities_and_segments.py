@@ -79,12 +79,3 @@ def test_quotes_keep_their_commas_and_thousands_separators_are_not_breaks() -> N
 def test_list_items() -> None:
     text = "组织职工技能大赛125场、技能培训216余次"
     assert [text[a:b] for a, b in list_segments(text, 0, len(text))] == ["组织职工技能大赛125场", "技能培训216余次"]
-
-
-def test_a_subtitle_before_an_empty_line_closes_its_paragraph() -> None:
-    # a real report's subtitle (a list of groups, no comma) stands alone; the text after the
-    # empty line is a paragraph of its own (the soft reading above needs a line cut mid-clause)
-    text = "慰问劳模先进工作者、因公感染非典职工、困难职工\n\n春节前夕，院工会把慰问金送到9名劳模手中。"
-    cs = segment(text)
-    assert len({c.paragraph for c in cs}) == 2
-    assert "慰问劳模先进工作者、因公感染非典职工、困难职工" in _clauses(text)

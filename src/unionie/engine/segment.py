@@ -76,9 +76,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         heading_like = bool(_LIST_MARKER.match(content)) and len(content) <= 30
         next_raw = text[lines[k][0]:lines[k][1]] if k is not None else ""
         indented = bool(_INDENT.match(next_raw))
-        # after an empty line, a line with no clause break (慰问劳模、困难职工) was a subtitle
-        subtitle = k is not None and k > i + 1 and not _COMMA.search(content)
-        soft = (nxt is not None and not subtitle and last not in _TERMINAL and last not in "：:"
+        soft = (nxt is not None and last not in _TERMINAL and last not in "：:"
                 and not (last in _CLOSERS and len(content) > 1 and content[-2] in _TERMINAL)
                 and body_like and not heading_like and not indented and not _LIST_MARKER.match(nxt))
         if not soft:
