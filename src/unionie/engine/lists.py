@@ -23,11 +23,6 @@ from .triggers import TriggerMatch
 
 __all__ = ["honor_items", "drop_triggers_in_items"]
 
-# what may close an item after its honour: quotes, 等荣誉 / 等称号 / 等奖项, punctuation
-_ITEM_TAIL = re.compile(r"[”’」』\"\s]*(?:等(?:多项|各类|一批)?(?:[逾超近约共]?[\d一二两三四五六七八九十百千万]+[个項项名])?"
-                        r"(?:荣誉称号|荣誉|称号|奖项|奖励|殊荣))?[。，,；;、\s]*$")
-_ITEM_HEAD = re.compile(r"^[\s]*(?:以及|和|及|与|并|还|同时)?")
-_JOINERS = re.compile(r"以及|和|及|与")
 _FIGURE = re.compile(r"\d")
 _QUOTE_PAIR = re.compile(r"[”」』][“「『]")
 
@@ -44,8 +39,8 @@ def _is_item(st: DocState, d: Draft, a: int, b: int) -> tuple[int, int] | None:
     if not spans:
         return None
     s0, s1 = spans[0]
-    content_end = a + _ITEM_TAIL.search(st.folded[a:b]).start()
-    head_end = a + _ITEM_HEAD.match(st.folded[a:b]).end()
+    content_end = a + st.grammar.honor_item_tail.search(st.folded[a:b]).start()
+    head_end = a + st.grammar.honor_item_head.match(st.folded[a:b]).end()
     if s1 < content_end - 1 or content_end - head_end < 2:
         return None
     # the honour starts near the item's start (a figure or a verb before it makes another item)
@@ -63,7 +58,7 @@ def _is_item(st: DocState, d: Draft, a: int, b: int) -> tuple[int, int] | None:
 
 def _parts(st: DocState, a: int, b: int) -> list[tuple[int, int]]:
     """An item split at 和/及/以及 or between adjacent quotes (“A”“B”), when that gives parts."""
-    cuts = [(m.start(), m.end()) for m in _JOINERS.finditer(st.folded, a, b) if not st.in_quote(m.start())]
+    cuts = [(m.start(), m.end()) for m in st.grammar.honor_joiners.finditer(st.folded, a, b) if not st.in_quote(m.start())]
     cuts += [(m.start() + 1, m.start() + 1) for m in _QUOTE_PAIR.finditer(st.folded, a, b)]
     if not cuts:
         return [(a, b)]
