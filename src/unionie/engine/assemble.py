@@ -96,11 +96,25 @@ def _list_conflict(st: DocState, d: Draft, t: TriggerMatch, seg: tuple[int, int]
     return all(st.folded[a:b] not in theirs for a, b in mine)
 
 
+_NAME_GAP = 6  # “安全生产月”活动, 以“庆丰收”为主题的慰问: a name this close names the activity
+
+
+def _names_it(st: DocState, d: Draft, a) -> bool:
+    """A name is evidence of the activity when it stands next to (or holds) the trigger and is
+    a name, not a slogan: “指导有政策、就业有岗位” or 「求職就業有門路,崗位信息送到家」 name
+    no job fair, and a quote further away names something else."""
+    t = d.trigger
+    text = st.folded[a.start:a.end]
+    if any(ch in text for ch in "、，,；;"):
+        return False
+    return a.start - _NAME_GAP <= t.end and t.start <= a.end + _NAME_GAP
+
+
 def finish(st: DocState, d: Draft) -> Event | None:
     """The event of a draft, or None when it is a plan, a purpose, a heading, lacks evidence
     (a figure, a date in its clause or a name) or lacks a role its type requires."""
     has_q = any(a.quantity is not None for a in d.args)
-    has_name = any(a.role == NAME for a in d.args)
+    has_name = any(a.role == NAME and _names_it(st, d, a) for a in d.args)
     if not d.strong and not (has_q or d.in_clause_date or has_name):
         return None
     g = st.grammar

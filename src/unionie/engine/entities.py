@@ -28,6 +28,7 @@ class EntityRules:
     org_suffix: regex.Pattern[str]
     org_abbrev: regex.Pattern[str]
     org_not_followed: regex.Pattern[str]
+    org_verb_after: regex.Pattern[str]
     org_generic: frozenset[str]
     org_boundary: Boundaries
     org_max: int
@@ -49,6 +50,9 @@ class EntityRules:
             org_suffix=regex.compile(f"(?:{alternation(org['suffixes'])})"),
             org_abbrev=regex.compile(f"(?<![\\p{{Han}}])(?:{alternation(org['abbreviations'])})(?![工会])"),
             org_not_followed=regex.compile(f"(?:{alternation(org['not_followed_by'])})"),
+            org_verb_after=regex.compile(
+                "|".join(f"(?:{regex.escape(w)})(?=(?:{alternation(list(nxt))}))"
+                         for w, nxt in (org.get("verb_after") or {}).items()) or "(?!)"),
             org_generic=frozenset(org["generic"]),
             org_boundary=boundary_regex(bounds + list(org["left_stops"]) + list(honor["names"])),
             org_max=int(org["max_len"]),
@@ -125,9 +129,11 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
             if nxt is None or not nxt.group().startswith(("工会", "工联会", "总工会")):
                 break
             b = nxt.end()
-        if r.org_not_followed.match(folded, b):
-            continue
+        if r.org_not_followed.match(folded, b) and not r.org_verb_after.match(folded, b):
+            continue  # 工会干部, 工会组织40家; but 新区总工会组织职工参加…: 组织 is the verb
         start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
+        if 0 < start < a and folded[start - 1].isdigit():
+            start += 1  # 2022年市总工会, 1101家非公企业工会: a date's 年 or a measure word is not the name
         prefix = folded[start:a]
         if not prefix:
             continue

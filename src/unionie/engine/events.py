@@ -36,8 +36,9 @@ from ..document import Date, Entity, Event, Quantity
 from ..rules.loader import RulePack
 from .assemble import draft_score, finish, mention_score, merge_target
 from .draft import Draft, qarg
-from .figures import assign_quantities, continue_event, fill_time_org
+from .figures import assign_quantities, continue_event, fill_time_org, generic_subject
 from .grammar import grammar
+from .lists import drop_triggers_in_items, honor_items
 from .segment import Clause, list_segments, segment
 from .state import DocState
 from .textroles import fill_text_roles
@@ -92,6 +93,7 @@ class EventExtractor:
             head_date = _head_date(st, c, c_ds)
             subject = _subject(st, c, head_date)
             if c_trigs:
+                c_trigs = drop_triggers_in_items(st, self.rules, c, c_trigs)
                 self._clause_with_triggers(st, c, c_trigs, c_qs, c_ds)
             elif c_qs and st.sent_drafts:
                 made = continue_event(st, c, c_qs, st.sent_drafts[-1])
@@ -103,7 +105,7 @@ class EventExtractor:
             elif c_qs:
                 st.pending.extend((q, c.start) for q in c_qs)
             if head_date is not None:
-                st.ctx_time = head_date
+                st.set_head_date(c, head_date)
             if subject is not None:
                 st.ctx_org = subject
         return [e for e in (finish(st, d) for d in st.drafts) if e is not None]
@@ -117,6 +119,10 @@ class EventExtractor:
         for seg in list_segments(st.folded, c.start, c.end):
             for t in [t for t in c_trigs if seg[0] <= t.start < seg[1]]:
                 self._mention(st, c, t, seg, c_qs, clause_drafts, active)
+        # a list of honours after one trigger: one event per honour
+        items = honor_items(st, self.rules, c, clause_drafts)
+        clause_drafts.extend(items)
+        active.extend(items)
         # figures: each goes to the event of its list item, else the nearest one before it
         left = assign_quantities(st, c, c_qs, active, st.prev_drafts)
         if left:
@@ -167,10 +173,15 @@ class EventExtractor:
             active.append(target)
 
 
+# a yearbook entry's or a section's bracketed head before the paragraph's first words
+# (【概况】 2010年，… / 【工会组织建设】 2016年，市总工会…): not part of the clause's lead
+_SECTION_HEAD = re.compile(r"^\s*[【\[〔][^】\]〕\n]{1,20}[】\]〕]\s*")
+
+
 def _head_date(st: DocState, c: Clause, c_ds: list[Date]) -> Date | None:
     """A date at the head of the clause (去年，… / 五年来，… / 2018年7月12日，…)."""
     for d in c_ds:
-        lead = st.folded[c.start:d.start]
+        lead = _SECTION_HEAD.sub("", st.folded[c.start:d.start])
         if not lead.strip(" 　\t\n") or st.grammar.date_lead.fullmatch(lead):
             return d
         break
@@ -181,8 +192,10 @@ def _subject(st: DocState, c: Clause, head: Date | None) -> Entity | None:
     """An ORG standing as the subject at the head of the clause."""
     e = st.first_org_from(c.start)
     if e is None or e.start >= c.end:
-        return None
-    lead = st.folded[head.end if head is not None else c.start:e.start]
+        e = generic_subject(st, head.end if head is not None else c.start, c.end)
+        if e is None:
+            return None
+    lead = _SECTION_HEAD.sub("", st.folded[head.end if head is not None else c.start:e.start])
     if len(lead.strip()) <= 2 and not st.grammar.not_subject.search(lead):
         return e
     return None

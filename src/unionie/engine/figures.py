@@ -19,13 +19,16 @@ def assign_quantities(st: DocState, c: Clause, qs: list[Quantity], clause_drafts
     for q in qs:
         owner = None
         in_seg = [d for d in clause_drafts if d.segment[0] <= q.start < d.segment[1]]
-        cands = in_seg or sorted(clause_drafts, key=lambda d: (d.trigger.start > q.start,
-                                                               abs(d.trigger.start - q.start)))
-        if not in_seg and cands and new_list_item(st, cands[0], c, q):
+        cues = {id(d): cue_role(st, c, d, q) for d in clause_drafts}
+        # a role cue next to the figure names its event (36名选手分别摘得: the honour, not the contest)
+        cands = sorted(in_seg, key=lambda d: cues[id(d)] is None) or sorted(
+            clause_drafts, key=lambda d: (cues[id(d)] is None, d.trigger.start > q.start,
+                                          abs(d.trigger.start - q.start)))
+        if not in_seg and cands and cues[id(cands[0])] is None and new_list_item(st, cands[0], c, q):
             left.append(q)  # its own list item: 劳动模范86名、“五一”劳动奖状32个
             continue
         for d in cands:
-            role = d.role_of(q)
+            role = cues[id(d)] or d.role_of(q)
             if role is not None and d.free(role, q):
                 owner = (d, role)
                 break
@@ -45,6 +48,34 @@ def assign_quantities(st: DocState, c: Clause, qs: list[Quantity], clause_drafts
         else:
             left.append(q)
     return left
+
+
+_CUE_WINDOW = 6  # characters on either side of a figure where a role cue is read
+
+
+def cue_role(st: DocState, c: Clause, d: Draft, q: Quantity) -> str | None:
+    """The role a cue word of ``d``'s type gives ``q`` (36名选手分别摘得 → recipient_count;
+    参赛选手200名 → participant_count), when one stands right before or after the figure in
+    its clause; money and percentages keep their roles."""
+    cues = d.etype.role_cues
+    if not cues or not _countable(q):
+        return None
+    before = st.folded[max(c.start, q.start - _CUE_WINDOW):q.start]
+    after = st.folded[q.end:min(c.end, q.end + _CUE_WINDOW)]
+    own = d.role_of(q)
+    for role, words in cues.items():
+        # the cue picks the role among those the measure word allows, or gives one when the
+        # type has none for it; it does not turn 68期 into people
+        if own is not None and own != role:
+            continue
+        if any(w in before or w in after for w in words):
+            return role
+    return None
+
+
+def _countable(q: Quantity) -> bool:
+    """A count of people or things (not money, a percentage or a rate)."""
+    return q.unit not in ("CNY", "%", "") and not (len(q.unit) == 3 and q.unit.isupper()) and not q.per
 
 
 def new_list_item(st: DocState, d: Draft, c: Clause, q: Quantity) -> bool:
@@ -120,16 +151,43 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         elif ctx_time is not None:
             d.add(ARGUMENT(TIME, st.text[ctx_time.start:ctx_time.end], ctx_time.start, ctx_time.end,
                            None, ctx_time))
+    subject_role = d.trigger.rule.subject_role
     if not d.has(ORGANIZER) and ORGANIZER in d.etype.roles:
         g = st.grammar
-        org = None
+        org = agent = subject = None
         for e in st.orgs_in(c.start, d.trigger.start):
             before = st.folded[max(c.start, e.start - 2):e.start]
             if before.endswith(g.agent_markers):
-                org = e  # 被全总评为…, 由市总工会主办: the agent
+                org = agent = e  # 被全总评为…, 由市总工会主办: the agent
                 break
             if org is None and not before.endswith(g.object_markers):
-                org = e  # the first ORG of the clause is its subject
-        org = org or ctx_org
+                org = subject = e  # the first ORG of the clause is its subject
+        if org is None:
+            org = subject = generic_subject(st, c.start, d.trigger.start)
+        if org is None:
+            org = subject = ctx_org
+        if subject_role is not None:
+            # 市总工会荣获…, 市总工会被全总评为…: the subject receives; only an agent (被/由) gives
+            if subject is not None:
+                # the subject wins over a text role read after the trigger (获得…先进单位)
+                d.args = [a for a in d.args if a.role != subject_role or a.quantity is not None
+                          or a.start < d.trigger.start]
+                d.roles = {a.role for a in d.args}
+                if not d.has(subject_role):
+                    d.add(ARGUMENT(subject_role, st.text[subject.start:subject.end], subject.start,
+                                   subject.end, None, None))
+            org = agent
         if org is not None:
             d.add(ARGUMENT(ORGANIZER, st.text[org.start:org.end], org.start, org.end, None, None))
+
+
+def generic_subject(st: DocState, a: int, b: int) -> Entity | None:
+    """A union named by its kind rather than its name standing as the subject in
+    ``[a, b)`` (各级工会组织, 全县各级工会, 全国工会系统: grammar.yaml ``generic_organizers``)."""
+    m = st.grammar.generic_org.search(st.folded, a, b)
+    if m is None:
+        return None
+    lead = st.folded[a:m.start()]
+    if st.grammar.not_subject.search(lead) or len(lead.strip(" ,，、　")) > 8:
+        return None
+    return Entity(st.text[m.start():m.end()], m.start(), m.end(), "ORG", "generic_organizer")

@@ -33,6 +33,10 @@ class Grammar:
     agent_markers: tuple[str, ...]
     object_markers: tuple[str, ...]
     org_list_triggers: frozenset[str]
+    generic_org: re.Pattern[str]
+    honor_item_tail: re.Pattern[str]
+    honor_item_head: re.Pattern[str]
+    honor_joiners: re.Pattern[str]
 
 
 def _any(words: list[str]) -> str:
@@ -58,4 +62,13 @@ def grammar() -> Grammar:
         agent_markers=tuple(map(str, e["agent_markers"])),
         object_markers=tuple(map(str, e["object_markers"])),
         org_list_triggers=frozenset(map(str, e["org_list_triggers"])),
+        generic_org=re.compile("|".join(f"(?:{p})" for p in g["generic_organizers"])),
+        honor_item_tail=re.compile(
+            rf"[”’」』\"\s]*(?:{re.escape(str(e['honor_list_tail_marker']))}"
+            rf"(?:{_any(e['honor_list_tail_quantifiers'])})?"
+            rf"(?:(?:{_any(e['honor_list_tail_approx'])})?[\d{''.join(map(str, e['numerals']))}]+"
+            rf"(?:{_any(e['honor_list_tail_measures'])}))?"
+            rf"(?:{_any(e['honor_list_tail_words'])}))?[。，,；;、\s]*$"),
+        honor_item_head=re.compile(rf"^[\s]*(?:{_any(e['honor_list_item_openers'])})?"),
+        honor_joiners=re.compile(_any(e["honor_list_joiners"])),
     )

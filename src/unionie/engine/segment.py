@@ -120,8 +120,10 @@ def _split_outside_quotes(text: str, a: int, b: int, seps: frozenset[str]) -> li
             if j != -1:
                 i = j + 1
                 continue
-        elif not (ch in ",:" and 0 < i < n - 1 and text[i - 1].isdigit()
-                  and text[i + 1].isdigit()):  # 3,200人 and 10:30 are not clause breaks
+        elif not ((ch in ",:" and 0 < i < n - 1 and text[i - 1].isdigit()
+                   and text[i + 1].isdigit())  # 3,200人 and 10:30 are not clause breaks
+                  or (ch == "、" and 0 < i < n - 1 and text[i - 1] in _NUMERAL_CHARS
+                      and text[i + 1] in _NUMERAL_CHARS)):  # 一、二、三等奖 is one item
             out.append((start, i))
             start = i + 1
         i += 1
@@ -204,8 +206,19 @@ def segment(text: str) -> list[Clause]:
 
 
 _LIST_SEP = frozenset("、")
+_NUMERAL_CHARS = frozenset("一二三四五六七八九十")
+_AND_FIGURE = re.compile(r"(?:和|及|以及)(?=\d)")
+_DIGIT = re.compile(r"\d")
 
 
 def list_segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """The items of a list inside a clause: ``text[a:b]`` split at 、 outside quotes and brackets."""
-    return _split_outside_quotes(text, a, b, _LIST_SEP)
+    out: list[tuple[int, int]] = []
+    for s0, s1 in _split_outside_quotes(text, a, b, _LIST_SEP):
+        # 12名因公感染非典职工和4名困难职工: 和 between two figured items is a list separator
+        m = _AND_FIGURE.search(text, s0, s1)
+        if m is not None and _DIGIT.search(text, s0, m.start()):
+            out.extend([(s0, m.start()), (m.end(), s1)])
+        else:
+            out.append((s0, s1))
+    return out

@@ -62,7 +62,9 @@ class DocState:
         # the walk over the clauses: the events made, and what carries between clauses
         self.drafts: list[Draft] = []
         self.paragraph = -1
-        self.ctx_time: Date | None = None  #: a date at the head of a clause, for the paragraph
+        self.ctx_time: Date | None = None  #: the date in force: the sentence's, else the paragraph's
+        self.para_time: Date | None = None  #: a date at the head of the paragraph's first sentence
+        self.first_sentence = -1  #: the paragraph's first sentence
         self.ctx_org: Entity | None = None  #: an ORG standing as subject, for the paragraph
         self.sentence = -1
         self.sent_drafts: list[Draft] = []  #: the events of the current sentence
@@ -74,9 +76,19 @@ class DocState:
         its events."""
         if c.paragraph != self.paragraph:
             self.paragraph, self.ctx_time, self.ctx_org = c.paragraph, None, None
+            self.para_time, self.first_sentence = None, c.sentence
         if c.sentence != self.sentence:
             self.sentence, self.sent_drafts, self.prev_drafts = c.sentence, [], []
             self.pending = []
+            # a date at the head of a later sentence holds for that sentence only
+            # (ANNOTATION.md: the head of a sentence or of a line)
+            self.ctx_time = self.para_time
+
+    def set_head_date(self, c: Clause, d: Date) -> None:
+        """A date standing at the head of clause ``c`` (去年，… / 2010年，…)."""
+        self.ctx_time = d
+        if c.sentence == self.first_sentence:
+            self.para_time = d
 
     # -- range queries ------------------------------------------------------------------
     def quotes_in(self, a: int, b: int) -> list[tuple[int, int]]:

@@ -80,18 +80,19 @@ class _Point:
     month: int | None = None
     day: int | None = None
     anaphoric: bool = False  # 全年: the year under discussion, never resolved
+    deictic: bool = False  # 近日, 当天, 目前: a day the text points at, never resolved
 
 
     @property
     def grain(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
+        return "day" if self.day or self.deictic else "month" if self.month else "year"
 
     @property
     def absolute(self) -> bool:
         return self.year is not None
 
     def iso(self, published: _dt.date | None) -> str | None:
-        if self.anaphoric:
+        if self.anaphoric or self.deictic:
             return None
         if self.year is not None:
             year = self.year
@@ -350,6 +351,9 @@ def _build(lex: dict[str, Any]) -> _Grammar:
     def anaphoric(m: regex.Match[str]):
         return _Point(anaphoric=True), None, False
 
+    def deictic(m: regex.Match[str]):
+        return _Point(deictic=True), None, False
+
     def quoted(words: Iterable[str]) -> str:
         """A word alternation, bare or in quotes (“两节”, 「三八」)."""
         alt = _alt(words)
@@ -398,6 +402,9 @@ def _build(lex: dict[str, Any]) -> _Grammar:
               word_regex([*hol['standalone'], *hol['with_suffix']])),
         _Rule("dates.anaphoric", rx(rf"""
             (?:{_alt(lex['anaphoric']['words'])}) (?!{nby})"""), anaphoric),
+        _Rule("dates.deictic", rx(rf"""
+            (?<!{_cls(lex['deictic']['not_after'])}) (?:{_alt(lex['deictic']['words'])})
+            (?:{day_parts})?"""), deictic),
         _Rule("dates.year_edge", rx(rf"""
             (?<![{num}]|{_cls(lex['year_words'])}) 年 (?:{edge}) (?:{before})?"""), year_edge),
     )

@@ -47,9 +47,10 @@ __all__ = ["TriggerRule", "EventType", "RulePack", "load_rule_file", "load_rules
 TEXT_ROLE_KINDS = frozenset({"person", "quoted", "quoted_or_phrase", "phrase", "honor", "org_phrase",
                              "org_names"})
 _TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", "text_roles",
-             "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires"}
+             "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires",
+             "role_cues"}
 _TRIGGER_KEYS = {"id", "words", "patterns", "confidence", "needs_evidence", "noun", "not_followed_by",
-                 "not_preceded_by", "not_followed_by_patterns", "detail", "__line__"}
+                 "not_preceded_by", "not_followed_by_patterns", "detail", "subject_role", "__line__"}
 _PATTERN_BUDGET_S = 0.05  # a pattern that needs longer than this on a probe text is refused
 
 
@@ -74,6 +75,31 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
     return mapping
 
 
+def _role_cues(data: Any, roles: Any, path: str, line: int | None, etype: str) -> dict[str, tuple[str, ...]]:
+    """A type's ``role_cues``: {role: [words]}, every role one of the type's."""
+    cues = data.get("role_cues") or {}
+    cline = _key_line(data, "role_cues", line)
+    if not isinstance(cues, dict):
+        raise _err("`role_cues` must map roles to words", path, cline, etype)
+    out: dict[str, tuple[str, ...]] = {}
+    for role, words in cues.items():
+        if role == "__line__":
+            continue
+        if role not in roles:
+            raise _err(f"`role_cues` names unknown role {role!r}", path, cline, etype)
+        out[role] = _str_list(words, f"role_cues.{role}", path, cline, etype)
+    return out
+
+
+def _subject_role(value: Any, roles: Any, path: str, line: int | None, rid: str) -> str | None:
+    """A trigger's ``subject_role``: one of the type's roles (or None)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in roles:
+        raise _err(f"`subject_role` {value!r} must be one of the type's roles", path, line, rid)
+    return value
+
+
 def _key_line(data: Any, key: Any, default: int | None) -> int | None:
     """The line of ``key`` in a mapping read by :class:`_LineLoader` (else ``default``)."""
     lines = getattr(data, "key_lines", None) or {}
@@ -96,6 +122,9 @@ class TriggerRule:
     not_preceded_by: tuple[str, ...]
     not_followed_by_patterns: tuple[regex.Pattern[str], ...] = ()
     detail: bool = False
+    #: the role the subject of the trigger takes instead of ``organizer`` (荣获, 获评: the
+    #: subject receives the honour; the agent of 被/由 stays the organizer)
+    subject_role: str | None = None
     source: str = ""
     line: int = 0
 
@@ -114,6 +143,9 @@ class EventType:
     text_roles: dict[str, str]
     list_role: str | None = None
     requires: tuple[str, ...] = ()
+    #: role -> words: a figure with one of these words right before or after it takes the
+    #: role (and prefers an event of this type) whatever its measure word says (参赛 → participants)
+    role_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
 
     def role_for(self, unit: str, per: bool) -> str | None:
@@ -238,6 +270,7 @@ def parse_event_type(data: Any, path: str) -> EventType:
             id=rid, type=etype, words=words, patterns=pats, confidence=float(conf),
             needs_evidence=bool(t.get("needs_evidence", False)), noun=bool(t.get("noun", False)),
             detail=bool(t.get("detail", False)),
+            subject_role=_subject_role(t.get("subject_role"), roles, path, tline, rid),
             not_followed_by=_str_list(t.get("not_followed_by"), "not_followed_by", path, tline, rid) + type_nf,
             not_preceded_by=_str_list(t.get("not_preceded_by"), "not_preceded_by", path, tline, rid) + type_np,
             not_followed_by_patterns=tuple(_compile_pattern(p, path, tline, rid)
@@ -288,7 +321,8 @@ def parse_event_type(data: Any, path: str) -> EventType:
     return EventType(type=etype, description=str(data.get("description", "")), roles=roles, merge=merge,
                      triggers=tuple(triggers), money_role=q.get("money"), rate_role=q.get("rate"),
                      percent_role=q.get("percent"), unit_roles=unit_roles, text_roles=text_roles,
-                     list_role=list_role, requires=requires, source=path)
+                     list_role=list_role, requires=requires, role_cues=_role_cues(data, roles, path, line, etype),
+                     source=path)
 
 
 def _load_yaml(text: str, path: str) -> Any:

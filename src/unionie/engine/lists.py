@@ -1,0 +1,144 @@
+"""Lists of named things after one trigger: one event per item.
+
+A clause such as ``先后获得全国工会“五五”普法先进单位、全国安康杯竞赛优秀组织奖、…等荣誉``
+or ``共頒出「傑出義務工作者獎」、「傑出青年工作者獎」以及「一人發展一會員獎」`` names several
+honours after one trigger; ANNOTATION.md counts one activity per honour. This applies to
+every type whose ``list_role`` is read by the ``honor`` kind (the bundled ``honor`` type, or
+a pack's own): each list item after the trigger that *is* an honour (its honour phrase runs
+to the end of the item, before 等荣誉/等称号) becomes an event sharing the trigger, and the
+trigger words of other types inside such items (普法, 竞赛, 培训 in 普法先进单位,
+安康杯竞赛优秀组织奖, 教育培训示范单位) name the honour, not an activity, and are dropped.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ..rules.loader import RulePack
+from .draft import ARGUMENT, Draft
+from .segment import Clause, list_segments
+from .state import DocState
+from .textroles import text_role
+from .triggers import TriggerMatch
+
+__all__ = ["honor_items", "drop_triggers_in_items"]
+
+_FIGURE = re.compile(r"\d")
+_QUOTE_PAIR = re.compile(r"[”」』][“「『]")
+
+
+def _list_kind_types(rules: RulePack) -> frozenset[str]:
+    return frozenset(t.type for t in rules.types.values()
+                     if t.list_role is not None and t.text_roles.get(t.list_role) == "honor")
+
+
+def _is_item(st: DocState, d: Draft, a: int, b: int) -> tuple[int, int] | None:
+    """The honour span of ``[a, b)`` when the item is an honour from its start to its end."""
+    probe = Draft(d.etype, d.trigger, a, b, d.clause, (a, b), continued=True)
+    spans = text_role(st, probe, "honor")
+    if not spans:
+        return None
+    s0, s1 = spans[0]
+    content_end = a + st.grammar.honor_item_tail.search(st.folded[a:b]).start()
+    head_end = a + st.grammar.honor_item_head.match(st.folded[a:b]).end()
+    if s1 < content_end - 1 or content_end - head_end < 2:
+        return None
+    # the honour starts near the item's start (a figure or a verb before it makes another item)
+    if s0 - head_end > 14:
+        return None
+    # the whole item is the honour (全省厂务公开民主管理先进单位, not its last ten characters),
+    # inside its quotes when it is quoted, without 等荣誉
+    qs = st.quotes_in(head_end, content_end + 1)
+    if len(qs) == 1 and qs[0][0] - head_end <= 1:
+        return qs[0]
+    if _FIGURE.search(st.folded, head_end, content_end):
+        return s0, min(s1, content_end)
+    return head_end, content_end
+
+
+def _parts(st: DocState, a: int, b: int) -> list[tuple[int, int]]:
+    """An item split at 和/及/以及 or between adjacent quotes (“A”“B”), when that gives parts."""
+    cuts = [(m.start(), m.end()) for m in st.grammar.honor_joiners.finditer(st.folded, a, b) if not st.in_quote(m.start())]
+    cuts += [(m.start() + 1, m.start() + 1) for m in _QUOTE_PAIR.finditer(st.folded, a, b)]
+    if not cuts:
+        return [(a, b)]
+    out, pos = [], a
+    for c0, c1 in sorted(cuts):
+        if c0 > pos:
+            out.append((pos, c0))
+        pos = max(pos, c1)
+    if pos < b:
+        out.append((pos, b))
+    return out
+
+
+def honor_items(st: DocState, rules: RulePack, c: Clause, drafts: Sequence[Draft]) -> list[Draft]:
+    """New events, one per further honour listed after a trigger of the clause."""
+    kinds = _list_kind_types(rules)
+    made: list[Draft] = []
+    for d in drafts:
+        if d.etype.type not in kinds or d.continued or d.clause is not c:
+            continue
+        segs = [s for s in list_segments(st.folded, c.start, c.end) if s[1] > d.trigger.end]
+        if not segs:
+            continue
+        first = (d.trigger.end, segs[0][1])
+        items: list[tuple[int, int]] = []
+        for seg in [first] + segs[1:]:
+            parts = _parts(st, *seg)
+            spans = [_is_item(st, d, *p) for p in parts]
+            if len(parts) > 1 and all(spans):
+                items.extend(s for s in spans if s is not None)
+                continue
+            whole = _is_item(st, d, *seg)
+            if whole is None:
+                break  # the list of honours ends here
+            items.append(whole)
+        if len(items) < 2:
+            continue
+        role = d.etype.list_role
+        assert role is not None
+        # the trigger's own event names the first honour; each further one is an event
+        own = [a for a in d.args if a.role == role]
+        if own and not (items[0][0] <= own[0].start < items[0][1]):
+            continue
+        for s0, s1 in items[1:]:
+            probe = Draft(d.etype, d.trigger, s0, s1, c, (s0, s1), continued=True,
+                          strong=d.strong)
+            probe.add(ARGUMENT(role, st.text[s0:s1], s0, s1, None, None))
+            made.append(probe)
+    return made
+
+
+def drop_triggers_in_items(st: DocState, rules: RulePack, c: Clause,
+                           c_trigs: Sequence[TriggerMatch]) -> list[TriggerMatch]:
+    """The clause's triggers without those of other types that sit inside a listed honour
+    after an honour trigger (普法 in 获得全国工会“五五”普法先进单位)."""
+    kinds = _list_kind_types(rules)
+    heads = [t for t in c_trigs if t.type in kinds]
+    if not heads:
+        return list(c_trigs)
+    h = heads[0]
+    honor_type = rules.types[h.type]
+    probe = Draft(honor_type, h, c.start, c.end, c, (c.start, c.end))
+    out = []
+    for t in c_trigs:
+        if t.type in kinds or t.start < h.end:
+            out.append(t)
+            continue
+        seg = next(((a, b) for a, b in list_segments(st.folded, c.start, c.end) if a <= t.start < b), None)
+        if seg is None:
+            out.append(t)
+            continue
+        a = max(seg[0], h.end)
+        inside = False
+        for p in _parts(st, a, seg[1]):
+            if p[0] <= t.start < p[1]:
+                span = _is_item(st, probe, *p)
+                inside = span is not None and span[0] <= t.start and t.end <= span[1] + 1
+        if not inside:
+            span = _is_item(st, probe, a, seg[1])
+            inside = span is not None and span[0] <= t.start and t.end <= span[1] + 1
+        if not inside:
+            out.append(t)
+    return out
