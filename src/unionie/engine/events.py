@@ -200,7 +200,10 @@ _SECTION_HEAD = re.compile(r"^\s*[【\[〔][^】\]〕\n]{1,20}[】\]〕]\s*")
 def _head_date(st: DocState, c: Clause, c_ds: list[Date]) -> Date | None:
     """A date at the head of the clause (去年，… / 五年来，… / 2018年7月12日，…)."""
     for d in c_ds:
-        lead = _SECTION_HEAD.sub("", st.folded[c.start:d.start])
+        lead = st.folded[c.start:d.start]
+        # a date that starts a line heads it, whatever an unpunctuated line before it held
+        # (发布时间… 来源:系统管理\n\n“两节”期间,…: ANNOTATION.md, the head of a line)
+        lead = _SECTION_HEAD.sub("", lead[lead.rfind("\n") + 1:])
         if not lead.strip(" 　\t\n") or st.grammar.date_lead.fullmatch(lead):
             return d
         break
