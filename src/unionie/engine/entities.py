@@ -30,6 +30,7 @@ class EntityRules:
     org_not_followed: regex.Pattern[str]
     org_verb_after: regex.Pattern[str]
     org_generic: frozenset[str]
+    org_leader: regex.Pattern[str]
     org_boundary: Boundaries
     org_max: int
     gpe_suffix: re.Pattern[str]
@@ -54,6 +55,10 @@ class EntityRules:
                 "|".join(f"(?:{regex.escape(w)})(?=(?:{alternation(list(nxt))}))"
                          for w, nxt in (org.get("verb_after") or {}).items()) or "(?!)"),
             org_generic=frozenset(org["generic"]),
+            org_leader=regex.compile(
+                f"(?:{alternation(org.get('leader_titles') or [])})\\p{{Han}}{{2,3}}?"
+                f"(?=(?:{alternation(org.get('leader_name_next') or [])}))"
+                if org.get("leader_titles") else "(?!)"),
             org_boundary=boundary_regex(bounds + list(org["left_stops"]) + list(honor["names"])),
             org_max=int(org["max_len"]),
             gpe_suffix=word_regex(gpe["suffixes"]),
@@ -129,7 +134,8 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
             if nxt is None or not nxt.group().startswith(("工会", "工联会", "总工会")):
                 break
             b = nxt.end()
-        if r.org_not_followed.match(folded, b) and not r.org_verb_after.match(folded, b):
+        if (r.org_not_followed.match(folded, b) and not r.org_verb_after.match(folded, b)
+                and not r.org_leader.match(folded, b)):
             continue  # 工会干部, 工会组织40家; but 新区总工会组织职工参加…: 组织 is the verb
         start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
         if 0 < start < a and folded[start - 1].isdigit():

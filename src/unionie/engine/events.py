@@ -164,13 +164,32 @@ class EventExtractor:
             active.append(d)
             return
         target.strong = target.strong or not t.rule.needs_evidence
-        if target.clause is not c and mention_score(st, t, seg, c_qs) > draft_score(target):
+        if target.clause is not c and _names_better(st, target, t, seg, c_qs):
             target.trigger = t
         if target.clause is not c:
             fill_text_roles(st, Draft(et, t, c.start, c.end, c, seg), into=target)
         target.end = max(target.end, c.end)
         if target not in active:
             active.append(target)
+
+
+def _names_better(st: DocState, target: Draft, t: TriggerMatch, seg: tuple[int, int],
+                  c_qs: list[Quantity]) -> bool:
+    """The mention names the activity better than the event's trigger: it says more, or
+    as much from the body after a headline line that repeats it (a subtitle 慰问劳模… over
+    the paragraph 春节前夕，院工会…把慰问金送到…: the body is the activity)."""
+    score, have = mention_score(st, t, seg, c_qs), draft_score(target)
+    if score != have:
+        return score > have
+    nl = st.folded.find("\n", target.trigger.end, t.start)
+    if nl < 0:
+        return False
+    head_line = st.folded[st.folded.rfind("\n", 0, target.trigger.start) + 1:nl].rstrip()
+    # a headline ends without a clause mark; a sentence broken across lines does not
+    return bool(head_line) and head_line[-1] not in _CLAUSE_MARKS
+
+
+_CLAUSE_MARKS = "，,。；;：:！!？?、…"
 
 
 # a yearbook entry's or a section's bracketed head before the paragraph's first words
@@ -181,7 +200,10 @@ _SECTION_HEAD = re.compile(r"^\s*[【\[〔][^】\]〕\n]{1,20}[】\]〕]\s*")
 def _head_date(st: DocState, c: Clause, c_ds: list[Date]) -> Date | None:
     """A date at the head of the clause (去年，… / 五年来，… / 2018年7月12日，…)."""
     for d in c_ds:
-        lead = _SECTION_HEAD.sub("", st.folded[c.start:d.start])
+        lead = st.folded[c.start:d.start]
+        # a date that starts a line heads it, whatever an unpunctuated line before it held
+        # (发布时间… 来源:系统管理\n\n“两节”期间,…: ANNOTATION.md, the head of a line)
+        lead = _SECTION_HEAD.sub("", lead[lead.rfind("\n") + 1:])
         if not lead.strip(" 　\t\n") or st.grammar.date_lead.fullmatch(lead):
             return d
         break

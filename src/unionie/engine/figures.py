@@ -178,7 +178,30 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
                                    subject.end, None, None))
             org = agent
         if org is not None:
-            d.add(ARGUMENT(ORGANIZER, st.text[org.start:org.end], org.start, org.end, None, None))
+            for a, b in co_organizers(st, org, d.trigger.start):
+                d.add(ARGUMENT(ORGANIZER, st.text[a:b], a, b, None, None))
+
+
+def co_organizers(st: DocState, org: Entity, stop: int) -> list[tuple[int, int]]:
+    """The spans of ``org`` and of the ORGs joined to it before ``stop`` by a joiner word
+    alone (广州市总工会、越秀区总工会…: both organize); a party committee and its government
+    (区委、区政府) are one authority, one span. Grammar: engine.yaml ``organizer_joiners``,
+    ``one_authority``."""
+    g = st.grammar
+    out = [(org.start, org.end)]
+    last_text = st.folded[org.start:org.end]
+    for e in st.orgs_in(org.end, stop):
+        if e.start < out[-1][1]:
+            continue
+        if st.folded[out[-1][1]:e.start] not in g.organizer_joiners:
+            break
+        text = st.folded[e.start:e.end]
+        if any(last_text.endswith(x) and text.endswith(y) for x, y in g.one_authority):
+            out[-1] = (out[-1][0], e.end)
+        else:
+            out.append((e.start, e.end))
+        last_text = text
+    return out
 
 
 def generic_subject(st: DocState, a: int, b: int) -> Entity | None:

@@ -32,6 +32,8 @@ class Grammar:
     org_list_split: re.Pattern[str]
     agent_markers: tuple[str, ...]
     object_markers: tuple[str, ...]
+    organizer_joiners: frozenset[str]
+    one_authority: tuple[tuple[str, str], ...]
     org_list_triggers: frozenset[str]
     generic_org: re.Pattern[str]
     honor_item_tail: re.Pattern[str]
@@ -61,6 +63,8 @@ def grammar() -> Grammar:
         org_list_split=re.compile(rf"[、,，]|{_any(e['org_list_separators'])}"),
         agent_markers=tuple(map(str, e["agent_markers"])),
         object_markers=tuple(map(str, e["object_markers"])),
+        organizer_joiners=frozenset(map(str, e.get("organizer_joiners") or [])),
+        one_authority=tuple((str(a), str(b)) for a, b in e.get("one_authority") or []),
         org_list_triggers=frozenset(map(str, e["org_list_triggers"])),
         generic_org=re.compile("|".join(f"(?:{p})" for p in g["generic_organizers"])),
         honor_item_tail=re.compile(

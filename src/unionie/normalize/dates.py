@@ -402,6 +402,9 @@ def _build(lex: dict[str, Any]) -> _Grammar:
               word_regex([*hol['standalone'], *hol['with_suffix']])),
         _Rule("dates.anaphoric", rx(rf"""
             (?:{_alt(lex['anaphoric']['words'])}) (?!{nby})"""), anaphoric),
+        _Rule("dates.since_event", rx(rf"""
+            (?<![来各独亲源出擅]) 自 \p{{Han}}{{1,10}}? (?:{_alt((lex.get('since_event') or {}).get('event_ends') or ['(?!)'])})
+            (?:{_alt((lex.get('since_event') or {}).get('since') or ['(?!)'])})"""), anaphoric),
         _Rule("dates.deictic", rx(rf"""
             (?<!{_cls(lex['deictic']['not_after'])}) (?:{_alt(lex['deictic']['words'])})
             (?:{day_parts})?"""), deictic),
