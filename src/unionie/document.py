@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 __all__ = [
     "Quantity",

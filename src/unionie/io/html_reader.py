@@ -65,7 +65,7 @@ def read_html(data: bytes | str, name: str = "<html>", *, encoding: str = "auto"
     trafilatura = require("trafilatura", "reading web pages")
     lxml_html = require("lxml.html", "reading web pages")
     if isinstance(data, bytes):
-        from .readers import _decode_as, decode_bytes
+        from .readers import _decode_as
 
         text = _decode_html(data, name) if encoding == "auto" else _decode_as(data, encoding, name)
     else:

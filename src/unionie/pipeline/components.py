@@ -29,7 +29,6 @@ from spacy.tokens import Doc, SpanGroup
 from ..document import Argument, Date, Entity, Event, Quantity, Span
 from ..engine.entities import find_entities
 from ..engine.events import EventExtractor
-from ..errors import RuleError
 from ..normalize.dates import find_dates, find_published
 from ..normalize.quantities import find_quantities
 from ..normalize.text import fold
