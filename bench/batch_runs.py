@@ -73,12 +73,16 @@ def one_run(cli: list[str], folder: Path, out: Path, names: list[str], timeout: 
 
 
 def kill_run(cli: list[str], folder: Path, out: Path, after: float) -> dict:
-    """Start a run, ``kill -9`` its parent process after ``after`` seconds, and time how long
+    """Start a run, ``kill -9`` its parent process after ``after`` seconds (and once a worker
+    runs beside it), and time how long
     until no process of its group is left (the workers die with their parent)."""
     out.unlink(missing_ok=True)
     proc = subprocess.Popen(cli + ["extract", str(folder), "--jobs", str(ARGS.jobs), "-o", str(out), "-q"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     time.sleep(after)
+    t_wait = time.perf_counter()  # and until a worker runs beside the parent
+    while len(_group_alive(proc.pid)) < 2 and proc.poll() is None and time.perf_counter() - t_wait < 120:
+        time.sleep(0.02)
     before = _group_alive(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     t0 = time.perf_counter()
@@ -100,7 +104,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=1800.0)
     ap.add_argument("--kill-after", type=float, default=20.0,
-                    help="then one run whose parent is killed with -9 after this many seconds (0: none)")
+                    help="then one run whose parent is killed with -9 after this many seconds, once a worker "
+                         "runs (negative: no such run)")
     ap.add_argument("--out", type=Path)
     ARGS = ap.parse_args()
     exe = Path(sys.executable).with_name("unionie")
@@ -119,7 +124,7 @@ def main() -> None:
                   f"{r['written']} written ({'all' if r['complete'] else 'NOT all'} documents), "
                   f"processes left: {len(r['left_processes'])}", flush=True)
         kill = None
-        if ARGS.kill_after:
+        if ARGS.kill_after >= 0:
             kill = kill_run(cli, folder, Path(tmp) / "killed.jsonl", ARGS.kill_after)
             print(f"kill -9 of the parent after {ARGS.kill_after:g} s ({kill['processes_before_kill']} processes "
                   f"running): none left after {kill['seconds_until_none_left']} s"
