@@ -3,10 +3,11 @@
 The calling process extracts too, next to ``n_process - 1`` worker processes of a
 :class:`concurrent.futures.ProcessPoolExecutor` (the standard library's pool: its queues
 are fed and drained by its own threads, so neither side can block the other by sending,
-and a worker that dies breaks the pool instead of hanging it). Workers get the pipeline
-once (inherited when forked, pickled when spawned) and send back their
-:class:`~unionie.Document` results as plain nested tuples (:func:`_encode`), never spaCy
-Docs; the calling process rebuilds the Documents with the texts it kept.
+and a worker that dies breaks the pool instead of hanging it). Workers get the core
+:class:`~unionie.core.Extractor` once (inherited when forked; when spawned, its
+:class:`~unionie.core.ExtractorSpec` is pickled and they rebuild it) and send back their
+:class:`~unionie.Document` results as plain nested tuples (:func:`unionie.document.to_wire`),
+never spaCy Docs; the calling process rebuilds the Documents with the texts it kept.
 
 Workers never outlive the calling process: on Linux each asks the kernel for SIGKILL when
 its parent dies (``prctl(PR_SET_PDEATHSIG)``), elsewhere a thread watches the parent's
@@ -100,7 +101,7 @@ def _init(run: Any, parent: int) -> None:
 
 
 def _work_chunk(pairs: list[tuple[str, str | None]], safe: bool, published: _dt.date | None) -> list[Any]:
-    """A worker's chunk: each result in the wire form of :func:`_encode` (an
+    """A worker's chunk: each result in the wire form of :func:`~unionie.document.to_wire` (an
     :class:`ExtractionFailure` as it is)."""
     chunk = _Chunk(pairs)
     chunk.run_here(safe, published, _worker_nlp)
