@@ -3,7 +3,7 @@
     python bench/stages.py [--size-mb 1.0] [--seed 0]
 
 Builds the benchmark corpus (``unionie._bench.build_corpus``), wraps the functions the
-pipeline components call with a timer, runs ``unionie.extract`` over every document
+core's stages call with a timer, runs ``unionie.extract`` over every document
 (one warm-up round, then the reported round) and prints each stage's seconds and share
 of the total. A stage's time excludes the stages it calls (the events stage asks the
 segmenter for the words around trigger words). Wrapping adds a little time of its own;
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import unionie
-import unionie.pipeline.components as components
+import unionie.core as core
 from unionie._bench import build_corpus
 
 STAGES = {  # module attribute -> label
@@ -53,7 +53,7 @@ def main() -> None:
         return run
 
     for name, label in STAGES.items():
-        setattr(components, name, timed(label, getattr(components, name)))
+        setattr(core, name, timed(label, getattr(core, name)))
     for name in ("words", "_run_cut"):  # whole texts; the runs around trigger words
         setattr(nlp.tokenizer, name, timed("segmentation (jieba)", getattr(nlp.tokenizer, name)))
     ext = nlp.get_pipe("unionie_events").extractor

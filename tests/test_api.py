@@ -181,14 +181,14 @@ def test_the_wire_form_of_a_document_decodes_to_an_equal_document() -> None:
     shared (one object), as in the Document the worker made."""
     import pickle
 
-    from unionie.parallel import _decode, _encode
+    from unionie.document import from_wire, to_wire
 
     for path in REPORTS[:4]:
         text = path.read_text(encoding="utf-8")
         doc = unionie.extract(text, doc_id=path.stem, published="2023-01-10")
-        wire = pickle.loads(pickle.dumps(_encode(doc), protocol=pickle.HIGHEST_PROTOCOL))
+        wire = pickle.loads(pickle.dumps(to_wire(doc), protocol=pickle.HIGHEST_PROTOCOL))
         assert text not in repr(wire)
-        back = _decode(wire, text)
+        back = from_wire(wire, text)
         assert back == doc and back.to_dict(include_text=True) == doc.to_dict(include_text=True)
         shared = [(a.quantity, a.date) for e in back.events for a in e.arguments]
         assert any(q is not None for q, _ in shared) and any(d is not None for _, d in shared)

@@ -45,9 +45,10 @@ def expected(pairs) -> list[dict]:
 
 def _worker_loads(client) -> dict[str, dict[str, int]]:
     def loads() -> dict[str, int]:
-        from unionie import dask as ud
+        from unionie import core
 
-        return dict(ud._LOADS)
+        return {"bundled" if spec == core.ExtractorSpec() else repr(spec)[:40]: n
+                for spec, n in core._BUILDS.items()}
 
     return client.run(loads)
 

@@ -313,3 +313,66 @@ def test_a_packs_own_roles_reach_the_events_table_and_csv(nlp: Language, tmp_pat
     with open(tmp_path / "events.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [json.loads(r["other_roles"]) for r in rows if r["trigger"] == "查改各类隐患"] == [{"hazard_count": [410]}]
+
+
+# -- one pack, five ways in: every path runs the same core ------------------------------------
+FIVE_PATH_FILES = [ROOT / "corpus" / "reports" / n for n in
+                   ("sichuan-enterprise-union.txt", "zhenjiang-xinqu.txt", "macau-traditional.txt")]
+
+
+def _by_extract(nlp: Language, inputs: list[tuple[str, str]]) -> list[dict]:
+    return [unionie.extract(text, doc_id=doc_id, nlp=nlp).to_dict() for doc_id, text in inputs]
+
+
+def _by_extract_many(nlp: Language, inputs: list[tuple[str, str]]) -> list[dict]:
+    return [d.to_dict() for d in unionie.extract_many(inputs, nlp=nlp, n_process=2, on_error="raise")]
+
+
+def _by_cli(nlp: Language, inputs: list[tuple[str, str]], tmp: Path) -> list[dict]:
+    import json
+
+    folder = tmp / "texts"
+    folder.mkdir()
+    for doc_id, text in inputs:
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    out = tmp / "out.jsonl"
+    res = unionie_cli("extract", str(folder), "--rules", str(EXAMPLE_FILE), "-j", "2", "-q", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    docs = {d["doc_id"]: d for d in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    return [{k: v for k, v in docs[doc_id].items() if k != "source"} for doc_id, _ in inputs]
+
+
+def _by_components(nlp: Language, inputs: list[tuple[str, str]]) -> list[dict]:
+    from unionie.api import _document
+
+    # nlp(text): spaCy runs the four components on a Doc
+    return [_document(nlp(text), doc_id, text).to_dict() for doc_id, text in inputs]
+
+
+def _by_dask(nlp: Language, inputs: list[tuple[str, str]]) -> list[dict]:
+    db = pytest.importorskip("dask.bag")
+    from unionie.dask import extract_bag
+
+    bag = extract_bag(db.from_sequence(inputs, npartitions=2), rules=[EXAMPLE_FILE])
+    return bag.compute(scheduler="processes", num_workers=2)
+
+
+FIVE_PATHS = [("extract", _by_extract), ("extract_many(nlp=..., n_process=2)", _by_extract_many),
+              ("unionie extract --rules ... -j 2", _by_cli), ("the spaCy components", _by_components),
+              ("Dask", _by_dask)]
+
+
+@pytest.fixture(scope="module")
+def five_path_inputs() -> list[tuple[str, str]]:
+    return [("safety-sentence", SAFETY)] + [(p.stem, read_text(p)) for p in FIVE_PATH_FILES]
+
+
+@pytest.mark.parametrize("name,path", FIVE_PATHS, ids=[n for n, _ in FIVE_PATHS])
+def test_a_user_pack_gives_the_same_documents_on_every_path(name: str, path, tmp_path: Path,
+                                                            five_path_inputs: list[tuple[str, str]]) -> None:
+    nlp = unionie.load(rules=[EXAMPLE_FILE])
+    expected = _by_extract(nlp, five_path_inputs)
+    # the pack's own type is there, so agreeing means the pack reached this path
+    assert sum(e["type"] == "safety_production" for d in expected for e in d["events"]) >= 4
+    args = (nlp, five_path_inputs, tmp_path) if path is _by_cli else (nlp, five_path_inputs)
+    assert path(*args) == expected, name

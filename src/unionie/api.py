@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 import threading
 from pathlib import Path
 from typing import Any, Iterable, Union
@@ -13,13 +12,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .core import Extractor, check_text, default_extractor, published_date
 from .document import Document
 from .errors import InputError
 
 __all__ = ["load", "extract", "extract_file", "explain", "read", "PathOrText"]
 
 PathOrText = Union[str, "os.PathLike[str]"]
-_PIPES = ("unionie_quantities", "unionie_dates", "unionie_entities", "unionie_events")
 _lock = threading.Lock()
 _default_nlp: Language | None = None
 
@@ -38,6 +37,7 @@ def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[s
     ``"jieba_fast"`` or ``"rjieba"`` when installed (see docs/performance.md).
     """
     from .pipeline import factories  # noqa: F401 - registers the components
+    from .pipeline.components import PIPES
 
     if isinstance(rules, (str, os.PathLike)):
         rules = [rules]
@@ -56,7 +56,7 @@ def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[s
     # need ~1 GB per 100,000 characters); this pipeline has neither and works in memory
     # linear in the text, so a 20 MB report dump must go through
     nlp.max_length = 2**62
-    for name in _PIPES[:-1]:
+    for name in PIPES[:-1]:
         nlp.add_pipe(name)
     nlp.add_pipe("unionie_events", config={"rules": rule_list})
     pack = nlp.get_pipe("unionie_events").ensure_rules()  # a missing or bad pack raises RuleError here
@@ -77,36 +77,8 @@ def _nlp() -> Language:
     return _default_nlp
 
 
-def _check_published(published: str | _dt.date | None) -> _dt.date | None:
-    if published is None:
-        return None
-    if isinstance(published, _dt.datetime):  # a datetime is a date: keep the day only
-        return published.date()
-    if isinstance(published, _dt.date):
-        return published
-    if isinstance(published, str):
-        try:
-            return _dt.date.fromisoformat(published.strip())
-        except ValueError:
-            raise InputError(f"published must be an ISO date such as 2019-05-05, got {published!r}") from None
-    raise TypeError(f"published must be a str, datetime.date or None, got {type(published).__name__}")
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _check_text(text: Any, caller: str = "unionie.extract") -> None:
-    """TypeError for anything but ``str`` (naming ``caller``); InputError for text that is
-    not valid Unicode."""
-    if not isinstance(text, str):
-        hint = ("; decode it first, e.g. with unionie.io.readers.decode_bytes (encoding detection)"
-                if isinstance(text, (bytes, bytearray, memoryview)) else "")
-        raise TypeError(f"{caller} expects str, got {type(text).__name__}{hint}")
-    m = _SURROGATE.search(text)
-    if m is not None:  # e.g. text read with errors="surrogateescape": it cannot be tokenized or written
-        raise InputError(f"text holds a lone surrogate U+{ord(m.group()):04X} at offset {m.start()}, "
-                         "which is not valid Unicode (undecodable bytes?); decode the bytes with "
-                         "unionie.io.readers.read_text or errors=\"replace\"")
+_check_published = published_date  # the one parser of a publication date (unionie.core)
+_check_text = check_text
 
 
 def _document(doc: Doc, doc_id: str | None, text: str | None = None) -> Document:
@@ -118,13 +90,26 @@ def _document(doc: Doc, doc_id: str | None, text: str | None = None) -> Document
 
 def doc_from_text(text: str, *, published: str | _dt.date | None = None, nlp: Language | None = None) -> Doc:
     """Run the pipeline on one text and return the spaCy ``Doc``."""
-    _check_text(text)
+    check_text(text)
     nlp = nlp or _nlp()
     doc = nlp.tokenizer(text)  # make_doc without spaCy's 1,000,000-character limit (see load)
-    doc._.published = _check_published(published)
+    doc._.published = published_date(published)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
+
+
+def runner(nlp: Language | Extractor | None) -> Language | Extractor:
+    """What extracts with ``nlp``: the core :class:`~unionie.core.Extractor` of unionie's own
+    pipeline (or the default one, for None), else the spaCy pipeline itself (one with
+    other components, or one disabled, runs on a ``Doc``)."""
+    if nlp is None:
+        return default_extractor()
+    if isinstance(nlp, Extractor):
+        return nlp
+    from .pipeline.components import extractor_of
+
+    return extractor_of(nlp) or nlp
 
 
 def extract(text: str, *, doc_id: str | None = None, published: str | _dt.date | None = None,
@@ -135,42 +120,19 @@ def extract(text: str, *, doc_id: str | None = None, published: str | _dt.date |
     omitted, the date the text itself states (发布时间:2019-05-05) is used. Returns a
     :class:`~unionie.Document`; ``.to_dict()`` gives the SCHEMA.md shape.
 
-    ``nlp`` is the pipeline (default: ``unionie.load()``). For unionie's own pipeline
-    the components' functions run without building a spaCy ``Doc``, and the text is cut
-    into words only where a trigger word's ends must be checked: the results are those
-    of ``nlp(text)``, faster. A pipeline with other components runs on a ``Doc``.
+    ``nlp`` is the pipeline (default: ``unionie.load()``'s). For unionie's own pipeline
+    the core runs the components' stages without building a spaCy ``Doc`` (see
+    docs/architecture.md), and the text is cut into words only where a trigger word's
+    ends must be checked: the results are those of ``nlp(text)``, faster. A pipeline with
+    other components runs on a ``Doc``.
     """
     if doc_id is not None and not isinstance(doc_id, str):
         raise TypeError(f"doc_id must be a str or None, got {type(doc_id).__name__}")
-    nlp = nlp or _nlp()
-    events = _own_pipeline(nlp)
-    if events is None:  # a pipeline with other components: run them all on a spaCy Doc
-        return _document(doc_from_text(text, published=published, nlp=nlp), doc_id, text)
-    # unionie's own pipeline: the same components' functions, without building a Doc, and
-    # the text cut into words only where a trigger word's ends must be checked
-    from .pipeline.components import analyze
-
-    _check_text(text)
-    pub, qs, ds, ents, evs = analyze(text, _check_published(published), events, nlp.tokenizer.boundaries(text))
-    return Document(text=text, doc_id=doc_id, published=pub.isoformat() if pub else None,
-                    quantities=tuple(qs), dates=tuple(ds), entities=tuple(ents), events=tuple(evs))
-
-
-def _own_pipeline(nlp: Language) -> Any:
-    """The events component of ``nlp`` when ``nlp`` is unionie's pipeline and nothing else
-    (unionie's tokenizer, then the four components), else None."""
-    from .pipeline.components import DateComponent, EntityComponent, EventComponent, QuantityComponent
-    from .tokenizer import UnionieTokenizer
-
-    if type(nlp.tokenizer) is not UnionieTokenizer:
-        return None
-    procs = nlp.pipeline
-    if tuple(name for name, _ in procs) != _PIPES:
-        return None
-    for (_, proc), cls in zip(procs, (QuantityComponent, DateComponent, EntityComponent, EventComponent)):
-        if type(proc) is not cls:
-            return None
-    return procs[-1][1]
+    run = runner(nlp)
+    if isinstance(run, Extractor):
+        return run.extract(text, doc_id=doc_id, published=published)
+    # a pipeline with other components: run them all on a spaCy Doc
+    return _document(doc_from_text(text, published=published, nlp=run), doc_id, text)
 
 
 def read(path: str | os.PathLike[str], *, encoding: str = "auto", use_file_date: bool = False) -> Any:
@@ -190,7 +152,7 @@ def extract_file(path: str | os.PathLike[str], *, published: str | _dt.date | No
     from .io.collection import attach
 
     src = read(path, encoding=encoding, use_file_date=use_file_date)
-    pub = _check_published(published)
+    pub = published_date(published)
     return attach(extract(src.text, doc_id=src.doc_id, published=pub or src.published, nlp=nlp), src, pub)
 
 
@@ -214,7 +176,7 @@ def explain(text: str, *, published: str | _dt.date | None = None, nlp: Language
 
     ``nlp`` is the pipeline (default: ``unionie.load()``); give ``unionie.load(rules=[PACK])``
     to see what a rule pack of your own fires."""
-    _check_text(text, "unionie.explain")
+    check_text(text, "unionie.explain")
     doc = doc_from_text(text, published=published, nlp=nlp)
     d = _document(doc, None)
     lines = ["tokens: " + " | ".join(t.text.replace("\n", "\\n") for t in doc)]

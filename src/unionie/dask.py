@@ -13,79 +13,48 @@
   ``unionie.io.tables.to_dataframe(docs, level="events")`` (other levels on request);
   the ``meta`` is declared, so nothing is computed to build the graph.
 
-Each worker *process* loads the pipeline once, on its first partition, and keeps it
-in a module-level cache; later partitions and tasks reuse it. Workers send back plain
-dicts and pandas frames, never spaCy objects. User rule packs (``rules=[...]``) are
-read and checked on the client and shipped to the workers as text, so the rule files
-need not exist on the cluster's machines. Needs ``pip install "unionie[dask]"``.
+The partitions carry the core's :class:`~unionie.core.ExtractorSpec` (user rule packs
+``rules=[...]`` read and checked on the client, as text, so the rule files need not
+exist on the cluster's machines). Each worker *process* builds the
+:class:`~unionie.core.Extractor` once, on its first partition
+(:meth:`~unionie.core.Extractor.from_spec` keeps it); later partitions and tasks reuse
+it. Workers send back plain dicts and pandas frames, never spaCy objects. Needs ``pip install "unionie[dask]"``.
 """
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import json
 import os
-import tempfile
-import threading
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import InputError
 
 __all__ = ["extract_bag", "extract_dataframe"]
 
-# -- the per-process pipeline cache ------------------------------------------------------
-_lock = threading.Lock()
-_PIPELINES: dict[str, Any] = {}  # rules digest -> Language, one per worker process
-_LOADS: dict[str, int] = {}  # rules digest -> times loaded in this process (1, unless the cache is cleared)
-
-
-def _pipeline(rules: bytes) -> Any:
-    """The pipeline for a rules payload, loaded on first use in this process and kept."""
-    key = hashlib.sha1(rules).hexdigest() if rules else "bundled"
-    nlp = _PIPELINES.get(key)
-    if nlp is None:
-        with _lock:
-            nlp = _PIPELINES.get(key)
-            if nlp is None:
-                nlp = _load(rules)
-                _PIPELINES[key] = nlp
-                _LOADS[key] = _LOADS.get(key, 0) + 1
-    return nlp
-
-
-def _load(rules: bytes) -> Any:
-    from .api import _nlp, load
-
-    if not rules:
-        return _nlp()  # the process-wide default pipeline of unionie.extract
-    files = json.loads(rules.decode("utf-8"))
-    with tempfile.TemporaryDirectory(prefix="unionie-rules-") as tmp:
-        for name, text in files:
-            (Path(tmp) / name).write_text(text, encoding="utf-8")
-        return load(rules=[tmp])  # the rules are compiled and held in memory; the folder can go
-
-
-def _rules_payload(rules: Iterable[Any]) -> bytes:
-    """Read and check rule files on the client; their texts, in load order, as bytes."""
-    from .rules.loader import load_rules, rule_files
+def _spec(rules: Iterable[Any]) -> Any:
+    """The core's spec with the user rule packs ``rules``: read and checked on the client
+    (a malformed pack raises RuleError here, before anything is submitted)."""
+    from .core import ExtractorSpec, rule_pack
 
     if isinstance(rules, (str, os.PathLike)):
         rules = [rules]
-    files = rule_files([str(r) for r in rules])
-    if not files:
-        return b""
-    load_rules(files)  # a malformed pack raises RuleError here, before anything is submitted
-    texts = [(f"{i:03d}_{f.stem}.yaml", f.read_text(encoding="utf-8")) for i, f in enumerate(files)]
-    return json.dumps(texts, ensure_ascii=False).encode("utf-8")
+    spec = ExtractorSpec.from_paths(rules)
+    rule_pack(spec.rules)
+    return spec
+
+
+def _extractor(spec: Any) -> Any:
+    """The extractor of ``spec``: built on a worker's first partition, then kept by the process."""
+    from .core import Extractor
+
+    return Extractor.from_spec(spec)
 
 
 def _published(published: str | _dt.date | None) -> _dt.date | None:
     """``published`` parsed once, on the client (the partitions get the date)."""
-    from .api import _check_published
+    from .core import published_date
 
-    return _check_published(published)
+    return published_date(published)
 
 
 # -- bags -----------------------------------------------------------------------------------
@@ -105,12 +74,12 @@ def _pair(item: Any) -> tuple[str, str | None]:
     return text, (None if doc_id is None else str(doc_id))
 
 
-def _extract_partition(items: Iterable[Any], published: _dt.date | None, rules: bytes) -> list[dict[str, Any]]:
+def _extract_partition(items: Iterable[Any], published: _dt.date | None, spec: Any) -> list[dict[str, Any]]:
     from .parallel import extract_many
 
     pairs = (_pair(item) for item in items)
     inputs = (text if doc_id is None else (doc_id, text) for text, doc_id in pairs)
-    return [d.to_dict() for d in extract_many(inputs, nlp=_pipeline(rules), published=published)]
+    return [d.to_dict() for d in extract_many(inputs, nlp=_extractor(spec), published=published)]
 
 
 def extract_bag(bag: Any, *, published: str | _dt.date | None = None,
@@ -124,8 +93,7 @@ def extract_bag(bag: Any, *, published: str | _dt.date | None = None,
     ``.compute()`` / ``.to_textfiles()``.
     """
     pub = _published(published)
-    payload = _rules_payload(rules)
-    return bag.map_partitions(_extract_partition, published=pub, rules=payload)
+    return bag.map_partitions(_extract_partition, published=pub, spec=_spec(rules))
 
 
 # -- data frames ----------------------------------------------------------------------------
@@ -136,13 +104,13 @@ def _empty(level: str) -> Any:
 
 
 def _frame_partition(pdf: Any, text_column: str, id_column: str | None, published: _dt.date | None,
-                     rules: bytes, level: str) -> Any:
+                     spec: Any, level: str) -> Any:
     import pandas as pd
 
     from .parallel import extract_many
     from .io.tables import to_dataframe
 
-    nlp = _pipeline(rules)
+    nlp = _extractor(spec)
     texts = pdf[text_column].tolist()
     ids = pdf[id_column].tolist() if id_column is not None else [None] * len(texts)
 
@@ -175,6 +143,5 @@ def extract_dataframe(ddf: Any, text_column: str = "text", id_column: str | None
         raise InputError(f"extract_dataframe: no column {', '.join(map(repr, missing))} "
                          f"(columns: {', '.join(map(str, ddf.columns))})")
     pub = _published(published)
-    payload = _rules_payload(rules)
     return ddf.map_partitions(_frame_partition, text_column=text_column, id_column=id_column, published=pub,
-                              rules=payload, level=level, meta=_empty(level))
+                              spec=_spec(rules), level=level, meta=_empty(level))

@@ -1,6 +1,8 @@
 """The output contract (SCHEMA.md) as frozen, typed value objects.
 
-Every object has ``to_dict()`` giving exactly the JSON shape of SCHEMA.md.
+Every object has ``to_dict()`` giving exactly the JSON shape of SCHEMA.md: the one
+serialization of a document. Beside it, :func:`to_wire` / :func:`from_wire` give the
+plain nested tuples worker processes send back (``extract_many(n_process=...)``).
 Money and every other value is kept as :class:`decimal.Decimal` inside and turned
 into a plain ``int`` (when integral) or ``float`` only at the JSON edge.
 """
@@ -229,7 +231,7 @@ def _compact_pickling(cls: type) -> None:
     The default for slotted dataclasses calls ``dataclasses.fields()`` for every object
     both ways; batches of Documents that users send between processes (Dask, their own
     multiprocessing) are made of thousands of these objects, and this halves their cost.
-    (``extract_many(n_process=...)`` sends its own plainer form: ``parallel._encode``.)
+    (``extract_many(n_process=...)`` sends its own plainer form: :func:`to_wire`.)
     """
     getter = operator.attrgetter(*(f.name for f in fields(cls)))
 
@@ -260,3 +262,47 @@ def fast_constructor(cls: type) -> Any:
     exec(src, env)  # noqa: S102 - generated from the class's own field names, as dataclasses does
     return env["make"]
 
+
+
+# -- the wire form of a Document: nested tuples of plain values ---------------------------------
+# Unpickling an object calls its class; the parent would build tens of thousands of frozen
+# dataclasses per second through pickle. As tuples they unpickle in C, and the parent builds
+# the objects with fast constructors. The text is not sent: the parent has it.
+_ROW = {cls: operator.attrgetter(*(f.name for f in fields(cls))) for cls in (Quantity, Date, Entity)}
+_MAKE = {cls: fast_constructor(cls) for cls in (Quantity, Date, Entity, Span, Argument, Event, Document)}
+
+
+def to_wire(doc: Document) -> tuple[Any, ...]:
+    """``doc`` as nested tuples of plain values, without its text and source (:func:`from_wire`)."""
+    qrow, drow, erow = _ROW[Quantity], _ROW[Date], _ROW[Entity]
+    q_index = {id(q): i for i, q in enumerate(doc.quantities)}
+    d_index = {id(d): i for i, d in enumerate(doc.dates)}
+    events = []
+    for ev in doc.events:
+        args = []
+        for a in ev.arguments:
+            q, d = a.quantity, a.date
+            # a figure or date of the document is sent as its index (shared, as in the Document)
+            qi = q_index.get(id(q), qrow(q)) if q is not None else None
+            di = d_index.get(id(d), drow(d)) if d is not None else None
+            args.append((a.role, a.text, a.start, a.end, qi, di))
+        t = ev.trigger
+        events.append((ev.type, (t.text, t.start, t.end), ev.start, ev.end, tuple(args), ev.confidence, ev.rule))
+    return (doc.doc_id, doc.published, [qrow(q) for q in doc.quantities], [drow(d) for d in doc.dates],
+            [erow(e) for e in doc.entities], events)
+
+
+def from_wire(wire: tuple[Any, ...], text: str) -> Document:
+    """The :class:`Document` of :func:`to_wire`'s ``wire`` and its ``text`` (trusted data)."""
+    doc_id, published, q_rows, d_rows, e_rows, ev_rows = wire
+    mq, md, me, ms, ma, mev = (_MAKE[c] for c in (Quantity, Date, Entity, Span, Argument, Event))
+    qs = tuple([mq(*r) for r in q_rows])
+    ds = tuple([md(*r) for r in d_rows])
+    events = []
+    for typ, (tt, ts, te), start, end, args, conf, rule in ev_rows:
+        arguments = tuple([ma(role, atext, a, b,
+                              None if qi is None else qs[qi] if type(qi) is int else mq(*qi),
+                              None if di is None else ds[di] if type(di) is int else md(*di))
+                           for role, atext, a, b, qi, di in args])
+        events.append(mev(typ, ms(tt, ts, te), start, end, arguments, conf, rule))
+    return _MAKE[Document](text, doc_id, published, qs, ds, tuple([me(*r) for r in e_rows]), tuple(events), None)

@@ -3,10 +3,11 @@
 The calling process extracts too, next to ``n_process - 1`` worker processes of a
 :class:`concurrent.futures.ProcessPoolExecutor` (the standard library's pool: its queues
 are fed and drained by its own threads, so neither side can block the other by sending,
-and a worker that dies breaks the pool instead of hanging it). Workers get the pipeline
-once (inherited when forked, pickled when spawned) and send back their
-:class:`~unionie.Document` results as plain nested tuples (:func:`_encode`), never spaCy
-Docs; the calling process rebuilds the Documents with the texts it kept.
+and a worker that dies breaks the pool instead of hanging it). Workers get the core
+:class:`~unionie.core.Extractor` once (inherited when forked; when spawned, its
+:class:`~unionie.core.ExtractorSpec` is pickled and they rebuild it) and send back their
+:class:`~unionie.Document` results as plain nested tuples (:func:`unionie.document.to_wire`),
+never spaCy Docs; the calling process rebuilds the Documents with the texts it kept.
 
 Workers never outlive the calling process: on Linux each asks the kernel for SIGKILL when
 its parent dies (``prctl(PR_SET_PDEATHSIG)``), elsewhere a thread watches the parent's
@@ -17,12 +18,10 @@ from __future__ import annotations
 
 import collections
 import ctypes
-import dataclasses
 import datetime as _dt
 import gc
 import itertools
 import multiprocessing as mp
-import operator
 import os
 import signal
 import sys
@@ -34,7 +33,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from . import api
-from .document import Argument, Date, Document, Entity, Event, Quantity, Span, fast_constructor
+from .core import published_date
+from .document import Document, from_wire, to_wire
 from .errors import RuleError, UnionieError
 from .io.collection import attach
 
@@ -63,7 +63,7 @@ def extract_or_failure(text: str, doc_id: str | None, published: _dt.date | None
         return ExtractionFailure(doc_id, f"internal error while extracting: {type(e).__name__}: {e}")
 
 
-_worker_nlp: Any = None  #: the pipeline of this worker process (set by _init)
+_worker_nlp: Any = None  #: what this worker process extracts with (set by _init)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -86,13 +86,14 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="unionie-parent-watch").start()
 
 
-def _init(nlp: Any, parent: int) -> None:
-    """A worker starts: tie its life to the parent's, leave Ctrl-C to the parent, and load
-    the pipeline (``None``: the default one) once."""
+def _init(run: Any, parent: int) -> None:
+    """A worker starts: tie its life to the parent's, leave Ctrl-C to the parent, and take
+    what it extracts with: a core :class:`~unionie.core.Extractor` (rebuilt once from its
+    spec when it was pickled) or a spaCy pipeline with components of its own."""
     global _worker_nlp
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_nlp = nlp if nlp is not None else api._nlp()
+    _worker_nlp = run
     # the pipeline lives as long as the worker: keep the garbage collector from walking
     # its half a million dictionary entries again and again (and, after a fork, from
     # writing to the pages it shares with the parent)
@@ -100,13 +101,13 @@ def _init(nlp: Any, parent: int) -> None:
 
 
 def _work_chunk(pairs: list[tuple[str, str | None]], safe: bool, published: _dt.date | None) -> list[Any]:
-    """A worker's chunk: each result in the wire form of :func:`_encode` (an
+    """A worker's chunk: each result in the wire form of :func:`~unionie.document.to_wire` (an
     :class:`ExtractionFailure` as it is)."""
     chunk = _Chunk(pairs)
     chunk.run_here(safe, published, _worker_nlp)
     if chunk.error is not None:
         raise chunk.error
-    return [_encode(r) if isinstance(r, Document) else r for r in chunk.results]
+    return [to_wire(r) if isinstance(r, Document) else r for r in chunk.results]
 
 
 def _run_chunk(pairs: list[tuple[str, str | None]], safe: bool, published: _dt.date | None) -> list[Any]:
@@ -114,51 +115,8 @@ def _run_chunk(pairs: list[tuple[str, str | None]], safe: bool, published: _dt.d
     return _work_chunk(pairs, safe, published)
 
 
-# -- the wire form of a Document: nested tuples of plain values ---------------------------------
-# Unpickling an object calls its class; the parent would build tens of thousands of frozen
-# dataclasses per second through pickle. As tuples they unpickle in C, and the parent builds
-# the objects with fast constructors. The text is not sent: the parent has it.
-_ROW = {cls: operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
-        for cls in (Quantity, Date, Entity)}
-_MAKE = {cls: fast_constructor(cls) for cls in (Quantity, Date, Entity, Span, Argument, Event, Document)}
-
-
-def _encode(doc: Document) -> tuple[Any, ...]:
-    qrow, drow, erow = _ROW[Quantity], _ROW[Date], _ROW[Entity]
-    q_index = {id(q): i for i, q in enumerate(doc.quantities)}
-    d_index = {id(d): i for i, d in enumerate(doc.dates)}
-    events = []
-    for ev in doc.events:
-        args = []
-        for a in ev.arguments:
-            q, d = a.quantity, a.date
-            # a figure or date of the document is sent as its index (shared, as in the Document)
-            qi = q_index.get(id(q), qrow(q)) if q is not None else None
-            di = d_index.get(id(d), drow(d)) if d is not None else None
-            args.append((a.role, a.text, a.start, a.end, qi, di))
-        t = ev.trigger
-        events.append((ev.type, (t.text, t.start, t.end), ev.start, ev.end, tuple(args), ev.confidence, ev.rule))
-    return (doc.doc_id, doc.published, [qrow(q) for q in doc.quantities], [drow(d) for d in doc.dates],
-            [erow(e) for e in doc.entities], events)
-
-
-def _decode(wire: tuple[Any, ...], text: str) -> Document:
-    doc_id, published, q_rows, d_rows, e_rows, ev_rows = wire
-    mq, md, me, ms, ma, mev = (_MAKE[c] for c in (Quantity, Date, Entity, Span, Argument, Event))
-    qs = tuple([mq(*r) for r in q_rows])
-    ds = tuple([md(*r) for r in d_rows])
-    events = []
-    for typ, (tt, ts, te), start, end, args, conf, rule in ev_rows:
-        arguments = tuple([ma(role, atext, a, b,
-                              None if qi is None else qs[qi] if type(qi) is int else mq(*qi),
-                              None if di is None else ds[di] if type(di) is int else md(*di))
-                           for role, atext, a, b, qi, di in args])
-        events.append(mev(typ, ms(tt, ts, te), start, end, arguments, conf, rule))
-    return _MAKE[Document](text, doc_id, published, qs, ds, tuple([me(*r) for r in e_rows]), tuple(events), None)
-
-
 def _with_text(result: Any, text: str) -> Any:
-    return result if isinstance(result, ExtractionFailure) else _decode(result, text)
+    return result if isinstance(result, ExtractionFailure) else from_wire(result, text)
 
 
 class _Chunk:
@@ -292,9 +250,11 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
                  on_error: str = "raise", nlp: Any = None) -> Iterator[Any]:
     """Extract ``(text, doc_id)`` pairs in ``n_process`` processes; yields in input order.
 
-    ``nlp`` is the pipeline (default: ``unionie.load()``); the workers get it once, by
-    inheritance when forked, else pickled (a unionie pipeline pickles by its
-    configuration and rule texts). The calling process is one of the ``n_process``: it
+    ``nlp`` is the pipeline (default: ``unionie.load()``'s). Unionie's own pipeline runs
+    as its core :class:`~unionie.core.Extractor`, which the workers get once, by
+    inheritance when forked, else as its :class:`~unionie.core.ExtractorSpec` (rule
+    texts, words, options), from which they rebuild it; a pipeline with components of
+    its own is sent as it is (pickled) and runs on spaCy Docs. The calling process is one of the ``n_process``: it
     starts ``n_process - 1`` workers, keeps three chunks (of ``batch_size // 2`` items)
     sent to each, and extracts a chunk itself whenever the oldest chunk is not back yet,
     instead of waiting; once the input is done, it takes back the youngest chunks no
@@ -322,8 +282,10 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
     def next_block() -> list[tuple[str, str | None]]:
         return list(itertools.islice(it, size))
 
-    here_nlp = nlp if nlp is not None else api._nlp()  # this process extracts too (forked workers share it)
-    workers = _Workers(n_process - 1, ctx, nlp)
+    # this process extracts too (forked workers share what it extracts with; spawned ones
+    # get an Extractor as its spec, and rebuild it)
+    here_nlp = api.runner(nlp)
+    workers = _Workers(n_process - 1, ctx, here_nlp)
     finished = False
     try:
         window: collections.deque[_Chunk] = collections.deque()
@@ -374,8 +336,8 @@ def extract_many(items: Iterable[Any], *, nlp: Language | None = None, n_process
     ``(doc_id, text)`` pairs. ``nlp`` is the pipeline (default:
     ``unionie.load()``; a pipeline with user rule packs, ``unionie.load(rules=...)``,
     works the same). With ``n_process > 1`` the work is shared by ``n_process``
-    processes: this one and ``n_process - 1`` workers, which get the pipeline once and
-    send back plain results (not spaCy Docs); see :func:`unionie.parallel.parallel_map`.
+    processes: this one and ``n_process - 1`` workers, which get the pipeline once (as
+    the spec of its core extractor) and send back plain results (not spaCy Docs); see :func:`unionie.parallel.parallel_map`.
     Results come in input order; the corpus is never held in memory as a whole.
     ``on_error="raise"`` (default) ends the iteration at the first document whose
     extraction raises; ``"return"`` yields an
@@ -383,7 +345,7 @@ def extract_many(items: Iterable[Any], *, nlp: Language | None = None, n_process
     """
     if on_error not in ("raise", "return"):
         raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
-    pub = api._check_published(published)
+    pub = published_date(published)
     read_as: collections.deque[Any] = collections.deque()  # what the reader found, for each item in flight
 
     def sourced(d: Any, src: Any) -> Any:
@@ -391,10 +353,11 @@ def extract_many(items: Iterable[Any], *, nlp: Language | None = None, n_process
 
     items_read = (api._read(it) for it in items)
     if n_process <= 1:
+        run = api.runner(nlp)  # the core Extractor of the pipeline, found once
         for text, doc_id, *src in items_read:
             own = pub or (src[0].published if src else None)
-            d = (extract_or_failure(text, doc_id, own, nlp) if on_error == "return"
-                 else api.extract(text, doc_id=doc_id, published=own, nlp=nlp))
+            d = (extract_or_failure(text, doc_id, own, run) if on_error == "return"
+                 else api.extract(text, doc_id=doc_id, published=own, nlp=run))
             yield sourced(d, src[0] if src else None)
         return
 

@@ -2,8 +2,9 @@
 
 ``unionie_quantities`` -> ``unionie_dates`` -> ``unionie_entities`` -> ``unionie_events``.
 
-Each reads ``doc.text`` (the folded copy is computed once and kept in
-``doc.user_data``) and writes its results, as unionie value objects with exact
+Each is an adapter over a stage of the core (:mod:`unionie.core`): it hands the stage
+``doc.text`` (the folded copy is computed once and kept in ``doc.user_data``) and
+the results of the earlier components, and writes the stage's results, as unionie value objects with exact
 character offsets, to a ``Doc`` extension attribute, plus a ``doc.spans`` group of
 token-aligned spans for displaCy and spaCy users. The components work on any
 tokenization (unionie's jieba tokenizer or spaCy's default Chinese one): they
@@ -18,7 +19,7 @@ import re
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import srsly
 
@@ -26,20 +27,20 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
+from ..core import (DocRun, Extractor, ExtractorSpec, dates_stage, entities_stage, published_date,
+                    quantities_stage, read_rules, rule_pack)
 from ..document import Argument, Date, Entity, Event, Quantity, Span
-from ..engine.entities import find_entities
 from ..engine.events import EventExtractor
-from ..normalize.dates import find_dates, find_published
-from ..normalize.quantities import find_quantities
 from ..normalize.text import fold
-from ..rules.loader import RulePack, default_rules, load_rule_text, load_rules, rule_files
-from ..rules.safe_yaml import read_rule_text
-from ..tokenizer import WordBoundaries, doc_text
+from ..rules.loader import RulePack, rule_files
+from ..tokenizer import UnionieTokenizer, WordBoundaries, doc_text
 
 __all__ = ["QuantityComponent", "DateComponent", "EntityComponent", "EventComponent",
-           "register_extensions", "folded_text", "published_and_dates", "analyze"]
+           "register_extensions", "folded_text", "extractor_of", "PIPES"]
 
 _FOLDED = "unionie_folded"
+#: the components of unionie's own pipeline, in order
+PIPES = ("unionie_quantities", "unionie_dates", "unionie_entities", "unionie_events")
 _SAVED_PREFIX = re.compile(r"^\d{3}_")  # the order prefix of saved rule files
 
 
@@ -97,6 +98,12 @@ def folded_text(doc: Doc) -> str:
     return f
 
 
+def _run_of(doc: Doc) -> DocRun:
+    """The core's state of one document, from what the components have set on ``doc``."""
+    return DocRun(doc_text(doc), folded_text(doc), published_date(doc._.published),
+                  doc._.quantities, doc._.dates, doc._.entities)
+
+
 def _span_group(doc: Doc, name: str, items: Iterable[Any], label_of: Any) -> None:
     spans = []
     for it in items:
@@ -106,6 +113,21 @@ def _span_group(doc: Doc, name: str, items: Iterable[Any], label_of: Any) -> Non
     doc.spans[name] = SpanGroup(doc, name=name, spans=spans)
 
 
+#: how a stage's results are set on a Doc: its extension and its span group's labels
+_LABELS: dict[str, Callable[[Any], str]] = {
+    "quantities": lambda q: q.unit or "NUM", "dates": lambda d: "DATE",
+    "entities": lambda e: e.label, "events": lambda e: e.type}
+
+
+def _set(doc: Doc, run: DocRun, name: str) -> None:
+    """Set the results of stage ``name`` (and the publication date) from ``run`` on ``doc``."""
+    items = getattr(run, name)
+    setattr(doc._, name, items)
+    _span_group(doc, f"unionie_{name}", items, _LABELS[name])
+    if doc._.published is None or name == "dates":
+        doc._.published = run.published  # a date, however it was given
+
+
 class QuantityComponent:
     """Finds every quantity: ``doc._.quantities`` and ``doc.spans["unionie_quantities"]``."""
 
@@ -113,9 +135,9 @@ class QuantityComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        qs: list[Quantity] = find_quantities(doc_text(doc), folded_text(doc))
-        doc._.quantities = qs
-        _span_group(doc, "unionie_quantities", qs, lambda q: q.unit or "NUM")
+        run = _run_of(doc)
+        quantities_stage(run)
+        _set(doc, run, "quantities")
         return doc
 
 
@@ -126,20 +148,10 @@ class DateComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        pub, doc._.dates = published_and_dates(doc_text(doc), folded_text(doc), doc._.published)
-        if doc._.published is None:
-            doc._.published = pub
-        _span_group(doc, "unionie_dates", doc._.dates, lambda d: "DATE")
+        run = _run_of(doc)
+        dates_stage(run)
+        _set(doc, run, "dates")
         return doc
-
-
-def published_and_dates(text: str, folded: str, published: _dt.date | str | None) -> tuple[_dt.date | None, list[Date]]:
-    """The publication date (``published``, else the one the text states) and the dates
-    of ``text`` resolved against it."""
-    pub = _dt.date.fromisoformat(published) if isinstance(published, str) else published
-    if pub is None:
-        pub = find_published(folded)
-    return pub, find_dates(folded, pub, surface=text)
 
 
 class EntityComponent:
@@ -149,9 +161,9 @@ class EntityComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        ents: list[Entity] = find_entities(folded_text(doc), doc_text(doc))
-        doc._.entities = ents
-        _span_group(doc, "unionie_entities", ents, lambda e: e.label)
+        run = _run_of(doc)
+        entities_stage(run)
+        _set(doc, run, "entities")
         return doc
 
 
@@ -172,28 +184,26 @@ class EventComponent:
         self.name = name
         self.rule_paths = [str(p) for p in (rules or [])]
         self.use_bundled = use_bundled
-        self._rule_texts: list[tuple[str, str]] = []  # (file name, YAML text) of the loaded user rules
+        self._rule_texts: list[tuple[str, str]] = []  # (path, YAML text) of the loaded user rules
         self.rules: RulePack | None = None
-        self.extractor: EventExtractor | None = None
+        self.extractor: EventExtractor | None = None  #: the event engine of the rules
+        self._core: Extractor | None = None  #: the core with a pipeline's tokenizer (:meth:`core`)
+        self._on_docs: Extractor | None = None  #: the core without a segmenter, for Docs
         if all(Path(p).exists() for p in self.rule_paths) or not _building_from_config():
             self._build()  # a missing rules path raises RuleError here, in nlp.add_pipe(...)
         # else: spacy.load of a saved pipeline whose original rule files are gone;
         # from_disk restores them, and a component used without it raises on first use
 
     def _build(self) -> None:
-        files = rule_files(self.rule_paths)  # raises RuleError for a missing path
-        texts = []
-        for f in files:
-            texts.append((f.name, read_rule_text(f)))  # size capped, UTF-8 decoded, else RuleError
-        self._set_pack(load_rules(files), texts)
+        # size capped, UTF-8 decoded, checked; a missing path or a bad pack raises RuleError
+        self._set_pack(read_rules(self.rule_paths))
 
-    def _set_pack(self, user: RulePack, texts: list[tuple[str, str]]) -> None:
-        pack = default_rules() if self.use_bundled else RulePack()
-        if texts:
-            pack = pack.merged(user)
-        self.rules = pack
-        self.extractor = EventExtractor(pack)
-        self._rule_texts = texts
+    def _set_pack(self, texts: tuple[tuple[str, str], ...]) -> None:
+        self.rules = rule_pack(texts, self.use_bundled)
+        self.extractor = EventExtractor(self.rules)
+        self._rule_texts = list(texts)
+        self._core = None
+        self._on_docs = Extractor(engine=self.extractor)  # words from the Doc's tokens
 
     def ensure_rules(self) -> RulePack:
         """The loaded rule pack; loads the rule files now if that was deferred (raises RuleError)."""
@@ -202,21 +212,43 @@ class EventComponent:
         assert self.rules is not None
         return self.rules
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_core", "_on_docs")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._core = None
+        self._on_docs = Extractor(engine=self.extractor) if self.extractor is not None else None
+
+    def core(self, tokenizer: UnionieTokenizer) -> Extractor:
+        """The core :class:`~unionie.core.Extractor` of this component's rules with
+        ``tokenizer`` as its segmenter (kept while the tokenizer is the same); its spec,
+        read when it is pickled, is this component's rule texts and the tokenizer's words."""
+        self.ensure_rules()
+        if self._core is None or self._core.words is not tokenizer:
+            assert self.extractor is not None
+            self._core = Extractor(engine=self.extractor, words=tokenizer,
+                                   spec_of=lambda: self.spec(tokenizer))
+        return self._core
+
+    def spec(self, tokenizer: UnionieTokenizer) -> ExtractorSpec:
+        """The :class:`~unionie.core.ExtractorSpec` of this component with ``tokenizer``."""
+        self.ensure_rules()
+        return ExtractorSpec(rules=tuple(self._rule_texts), use_bundled=self.use_bundled,
+                             user_words=tuple(tokenizer.user_words),
+                             lexicons=tuple(tokenizer._lexicon_texts().items()), hmm=tokenizer.hmm,
+                             backend=tokenizer.backend, extra_words=tuple(tokenizer.extra_words))
+
     def __call__(self, doc: Doc) -> Doc:
-        if self.extractor is None:
-            self._build()
-        assert self.extractor is not None
-        folded = folded_text(doc)
-        for attr, comp in (("quantities", QuantityComponent), ("dates", DateComponent),
-                           ("entities", EntityComponent)):
-            if getattr(doc._, attr) is None:  # used alone in a user's pipeline
-                comp(None, name="")(doc)  # type: ignore[arg-type]
-        text = doc_text(doc)
-        words = WordBoundaries.from_starts(text, doc.to_array(IDX).tolist() if len(doc) else ())
-        events: list[Event] = self.extractor.extract(folded, text, doc._.quantities, doc._.dates,
-                                                     doc._.entities, words.either)
-        doc._.events = events
-        _span_group(doc, "unionie_events", events, lambda e: e.type)
+        self.ensure_rules()
+        run = _run_of(doc)
+        missing = [name for name in ("quantities", "dates", "entities") if getattr(run, name) is None]
+        words = WordBoundaries.from_starts(run.text, doc.to_array(IDX).tolist() if len(doc) else ())
+        assert self._on_docs is not None
+        self._on_docs.events(run, words.either)  # runs the missing stages first
+        for name in missing:  # used alone in a user's pipeline: their results go on the Doc too
+            _set(doc, run, name)
+        _set(doc, run, "events")
         return doc
 
     # -- serialization: the component's state is its rule files ---------------------------
@@ -249,13 +281,10 @@ class EventComponent:
 
     def from_bytes(self, data: bytes, exclude: Iterable[str] = ()) -> "EventComponent":
         cfg = json.loads(data.decode("utf-8"))
-        texts = [(str(n), str(t)) for n, t in cfg.get("rules", [])]
+        texts = tuple((str(n), str(t)) for n, t in cfg.get("rules", []))
         self.use_bundled = bool(cfg.get("use_bundled", self.use_bundled))
-        user = RulePack()
-        for name, text in texts:  # checked and compiled from the texts, in their saved order
-            user = user.merged(load_rule_text(text, name))
         self.rule_paths = []
-        self._set_pack(user, texts)
+        self._set_pack(texts)  # checked and compiled from the texts, in their saved order
         return self
 
 
@@ -271,22 +300,16 @@ def _building_from_config() -> bool:
     return False
 
 
-def analyze(text: str, published: _dt.date | None, events: EventComponent,
-            words: WordBoundaries) -> tuple[_dt.date | None, list[Quantity], list[Date], list[Entity], list[Event]]:
-    """What the four components find in ``text``, without a spaCy ``Doc``.
-
-    The same functions in the same order as ``nlp(text)`` with unionie's pipeline, so the
-    results are the same; ``words`` gives the tokenizer's word boundaries (found on demand
-    by :meth:`~unionie.tokenizer.UnionieTokenizer.boundaries`). :func:`unionie.extract`
-    takes this path for a pipeline that is exactly unionie's.
-    """
-    extractor = events.extractor
-    if extractor is None:
-        events._build()
-        extractor = events.extractor
-    assert extractor is not None
-    folded = fold(text)
-    qs: list[Quantity] = find_quantities(text, folded)
-    pub, ds = published_and_dates(text, folded, published)
-    ents: list[Entity] = find_entities(folded, text)
-    return pub, qs, ds, ents, extractor.extract(folded, text, qs, ds, ents, words.either)
+def extractor_of(nlp: Language) -> Extractor | None:
+    """The core extractor of ``nlp`` when ``nlp`` is unionie's pipeline and nothing else
+    (unionie's tokenizer, then the four components, all enabled), else None: such a
+    pipeline gives on a text what the core gives, without building a ``Doc``."""
+    if type(nlp.tokenizer) is not UnionieTokenizer:
+        return None
+    procs = nlp.pipeline
+    if tuple(name for name, _ in procs) != PIPES:
+        return None
+    for (_, proc), cls in zip(procs, (QuantityComponent, DateComponent, EntityComponent, EventComponent)):
+        if type(proc) is not cls:
+            return None
+    return procs[-1][1].core(nlp.tokenizer)
