@@ -231,6 +231,24 @@ def parse_numeral(s: str) -> Reading:
 
     Raises ValueError when the expression cannot be read whole.
     """
+    got = _READ.get(s)
+    if got is None:
+        try:
+            got = _parse_numeral(s)
+        except ValueError as e:
+            got = str(e)  # a failure is remembered too: 五一, 十四五 come back in every report
+        if len(_READ) >= 4096:  # bounded, like parse_number's memo
+            _READ.clear()
+        _READ[s] = got
+    if isinstance(got, str):
+        raise ValueError(got)
+    return got
+
+
+_READ: dict[str, "Reading | str"] = {}  # numeral -> its reading, or why it is none
+
+
+def _parse_numeral(s: str) -> Reading:
     try:
         return Reading(parse_number(s), None, "exact", "numeral.exact")
     except ValueError:
