@@ -6,7 +6,8 @@ as 前) assembled once from the word lists of ``data/dates.yaml``; a production 
 match into an unresolved value: ``(first point, last point or None, open_end)``, or
 None when the match is not a date after all (month 13, a bare duration). The lists of
 words (relative years, holidays, period words, guards) are all data; what the patterns
-write themselves is the calendar's own notation: 年, 月, 日/号, 季度, 旬, 第 and digits.
+write themselves is the calendar's own notation: 年, 月, 日/号, 季度, 旬, 第, digits and the
+few function words of those forms (月份, 前三个季度, 十三五, 自…以来).
 """
 from __future__ import annotations
 

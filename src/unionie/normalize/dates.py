@@ -24,7 +24,8 @@ pattern, production), :mod:`~unionie.normalize.date_scan` runs them and composes
 mentions, :mod:`~unionie.normalize.published` reads the publication date; this module
 resolves mentions against it.  Every word list (relative years, holidays, period words,
 guards, publication labels) lives in ``data/dates.yaml``; the patterns themselves write
-only the calendar's notation (年, 月, 日/号, 季度, 旬, 第, digits).
+only the calendar's notation (年, 月, 日/号, 季度, 旬, 第, digits, and the function words
+of those forms: 月份, 前三个季度, 十三五, 自…以来).
 
 Conventions beyond SCHEMA.md:
 
