@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+import re
+
 import regex
 
-__all__ = ["parse_number", "parse_numeral", "Reading", "SCALES", "CN_NUMERAL_CHARS"]
+__all__ = ["parse_number", "parse_numeral", "Reading", "SCALES", "CN_NUMERAL_CHARS", "ARABIC", "SCALE_CHARS",
+           "DIGIT_VALUE", "RUN_CHARS", "scale_of", "scale_product", "split_scale", "own_scale"]
 
 #: scale words and their values
 SCALES: dict[str, Decimal] = {
@@ -42,7 +45,7 @@ _MIXED = regex.compile(r"(?P<num>(?:\d{1,3}(?:[,，]\d{3})+|\d{1,3}(?: \d{3})+|\
                        r"(?P<scale> ?[万萬亿億][万萬亿億]?|[十百千万萬亿億]+)")
 
 
-def _scale_product(scales: str) -> Decimal:
+def scale_product(scales: str) -> Decimal:
     out = Decimal(1)
     for ch in scales:
         out *= SCALES[ch]
@@ -130,7 +133,7 @@ def _parse_number(s: str) -> Decimal:
         scale = m["scale"].strip()
         if len(digits.split(".", 1)[0].lstrip("0")) + 4 * len(scale) > 4 * MAX_DIGITS:
             raise ValueError(f"too large for a quantity ({MAX_DIGITS}+ digits): {s[:40]}")
-        return _checked(Decimal(digits) * _scale_product(scale), s)
+        return _checked(Decimal(digits) * scale_product(scale), s)
     return _checked(_parse_chinese(s), s)
 
 
@@ -228,6 +231,24 @@ def parse_numeral(s: str) -> Reading:
 
     Raises ValueError when the expression cannot be read whole.
     """
+    got = _READ.get(s)
+    if got is None:
+        try:
+            got = _parse_numeral(s)
+        except ValueError as e:
+            got = str(e)  # a failure is remembered too: 五一, 十四五 come back in every report
+        if len(_READ) >= 4096:  # bounded, like parse_number's memo
+            _READ.clear()
+        _READ[s] = got
+    if isinstance(got, str):
+        raise ValueError(got)
+    return got
+
+
+_READ: dict[str, "Reading | str"] = {}  # numeral -> its reading, or why it is none
+
+
+def _parse_numeral(s: str) -> Reading:
     try:
         return Reading(parse_number(s), None, "exact", "numeral.exact")
     except ValueError:
@@ -236,7 +257,7 @@ def parse_numeral(s: str) -> Reading:
     m = regex.fullmatch(r"(?P<inner>.*?)(?P<outer>[万亿]*)", c)
     assert m is not None
     inner, outer_s = m["inner"], m["outer"]
-    outer = _scale_product(outer_s) if outer_s else Decimal(1)
+    outer = scale_product(outer_s) if outer_s else Decimal(1)
     if not inner:
         raise ValueError(f"not a numeral: {s}")
     for name, rule in (("numeral.adjacent", lambda: _rule_adjacent(inner)),
@@ -253,3 +274,64 @@ def parse_numeral(s: str) -> Reading:
 
 
 _SOME_CANON = str.maketrans({"幾": "几", "數": "数"})
+
+
+# --- the scale of a numeral inside a figure (used by unionie.normalize.quantities) ---------
+
+#: an Arabic numeral inside a text: thousands separators, a space-separated group, decimals
+ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d])|\d+)(?:\.\d+)?"
+SCALE_CHARS = "十百千万萬亿億"
+_SCALED = re.compile(rf"({ARABIC})([{SCALE_CHARS}]+)")
+
+
+def scale_of(numtxt: str) -> tuple[str, str]:
+    """Split '4万' into ('4', '万'); Chinese numerals have no separate scale."""
+    m = _SCALED.fullmatch(numtxt)
+    if m:
+        return m.group(1), m.group(2)
+    return numtxt, ""
+
+
+DIGIT_VALUE = {ch: Decimal(i) for i, ch in enumerate("0123456789")}
+DIGIT_VALUE.update({ch: Decimal(i) for i, ch in enumerate("零一二三四五六七八九")})
+DIGIT_VALUE.update({"〇": Decimal(0), "两": Decimal(2), "兩": Decimal(2), "壹": Decimal(1),
+                     "贰": Decimal(2), "貳": Decimal(2), "叁": Decimal(3), "參": Decimal(3),
+                     "肆": Decimal(4), "伍": Decimal(5), "陆": Decimal(6), "陸": Decimal(6),
+                     "柒": Decimal(7), "捌": Decimal(8), "玖": Decimal(9)})
+# the characters that glue a following numeral into one run (not 数/几 and the 大写 forms,
+# which also end ordinary words: 人数500人, 队伍6至8支)
+RUN_CHARS = frozenset("零〇一二两兩三四五六七八九十百千万萬亿億")
+_OUTER = re.compile(r"(?P<inner>.*?)(?P<outer>[万萬亿億]*)")
+
+
+def split_scale(numtxt: str) -> tuple[Decimal, str] | None:
+    """The base and the scale a range's second end shares backwards: 4万 -> (4, 万),
+    四万 -> (4, 万), 八千 -> (8, 千), 二百六十万 -> (260, 万); None when it has no scale."""
+    base, sc = scale_of(numtxt)
+    if sc:
+        return parse_number(base), sc
+    if not numtxt or numtxt[0].isdigit():
+        return None
+    m = _OUTER.fullmatch(numtxt)
+    assert m is not None
+    inner, outer = m["inner"], m["outer"]
+    if len(inner) == 2 and inner[1] in "千百仟佰" and inner[0] in DIGIT_VALUE:
+        inner, outer = inner[0], inner[1] + outer
+    if not inner or not outer:
+        return None
+    try:
+        return parse_number(inner), outer
+    except ValueError:
+        return None
+
+
+def own_scale(numtxt: str, shared: str = "万") -> bool:
+    """Whether a range's first end carries its own scale, so that the ``shared`` scale of the
+    second end does not spread to it: 2万 and 三万 have one; 二百二十 has none before 万
+    (二百二十到二百六十万) but has one before 千 (二百至八千 is 200-8000)."""
+    if scale_of(numtxt)[1]:
+        return True
+    if numtxt[0].isdigit():
+        return False
+    own = "万萬亿億" if shared[0] in "万萬亿億" else "十百千万萬亿億拾佰仟"
+    return any(ch in own for ch in numtxt)
