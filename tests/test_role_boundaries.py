@@ -19,6 +19,10 @@ ROWS = [
     ("局工会推出职工疗休养活动，全年安排疗休养300人次。", "member_service", "beneficiary", ["职工"]),
     # 着 (a verb's aspect mark) ends a group phrase; 坚守岗位的一线职工 keeps its head
     ("市总工会慰问坚守岗位的一线职工800名。", "subsidy", "beneficiary", ["一线职工"]),
+    # a 年度 date after the trigger that qualifies a noun is no time: the head's time holds
+    ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位。", "honor", "time", ["年内"]),
+    # … while a date after the trigger followed by a verb is the clause's own time
+    ("市总工会会员医疗互助计划全年赔付4380人次。", "member_service", "time", ["全年"]),
 ]
 
 
