@@ -40,6 +40,11 @@ def test_role_boundary(text: str, etype: str, role: str, expected: list[str]) ->
 ORGS = [
     # 学习/宣传/贯彻 (studies, publicizes, carries out) end an ORG grown leftwards
     ("工委学习宣传贯彻上海工会十一大精神。", ["工委", "上海工会"]),
+    # a union of several levels keeps the places joined before it
+    ("市、县两级工会组建职工宣讲团11个。", ["市、县两级工会"]),
+    ("省、市、县三级工会共慰问职工200人。", ["省、市、县三级工会"]),
+    # … while two unions joined by 、 stay two names
+    ("区总工会、县总工会慰问职工200人。", ["区总工会", "县总工会"]),
     # … and a name without them still grows to its place name
     ("上海市总工会召开全委会。", ["上海市总工会"]),
 ]

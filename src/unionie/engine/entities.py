@@ -37,6 +37,8 @@ class EntityRules:
     org_need_place: frozenset[str]
     org_place_chars: frozenset[str]
     org_min_prefix: dict[str, int]
+    org_levels: regex.Pattern[str]
+    org_joiners: frozenset[str]
     gpe_suffix: re.Pattern[str]
     gpe_names: re.Pattern[str]
     gpe_not: frozenset[str]
@@ -69,6 +71,10 @@ class EntityRules:
             org_need_place=frozenset(org["need_place"]),
             org_place_chars=frozenset("".join(org["place_chars"])),
             org_min_prefix={k: int(v) for k, v in (org.get("min_prefix") or {}).items()},
+            org_levels=regex.compile(
+                f"[{''.join(org['place_chars'])}](?:{alternation(org['levels']['numerals'])})"
+                f"(?:{alternation(org['levels']['marks'])})"),
+            org_joiners=frozenset(org["levels"]["joiners"]),
             gpe_suffix=word_regex(gpe["suffixes"]),
             gpe_names=word_regex(gpe["names"]),
             gpe_not=frozenset(gpe["not_names"]),
@@ -94,6 +100,16 @@ _TITLE = regex.compile(r"《([^《》\n]{1,60})》")
 _SENTENCE_END = regex.compile(r"[。！？；]")
 
 
+def _levels_left(folded: str, start: int, r: EntityRules) -> int:
+    """市、县两级工会, 省、市、县三级工会: the places before the one that starts a union of
+    several levels belong to its name (entities.yaml ``org.levels``)."""
+    if not r.org_levels.match(folded, start):
+        return start
+    while start >= 2 and folded[start - 1] in r.org_joiners and folded[start - 2] in r.org_place_chars:
+        start -= 2
+    return start
+
+
 def _suffix_orgs(folded: str, r: EntityRules) -> list[tuple[int, int, str]]:
     """ORG names grown leftwards from a suffix: (start, end, rule) of each candidate."""
     out: list[tuple[int, int, str]] = []
@@ -111,6 +127,7 @@ def _suffix_orgs(folded: str, r: EntityRules) -> list[tuple[int, int, str]]:
         start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
         if 0 < start < a and folded[start - 1].isdigit():
             start += 1  # 2022年市总工会, 1101家非公企业工会: a date's 年 or a measure word is not the name
+        start = _levels_left(folded, start, r)
         prefix = folded[start:a]
         if not prefix:
             continue
