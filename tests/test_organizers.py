@@ -14,6 +14,10 @@ ORGANIZERS = [
     ("区委、区政府评选表彰区级劳动模范86名。", ["区委、区政府"]),
     # A联合B: A leads, B is a partner
     ("区总工会联合区交通局成立网约车行业工会联合会，吸纳会员3200多人。", ["区总工会"]),
+    # an activity begun in a headline and told in the body: the body's subject organizes it
+    ("慰问劳模、困难职工\n\n春节前夕，院工会主席刘香玉把慰问金送到9名劳模手中。", ["院工会"]),
+    # the other reading: begun in a clause with its own subject, that subject keeps it
+    ("市总工会开展送温暖活动，区总工会向困难职工发放慰问金12万元。", ["市总工会"]),
 ]
 
 

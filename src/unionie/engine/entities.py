@@ -33,6 +33,12 @@ class EntityRules:
     org_leader: regex.Pattern[str]
     org_boundary: Boundaries
     org_max: int
+    org_union_heads: tuple[str, ...]
+    org_need_place: frozenset[str]
+    org_place_chars: frozenset[str]
+    org_min_prefix: dict[str, int]
+    org_levels: regex.Pattern[str]
+    org_joiners: frozenset[str]
     gpe_suffix: re.Pattern[str]
     gpe_names: re.Pattern[str]
     gpe_not: frozenset[str]
@@ -61,6 +67,14 @@ class EntityRules:
                 if org.get("leader_titles") else "(?!)"),
             org_boundary=boundary_regex(bounds + list(org["left_stops"]) + list(honor["names"])),
             org_max=int(org["max_len"]),
+            org_union_heads=tuple(org["union_heads"]),
+            org_need_place=frozenset(org["need_place"]),
+            org_place_chars=frozenset("".join(org["place_chars"])),
+            org_min_prefix={k: int(v) for k, v in (org.get("min_prefix") or {}).items()},
+            org_levels=regex.compile(
+                f"[{''.join(org['place_chars'])}](?:{alternation(org['levels']['numerals'])})"
+                f"(?:{alternation(org['levels']['marks'])})"),
+            org_joiners=frozenset(org["levels"]["joiners"]),
             gpe_suffix=word_regex(gpe["suffixes"]),
             gpe_names=word_regex(gpe["names"]),
             gpe_not=frozenset(gpe["not_names"]),
@@ -81,11 +95,52 @@ def entity_rules() -> EntityRules:
     return EntityRules.from_dicts(bundled_yaml("entities.yaml"), bundled_yaml("grammar.yaml"))
 
 
-_SINGLE_CHAR_GOV = set("局厅委")
-_PLACE_CHARS = set("省市区县镇乡")
 _QUOTED = regex.compile(r"“([^“”\n]{1,30})”|‘([^‘’\n]{1,30})’|「([^「」\n]{1,30})」|\"([^\"\n]{1,30})\"")
 _TITLE = regex.compile(r"《([^《》\n]{1,60})》")
 _SENTENCE_END = regex.compile(r"[。！？；]")
+
+
+def _levels_left(folded: str, start: int, r: EntityRules) -> int:
+    """市、县两级工会, 省、市、县三级工会: the places before the one that starts a union of
+    several levels belong to its name (entities.yaml ``org.levels``)."""
+    if not r.org_levels.match(folded, start):
+        return start
+    while start >= 2 and folded[start - 1] in r.org_joiners and folded[start - 2] in r.org_place_chars:
+        start -= 2
+    return start
+
+
+def _suffix_orgs(folded: str, r: EntityRules) -> list[tuple[int, int, str]]:
+    """ORG names grown leftwards from a suffix: (start, end, rule) of each candidate."""
+    out: list[tuple[int, int, str]] = []
+    for m in r.org_suffix.finditer(folded):
+        a, b = m.span()
+        # 某某有限公司工会, 某某集团公司工会委员会: the union of the enterprise is the name
+        while True:
+            nxt = r.org_suffix.match(folded, b)
+            if nxt is None or not nxt.group().startswith(r.org_union_heads):
+                break
+            b = nxt.end()
+        if (r.org_not_followed.match(folded, b) and not r.org_verb_after.match(folded, b)
+                and not r.org_leader.match(folded, b)):
+            continue  # 工会干部, 工会组织40家; but 新区总工会组织职工参加…: 组织 is the verb
+        start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
+        if 0 < start < a and folded[start - 1].isdigit():
+            start += 1  # 2022年市总工会, 1101家非公企业工会: a date's 年 or a measure word is not the name
+        start = _levels_left(folded, start, r)
+        prefix = folded[start:a]
+        if not prefix:
+            continue
+        suffix = m.group()
+        # a government body (局, 委员会, 中心 …) is a name only after a place (市人社局)
+        if suffix in r.org_need_place and not (
+                r.org_place_chars & set(prefix[:3]) or r.gpe_names.match(prefix)):
+            continue
+        if len(prefix) < r.org_min_prefix.get(suffix, 1):
+            continue
+        label_rule = "entity.org.generic" if prefix in r.org_generic else "entity.org.suffix"
+        out.append((start, b, label_rule))
+    return out
 
 
 def find_entities(folded: str, text: str | None = None, rules: EntityRules | None = None) -> list[Entity]:
@@ -126,31 +181,8 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
     # ORG: abbreviations and suffix-grown names
     for m in r.org_abbrev.finditer(folded):
         add(m.start(), m.end(), "ORG", "entity.org.abbrev")
-    for m in r.org_suffix.finditer(folded):
-        a, b = m.span()
-        # 某某有限公司工会, 某某集团公司工会委员会: the union of the enterprise is the name
-        while True:
-            nxt = r.org_suffix.match(folded, b)
-            if nxt is None or not nxt.group().startswith(("工会", "工联会", "总工会")):
-                break
-            b = nxt.end()
-        if (r.org_not_followed.match(folded, b) and not r.org_verb_after.match(folded, b)
-                and not r.org_leader.match(folded, b)):
-            continue  # 工会干部, 工会组织40家; but 新区总工会组织职工参加…: 组织 is the verb
-        start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
-        if 0 < start < a and folded[start - 1].isdigit():
-            start += 1  # 2022年市总工会, 1101家非公企业工会: a date's 年 or a measure word is not the name
-        prefix = folded[start:a]
-        if not prefix:
-            continue
-        suffix = m.group()
-        if (suffix in _SINGLE_CHAR_GOV or suffix in ("中心", "委员会", "政府")) and not (
-                _PLACE_CHARS & set(prefix[:3]) or r.gpe_names.match(prefix)):
-            continue
-        if suffix in ("中心",) and len(prefix) < 3:
-            continue
-        label_rule = "entity.org.generic" if prefix in r.org_generic else "entity.org.suffix"
-        add(start, b, "ORG", label_rule)
+    for a, b, rule in _suffix_orgs(folded, r):
+        add(a, b, "ORG", rule)
     # GPE: gazetteer names, then suffix-grown names
     for m in r.gpe_names.finditer(folded):
         a, b = m.span()

@@ -147,6 +147,11 @@ class EventExtractor:
             st.pending = []
         for d in clause_drafts:
             fill_time_org(st, d, c_ds, st.ctx_time, st.ctx_org, c)
+        # an event begun in a headline or an earlier clause and told here (its trigger moved
+        # here): the clause's subject organizes it (its time stays the one it began with)
+        for d in active:
+            if d not in clause_drafts and c.start <= d.trigger.start < c.end:
+                fill_time_org(st, d, [], None, st.ctx_org, c)
         st.drafts.extend(clause_drafts)
         st.sent_drafts.extend(clause_drafts)
         st.prev_drafts = active or st.prev_drafts

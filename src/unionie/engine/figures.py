@@ -3,6 +3,8 @@ item (else the nearest one), a clause of figures continues the last event of its
 and an event takes the clause's date and its subject as ``time`` and ``organizer``."""
 from __future__ import annotations
 
+import regex
+
 from ..document import Date, Entity, Quantity
 from .draft import ARGUMENT, ORGANIZER, TIME, Draft, qarg
 from .segment import Clause, list_segments
@@ -50,6 +52,7 @@ def assign_quantities(st: DocState, c: Clause, qs: list[Quantity], clause_drafts
     return left
 
 
+_HAN = regex.compile(r"\p{Han}")
 _CUE_WINDOW = 6  # characters on either side of a figure where a role cue is read
 
 
@@ -71,6 +74,13 @@ def cue_role(st: DocState, c: Clause, d: Draft, q: Quantity) -> str | None:
         if any(w in before or w in after for w in words):
             return role
     return None
+
+
+def _qualifies(st: DocState, x: Date) -> bool:
+    """The date qualifies the noun right after it (2016年度优秀单位): no time of an event."""
+    ends = st.grammar.attribute_date_ends
+    return bool(ends) and st.folded[x.start:x.end].endswith(ends) and bool(
+        _HAN.match(st.folded, x.end))
 
 
 def _countable(q: Quantity) -> bool:
@@ -144,7 +154,9 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
     ``organizer``: the agent or subject ORG before the trigger, else the paragraph's."""
     if not d.has(TIME):
         before = [x for x in c_ds if x.start < d.trigger.start]
-        date = (before[-1] if before else (c_ds[0] if c_ds else None))
+        # after the trigger, 2016年度优秀单位 qualifies a noun (engine.yaml attribute_date_ends)
+        after = [x for x in c_ds if x.start >= d.trigger.start and not _qualifies(st, x)]
+        date = before[-1] if before else (after[0] if after else None)
         if date is not None:
             d.in_clause_date = True
             d.add(ARGUMENT(TIME, st.text[date.start:date.end], date.start, date.end, None, date))

@@ -39,6 +39,7 @@ class Grammar:
     honor_item_tail: re.Pattern[str]
     honor_item_head: re.Pattern[str]
     honor_joiners: re.Pattern[str]
+    attribute_date_ends: tuple[str, ...]
 
 
 def _any(words: list[str]) -> str:
@@ -75,4 +76,5 @@ def grammar() -> Grammar:
             rf"(?:{_any(e['honor_list_tail_words'])}))?[。，,；;、\s]*$"),
         honor_item_head=re.compile(rf"^[\s]*(?:{_any(e['honor_list_item_openers'])})?"),
         honor_joiners=re.compile(_any(e["honor_list_joiners"])),
+        attribute_date_ends=tuple(map(str, e.get("attribute_date_ends") or [])),
     )

@@ -5,6 +5,7 @@ event being built to the spans it reads."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Callable
 
 from .draft import ARGUMENT, Draft
@@ -76,7 +77,10 @@ def honor(st: DocState, d: Draft) -> Spans:
         return [(h.start, h.end)]
     m = st.grammar.honor_phrase.search(st.folded, max(t.end, a0) if not d.continued else a0, b0)
     if m:
-        return [m.span()]
+        # an honour phrase does not start inside a date (2016年度优秀单位: not 度优秀单位)
+        i = bisect_right(st.date_starts, m.start()) - 1
+        a = st.dates[i].end if i >= 0 and st.dates[i].end > m.start() else m.start()
+        return [(a, m.end())] if m.end() - a >= 2 else []
     # a quoted title right after the trigger: 评选“最美骑手”10名
     qs = [q for q in st.quotes_in(a0 + 1, b0) if q[0] >= t.end or d.continued]
     if qs:

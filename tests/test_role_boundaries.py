@@ -1,0 +1,56 @@
+"""Where a text role ends: the words that bound a phrase (data/grammar.yaml
+``phrase_boundaries``) decide, read exactly (not by overlap) on real extraction.
+Each row: a sentence, the event type, the role, the exact texts expected; rows come in
+pairs where a boundary is decided (the word as a boundary, and a phrase it does not cut)."""
+from __future__ import annotations
+
+import pytest
+
+import unionie
+
+ROWS = [
+    # 让 (makes someone do): the group after it, not the union before it
+    ("区总工会让困难职工领取慰问金12万元。", "subsidy", "beneficiary", ["困难职工"]),
+    ("区总工会为困难职工发放慰问金12万元。", "subsidy", "beneficiary", ["困难职工"]),
+    # 仅 (only) is not part of the group
+    ("春节期间，市总工会慰问仅兰州市困难职工就达500户。", "subsidy", "beneficiary", ["兰州市困难职工"]),
+    ("春节期间，市总工会慰问兰州市困难职工500户。", "subsidy", "beneficiary", ["兰州市困难职工"]),
+    # 推出 (launches) is a verb before the group
+    ("局工会推出职工疗休养活动，全年安排疗休养300人次。", "member_service", "beneficiary", ["职工"]),
+    # 着 (a verb's aspect mark) ends a group phrase; 坚守岗位的一线职工 keeps its head
+    ("市总工会慰问坚守岗位的一线职工800名。", "subsidy", "beneficiary", ["一线职工"]),
+    # a 年度 date after the trigger that qualifies a noun is no time: the head's time holds
+    ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位。", "honor", "time", ["年内"]),
+    # an honour phrase starts after a date, not inside it
+    ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位。", "honor", "honor",
+     ["广东省工会工作优秀单位"]),
+    # … while a date after the trigger followed by a verb is the clause's own time
+    ("市总工会会员医疗互助计划全年赔付4380人次。", "member_service", "time", ["全年"]),
+]
+
+
+@pytest.mark.parametrize("text,etype,role,expected", ROWS, ids=[r[0][:14] for r in ROWS])
+def test_role_boundary(text: str, etype: str, role: str, expected: list[str]) -> None:
+    events = [e for e in unionie.extract(text).to_dict()["events"] if e["type"] == etype]
+    assert events, f"no {etype} event in {text!r}"
+    got = [a["text"] for a in events[0]["arguments"] if a["role"] == role]
+    assert got == expected, events[0]
+
+
+ORGS = [
+    # 学习/宣传/贯彻 (studies, publicizes, carries out) end an ORG grown leftwards
+    ("工委学习宣传贯彻上海工会十一大精神。", ["工委", "上海工会"]),
+    # a union of several levels keeps the places joined before it
+    ("市、县两级工会组建职工宣讲团11个。", ["市、县两级工会"]),
+    ("省、市、县三级工会共慰问职工200人。", ["省、市、县三级工会"]),
+    # … while two unions joined by 、 stay two names
+    ("区总工会、县总工会慰问职工200人。", ["区总工会", "县总工会"]),
+    # … and a name without them still grows to its place name
+    ("上海市总工会召开全委会。", ["上海市总工会"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ORGS, ids=[r[0][:14] for r in ORGS])
+def test_org_boundary(text: str, expected: list[str]) -> None:
+    ents = unionie.extract(text).to_dict()["entities"]
+    assert [e["text"] for e in ents if e["label"] == "ORG"] == expected, ents
