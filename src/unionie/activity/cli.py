@@ -120,7 +120,7 @@ def register(main: click.Group) -> None:
           unionie activities reports/ -o activities.html   # a page to look at
         """
         from .. import cli as ucli
-        from .join import activities
+        from .collect import activities
         from .writers import write_activities
 
         pub = _prepare(paths, encoding, published)
@@ -173,7 +173,7 @@ def register(main: click.Group) -> None:
           unionie summarize corpus/reports --by year,type --plot totals.png
         """
         from .. import cli as ucli
-        from .join import activities
+        from .collect import activities
         from .summary import KEYS, format_summary, plot_summary, summarize
 
         keys = tuple(k.strip() for k in by.split(",") if k.strip())
