@@ -397,6 +397,17 @@ def _check_database(output: str, fmt: str) -> None:
 
 
 # -- report ------------------------------------------------------------------------------
+def _activity_view() -> Any:
+    """The report's activities view, or None (with a note) without ``unionie[activities]``."""
+    try:
+        from .activity.html import ReportActivities
+
+        return ReportActivities()
+    except ImportError as e:  # datasketch, rapidfuzz
+        click.echo(f'unionie: no activities view ({e}); pip install "unionie[activities]"', err=True)
+        return None
+
+
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
@@ -607,16 +618,8 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
             yield d
 
     Path(output).parent.mkdir(parents=True, exist_ok=True)
-    view = None
-    if with_activities:
-        try:
-            from .activity.html import ReportActivities
-
-            view = ReportActivities()
-        except ImportError as e:  # datasketch/rapidfuzz: pip install "unionie[activities]"
-            click.echo(f"unionie: no activities view ({e}); pip install \"unionie[activities]\"", err=True)
     write_report(counted(from_records() if jsonl else from_texts()), output, title=title,
-                 open_documents=open_documents, activities=view)
+                 open_documents=open_documents, activities=_activity_view() if with_activities else None)
     if not quiet:
         click.echo(f"unionie: report of {_count(n_docs, 'document')}, {_count(n_events, 'event')}, "
                    f"{_count(len(failures), 'error')}; written to {output}", err=True)

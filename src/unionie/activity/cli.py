@@ -98,7 +98,11 @@ def _prepare(paths: tuple[str, ...], encoding: str, published: str | None) -> _d
 
 def register(main: click.Group) -> None:
     """Add ``activities`` and ``summarize`` to the ``unionie`` command group."""
+    _add_activities(main)
+    _add_summarize(main)
 
+
+def _add_activities(main: click.Group) -> None:
     @main.command("activities", short_help="Count each activity once across a collection.")
     @click.argument("paths", nargs=-1, required=True)
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -153,6 +157,8 @@ def register(main: click.Group) -> None:
                        err=True)
         sys.exit(ucli.EXIT_SOME_FAILED if failures else ucli.EXIT_OK)
 
+
+def _add_summarize(main: click.Group) -> None:
     @main.command("summarize", short_help="Totals of the activities by organizer, year, type.")
     @click.argument("paths", nargs=-1, required=True)
     @click.option("--by", "by", default="organizer,year,type", show_default=True,

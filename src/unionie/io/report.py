@@ -239,8 +239,7 @@ def write_report(docs: Iterable[Any], path: str | os.PathLike[str], *,
     dicts a ``"text"`` to see the highlighted text). The first ``open_documents``
     documents are expanded; the chart of events per document shows the
     ``max_chart_documents`` documents with most events. ``activities`` (e.g.
-    ``unionie.activity.html.ReportActivities()``) adds an activities view whose
-    mentions link to their clauses in the documents.
+    ``unionie.activity.html.ReportActivities()``) adds an activities view.
     """
     path = Path(path)
     by_type: Counter[str] = Counter()
@@ -259,10 +258,7 @@ def write_report(docs: Iterable[Any], path: str | os.PathLike[str], *,
             doc_id = d.get("doc_id")
             name = str(doc_id) if doc_id not in (None, "") else f"document {n + 1}"
             events = list(d.get("events") or ())
-            hl = highlight_document(d, anchor_prefix=f"d{n}-e",
-                                    clause_prefix=None if activities is None else f"d{n}-c")
-            if activities is not None:
-                activities.add(d, n)
+            hl = _highlight(d, n, activities)
             all_labels |= hl.labels
             counts: Counter[str] = Counter()
             doc_money = 0.0
@@ -313,6 +309,14 @@ def write_report(docs: Iterable[Any], path: str | os.PathLike[str], *,
                       "reports · offsets are exact character positions in each text</footer>\n")
             out.write(f"<script>{_SCRIPT}</script>\n</body>\n</html>\n")
     return path
+
+
+def _highlight(d: Mapping[str, Any], n: int, activities: ActivityView | None) -> Any:
+    """Document ``n`` highlighted (its clauses link targets when there is an activities view, which reads it)."""
+    if activities is None:
+        return highlight_document(d, anchor_prefix=f"d{n}-e")
+    activities.add(d, n)
+    return highlight_document(d, anchor_prefix=f"d{n}-e", clause_prefix=f"d{n}-c")
 
 
 def _write_head(out: IO[str], title: str, types: list[str], roles: set[str], labels: set[str]) -> None:
