@@ -397,6 +397,17 @@ def _check_database(output: str, fmt: str) -> None:
 
 
 # -- report ------------------------------------------------------------------------------
+def _activity_view() -> Any:
+    """The report's activities view, or None (with a note) without ``unionie[activities]``."""
+    try:
+        from .activity.html import ReportActivities
+
+        return ReportActivities()
+    except ImportError as e:  # datasketch, rapidfuzz
+        click.echo(f'unionie: no activities view ({e}); pip install "unionie[activities]"', err=True)
+        return None
+
+
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
@@ -503,10 +514,12 @@ class _TextFinder:
               help="Files to read in folders  [default: every supported format, or *.jsonl with --from-jsonl]")
 @click.option("--rules", "rules", multiple=True, type=click.Path(),
               help="A user rule pack (a YAML file or a folder of them) for text input; repeatable.")
+@click.option("--activities/--no-activities", "with_activities", default=True, show_default=True,
+              help="An activities view: each activity counted once, its mentions linked to their clauses.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[str, ...], title: str,
            open_documents: int, jobs: int, published: _dt.date | None, encoding: str,
-           glob: str | None, quiet: bool, rules: tuple[str, ...] = ()) -> None:
+           glob: str | None, quiet: bool, rules: tuple[str, ...] = (), with_activities: bool = True) -> None:
     """Write one self-contained HTML report of report texts or of extracted JSON Lines.
 
     The page has summary figures and charts (events by type, money by type,
@@ -606,7 +619,7 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
 
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     write_report(counted(from_records() if jsonl else from_texts()), output, title=title,
-                 open_documents=open_documents)
+                 open_documents=open_documents, activities=_activity_view() if with_activities else None)
     if not quiet:
         click.echo(f"unionie: report of {_count(n_docs, 'document')}, {_count(n_events, 'event')}, "
                    f"{_count(len(failures), 'error')}; written to {output}", err=True)

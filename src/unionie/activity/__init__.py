@@ -10,7 +10,8 @@ See docs/activities.md for every rule that joins or keeps mentions apart.
 """
 from __future__ import annotations
 
-from .join import Activity, Figure, Join, Mention, activities, build_mentions
+from .collect import activities
+from .join import Activity, Figure, Join, Mention, build_mentions
 from .neardup import NearDuplicate, near_duplicates
 from .organizer import DocContext, Organizer
 from .summary import summarize

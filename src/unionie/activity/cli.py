@@ -98,7 +98,11 @@ def _prepare(paths: tuple[str, ...], encoding: str, published: str | None) -> _d
 
 def register(main: click.Group) -> None:
     """Add ``activities`` and ``summarize`` to the ``unionie`` command group."""
+    _add_activities(main)
+    _add_summarize(main)
 
+
+def _add_activities(main: click.Group) -> None:
     @main.command("activities", short_help="Count each activity once across a collection.")
     @click.argument("paths", nargs=-1, required=True)
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -120,7 +124,7 @@ def register(main: click.Group) -> None:
           unionie activities reports/ -o activities.html   # a page to look at
         """
         from .. import cli as ucli
-        from .join import activities
+        from .collect import activities
         from .writers import write_activities
 
         pub = _prepare(paths, encoding, published)
@@ -153,6 +157,8 @@ def register(main: click.Group) -> None:
                        err=True)
         sys.exit(ucli.EXIT_SOME_FAILED if failures else ucli.EXIT_OK)
 
+
+def _add_summarize(main: click.Group) -> None:
     @main.command("summarize", short_help="Totals of the activities by organizer, year, type.")
     @click.argument("paths", nargs=-1, required=True)
     @click.option("--by", "by", default="organizer,year,type", show_default=True,
@@ -173,7 +179,7 @@ def register(main: click.Group) -> None:
           unionie summarize corpus/reports --by year,type --plot totals.png
         """
         from .. import cli as ucli
-        from .join import activities
+        from .collect import activities
         from .summary import KEYS, format_summary, plot_summary, summarize
 
         keys = tuple(k.strip() for k in by.split(",") if k.strip())

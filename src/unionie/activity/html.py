@@ -1,4 +1,5 @@
-"""The activity table as one self-contained HTML page (``unionie activities -o FILE.html``).
+"""The activity table as one self-contained HTML page (``unionie activities -o FILE.html``),
+and as the activities view of ``unionie report`` (:class:`ReportActivities`).
 
 One row per activity — type, organizer (name, region, level), year, figures, whether it is
 a total — and, folded under it, every mention (document, event index, offsets, the clause
@@ -7,11 +8,11 @@ it was read from) and the reason for each join. No script, style inline: it open
 from __future__ import annotations
 
 import html
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 from .join import Activity
 
-__all__ = ["write_activities_html"]
+__all__ = ["write_activities_html", "ReportActivities"]
 
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;margin:1.5em;color:#222}
@@ -60,3 +61,52 @@ def write_activities_html(acts: Iterable[Activity], path: str, *, title: str = "
     with open(path, "w", encoding="utf-8") as f:
         f.write(page)
     return n
+
+
+class ReportActivities:
+    """The activities view of ``unionie report`` (:func:`unionie.io.report.write_report`'s
+    ``activities``): fed each document as the report streams it (only mentions and
+    near-duplicate sketches are kept), it writes one row per activity — type, organizer,
+    year, figures, whether it is a total — whose mentions link to their clauses in the
+    report's documents (``#d<n>-c<event>``: the report wraps each event's clause in a span
+    with that id)."""
+
+    def __init__(self) -> None:
+        from .collect import Collector
+
+        self.collector = Collector()
+
+    def add(self, d: Mapping[str, Any], n: int) -> None:
+        """Read document number ``n`` of the report (a record without text has no mentions)."""
+        if isinstance(d.get("text"), str):
+            self.collector.add(dict(d), n)
+
+    def html(self) -> str:
+        """The ``<section id="activities">`` of the report."""
+        acts = self.collector.activities()
+        n_mentions = sum(len(a.mentions) for a in acts)
+        rows = "".join(_report_row(a) for a in acts)
+        return ('<section id="activities"><h2>Activities</h2>'
+                f'<p class="muted">{len(acts)} activities from {n_mentions} event mentions: the events that '
+                "report one real-world activity (a news item and the later summary, a repost) are one row. "
+                "Each mention links to its clause in the documents below.</p>"
+                '<div class="table-wrap"><table class="activities" id="activities-table"><thead><tr>'
+                "<th>id</th><th>type</th><th>organizer</th><th>year</th><th>figures</th><th>total</th>"
+                f"<th>mentions</th></tr></thead><tbody>{rows}</tbody></table></div></section>\n")
+
+
+def _report_row(a: Activity) -> str:
+    o = a.organizer
+    org = html.escape(o.name or "(unknown)") + ("" if o.resolved else ' <span class="muted">(partial)</span>')
+    where = html.escape(" · ".join(x for x in (o.region or "", o.level or "") if x))
+    year = a.year if a.year is not None else html.escape(a.when.period or "")
+    mentions = "".join(
+        f'<li><span class="muted">{html.escape(m.doc_id)} · event {m.event}</span> '
+        f'<a class="goto mention" href="#d{m.doc}-c{m.event}">{html.escape(m.text)}</a></li>'
+        for m in a.mentions)
+    joins = "".join(f'<li class="muted">{html.escape(j.why)}</li>' for j in a.joins)
+    return (f'<tr id="act-{html.escape(a.id)}" data-type="{html.escape(a.type)}"><td>{html.escape(a.id)}</td>'
+            f"<td>{html.escape(a.type)}</td><td>{org}<br><small>{where}</small></td><td>{year}</td>"
+            f"<td>{_figures(a)}</td><td>{'total' if a.is_total else ''}</td>"
+            f'<td><ol class="mentions">{mentions}</ol>'
+            + (f'<ul class="joins">{joins}</ul>' if joins else "") + "</td></tr>")

@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from ..document import Document, json_number
 from ..normalize.text import fold
@@ -33,7 +33,7 @@ from .neardup import NearDuplicate
 from .organizer import DocContext, Organizer, _head_end
 from .timing import When, event_when, title_year
 
-__all__ = ["Figure", "Mention", "Activity", "Join", "activities", "build_mentions"]
+__all__ = ["Figure", "Mention", "Activity", "Join", "build_mentions"]
 
 #: roles whose figures identify an activity (and conflict when they differ)
 KEY_ROLES = ("amount", "beneficiary_count", "participant_count", "trainee_count", "recipient_count",
@@ -413,87 +413,3 @@ def _feature_keys(m: Mention) -> Iterator[str]:
         yield f"f:{f.family}:{f.value.normalize()}:{'/'.join(f.per)}"
     if m.name:
         yield f"n:{m.name}"
-
-
-#: a figure shared by more mentions than this in one block says nothing about identity
-_MAX_POSTING = 200
-
-
-def activities(docs: Iterable[Any], *, near_dups: list[NearDuplicate] | None = None) -> list[Activity]:
-    """One :class:`Activity` per real-world activity reported in ``docs``.
-
-    ``docs`` are :class:`~unionie.Document` objects (or SCHEMA dicts holding ``text``).
-    Activities come in the order of their first mention; their ``mentions`` in input
-    order. ``near_dups`` (when given) receives the near-duplicate document pairs found.
-    """
-    from .neardup import NearDuplicateFinder
-
-    mentions: list[Mention] = []
-    finder = NearDuplicateFinder()
-    names: list[str] = []
-    for n, d in enumerate(docs):
-        doc = _as_document(d, n)
-        names.append(doc.doc_id or "")
-        finder.add(str(n), doc.text, doc.published)  # keyed by position: doc_ids may repeat
-        mentions.extend(build_mentions(doc, n))
-    groups = _Groups(mentions)
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        by_doc[str(m.doc)].append(i)
-    for dup in finder.pairs:
-        _align_repost(groups, by_doc, dup, names)
-    if near_dups is not None:
-        near_dups.extend(NearDuplicate(names[int(d.original)], names[int(d.copy)], d.jaccard, d.containment)
-                         for d in finder.pairs)
-    # blocks: type x organizer x year (a partial organizer only within its document)
-    blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        org = m.organizer.key if m.organizer.resolved else f"?{m.doc}|{m.organizer.name}"
-        blocks[(m.type, org, m.when.key)].append(i)
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i in members:
-            for k in set(_feature_keys(mentions[i])):
-                postings[k].append(i)
-        seen: set[tuple[int, int]] = set()
-        for ids in postings.values():
-            if len(ids) > _MAX_POSTING:
-                continue
-            for x in range(len(ids)):
-                for y in range(x + 1, len(ids)):
-                    i, j = ids[x], ids[y]
-                    if (i, j) in seen or groups.find(i) == groups.find(j):
-                        continue
-                    seen.add((i, j))
-                    a, b = mentions[i], mentions[j]
-                    if _apart(a, b) is not None:
-                        continue
-                    why = _together(a, b)
-                    if why is not None:
-                        rule, text = why
-                        if a.doc == b.doc:
-                            text = "within one document: " + text
-                        groups.join(i, j, rule, text)
-    out: list[Activity] = []
-    for root in sorted(groups.members, key=lambda r: min(groups.members[r])):
-        idx = sorted(groups.members[root])
-        pos = {k: n for n, k in enumerate(idx)}
-        act = Activity(f"A{len(out) + 1:05d}", [mentions[k] for k in idx])
-        act.joins = [Join(pos[i], pos[j], rule, why) for i, j, rule, why in groups.joins.get(root, [])]
-        out.append(act)
-    return out
-
-
-def _as_document(d: Any, n: int) -> Document:
-    if isinstance(d, Document):
-        if d.doc_id is None:
-            return Document(text=d.text, doc_id=f"doc{n}", published=d.published, quantities=d.quantities,
-                            dates=d.dates, entities=d.entities, events=d.events)
-        return d
-    if isinstance(d, dict):
-        from .records import document_from_dict
-
-        return document_from_dict(d, n)
-    raise TypeError(f"activities() takes unionie Documents or SCHEMA dicts, got {type(d).__name__}")

@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from ..normalize.text import fold
 
-__all__ = ["NearDuplicate", "NearDuplicateFinder", "near_duplicates", "shingles"]
+__all__ = ["NearDuplicate", "NearDuplicateFinder", "Sketch", "near_duplicates", "shingles", "sketch"]
 
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9]+")
 _SOURCE_LINE = re.compile(r"来源|发布|编辑|作者|责任编辑|转载|浏览|点击")
@@ -68,6 +68,31 @@ def _sketch(seed: Any, grams: set[str]) -> Any:
     return mh
 
 
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """What the finder keeps of a document: the sizes of its 5-gram sets and their MinHash
+    sketches (``all`` is None for a text too short to compare, ``figures`` when it has fewer
+    than 20 figure grams). Small and picklable: Dask workers compute it, the client adds it."""
+
+    n_grams: int
+    n_figures: int
+    all: Any
+    figures: Any
+
+
+def sketch(text: str, seed: Any = None) -> Sketch:
+    """The :class:`Sketch` of a text (``seed``: an empty ``MinHash`` to copy the permutations from)."""
+    if seed is None:
+        from datasketch import MinHash
+
+        seed = MinHash(num_perm=_NUM_PERM)
+    grams, figs = shingles(text)
+    if len(grams) < 10:
+        return Sketch(len(grams), len(figs), None, None)
+    mh_fig = _sketch(seed, figs) if len(figs) >= _MIN_FIGURE_GRAMS else None
+    return Sketch(len(grams), len(figs), _sketch(seed, grams), mh_fig)
+
+
 class NearDuplicateFinder:
     """Finds near-duplicates as documents are added one by one (only sketches are kept).
 
@@ -90,21 +115,24 @@ class NearDuplicateFinder:
 
     def add(self, key: str, text: str, published: str | None = None) -> list[NearDuplicate]:
         """Add a document; return the near-duplicate pairs it makes with those added before."""
+        return self.add_sketch(key, sketch(text, self.seed), published)
+
+    def add_sketch(self, key: str, sk: "Sketch", published: str | None = None) -> list[NearDuplicate]:
+        """:meth:`add` with the document's :func:`sketch` computed elsewhere (on a Dask worker):
+        adding the same sketches in the same order finds the same pairs."""
         if key in self.sizes:
             raise ValueError(f"document key {key!r} added twice")
-        grams, figs = shingles(text)
-        self.sizes[key] = (len(grams), len(figs))
+        self.sizes[key] = (sk.n_grams, sk.n_figures)
         self.order[key] = (published or "9999", len(self.order))
-        if len(grams) < 10:
+        if sk.all is None:
             return []
-        mh_all = _sketch(self.seed, grams)
-        mh_fig = _sketch(self.seed, figs) if len(figs) >= _MIN_FIGURE_GRAMS else None
+        mh_all, mh_fig = sk.all, sk.figures
         use_figs = mh_fig is not None
         mh = mh_fig if use_figs else mh_all
         found = []
         for other in (self.by_figures if use_figs else self.by_all).query(mh):
             k = 1 if use_figs else 0
-            mine, theirs = (len(figs), self.sizes[other][1]) if use_figs else (len(grams), self.sizes[other][0])
+            mine, theirs = (sk.n_figures, self.sizes[other][1]) if use_figs else (sk.n_grams, self.sizes[other][0])
             jac = mh.jaccard(self.sketches[other][k])  # the MinHash estimate: the sets are not kept
             inter = jac * (mine + theirs) / (1 + jac)
             cont = min(inter / max(min(mine, theirs), 1), 1.0)

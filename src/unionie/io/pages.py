@@ -178,7 +178,7 @@ def _describe_value(a: Mapping[str, Any]) -> str:
 
 
 def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
-                       entities: bool = True) -> Highlighted:
+                       entities: bool = True, clause_prefix: str | None = None) -> Highlighted:
     """The document's ``text`` with triggers, arguments, quantities (and entities)
     wrapped in ``<mark>`` elements.
 
@@ -188,6 +188,10 @@ def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
     ``qty`` (quantity), ``ent l-<label>`` (entity), with a ``title`` tooltip and
     ``data-ev`` (the indices of the events it belongs to). An empty
     ``<a id="<anchor_prefix><event_index>">`` sits before each event's trigger.
+    With ``clause_prefix``, each event's clause (``text[start:end]``) is wrapped in
+    ``<span class="clause" id="<clause_prefix><event_index>">`` (a link target: the
+    activities view links its mentions there); a clause that crosses another one
+    gets an empty ``<a class="anc clause">`` at its start instead.
     """
     text = doc.get("text")
     out = Highlighted(html="")
@@ -229,7 +233,10 @@ def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
             else:
                 out.skipped.append(f"entity {ent.get('text')!r}")
 
-    bounds = sorted({0, len(text), *anchors, *(s.start for s in spans), *(s.end for s in spans)})
+    clauses, opens = _clauses(text, doc.get("events") or ()) if clause_prefix is not None else ({}, {})
+    bounds = sorted({0, len(text), *anchors, *(s.start for s in spans), *(s.end for s in spans),
+                     *(c[0] for c in clauses.values()), *(c[1] for c in clauses.values() if c[1] is not None)})
+    open_ends: list[int] = []
     starts: dict[int, list[int]] = {}
     for k, s in enumerate(spans):
         starts.setdefault(s.start, []).append(k)
@@ -241,25 +248,68 @@ def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
                 del active[k]
         for k in starts.get(a, ()):
             active[k] = spans[k]
+        parts.append(_clause_tags(a, opens, clauses, open_ends, clause_prefix or ""))
         for i in anchors.get(a, ()):
             parts.append(f'<a class="anc" id="{esc(anchor_prefix)}{i}"></a>')
         piece = esc(text[a:b])
-        if not active:
-            parts.append(piece)
-            continue
-        classes: list[str] = ["hl"]
-        titles: list[str] = []
-        evs: list[int] = []
-        for s in sorted(active.values(), key=lambda s: (s.start, -s.end)):
-            classes.extend(c for c in s.classes if c not in classes)
-            if s.title not in titles:
-                titles.append(s.title)
-            evs.extend(e for e in s.events if e not in evs)
-        ev_attr = f' data-ev="{" ".join(map(str, evs))}"' if evs else ""
-        parts.append(f'<mark class="{" ".join(classes)}"{ev_attr} '
-                     f'title="{esc(chr(10).join(titles))}">{piece}</mark>')
+        parts.append(_mark(piece, active) if active else piece)
+    parts.extend("</span>" for _ in open_ends)
     out.html = "".join(parts)
     return out
+
+
+def _mark(piece: str, active: dict[int, _Span]) -> str:
+    """One piece of text under the spans covering it: a ``<mark>`` with all their classes."""
+    classes: list[str] = ["hl"]
+    titles: list[str] = []
+    evs: list[int] = []
+    for s in sorted(active.values(), key=lambda s: (s.start, -s.end)):
+        classes.extend(c for c in s.classes if c not in classes)
+        if s.title not in titles:
+            titles.append(s.title)
+        evs.extend(e for e in s.events if e not in evs)
+    ev_attr = f' data-ev="{" ".join(map(str, evs))}"' if evs else ""
+    return f'<mark class="{" ".join(classes)}"{ev_attr} title="{esc(chr(10).join(titles))}">{piece}</mark>'
+
+
+def _clause_tags(a: int, opens: dict[int, list[int]], clauses: dict[int, tuple[int, int | None]],
+                 open_ends: list[int], prefix: str) -> str:
+    """The clause tags at offset ``a``: close those ending there, open those starting there."""
+    tags = []
+    while open_ends and open_ends[-1] <= a:
+        open_ends.pop()
+        tags.append("</span>")
+    for i in opens.get(a, ()):
+        end = clauses[i][1]
+        cid = esc(f"{prefix}{i}")
+        if end is None:
+            tags.append(f'<a class="anc clause" id="{cid}"></a>')
+        else:
+            tags.append(f'<span class="clause" id="{cid}">')
+            open_ends.append(end)
+    return "".join(tags)
+
+
+def _clauses(text: str, events: Any) -> tuple[dict[int, tuple[int, int | None]], dict[int, list[int]]]:
+    """Each event's clause as (start, end), nested or apart (a clause crossing one taken
+    before it, in text order and outer first, keeps only its start: (start, None)), and
+    the events whose clause opens at each offset, in that order."""
+    spans = [(i, ev.get("start"), ev.get("end")) for i, ev in enumerate(events)]
+    ok = sorted(((i, s, e) for i, s, e in spans if isinstance(s, int) and isinstance(e, int)
+                 and 0 <= s < e <= len(text)), key=lambda x: (x[1], -x[2], x[0]))
+    out: dict[int, tuple[int, int | None]] = {}
+    opens: dict[int, list[int]] = {}
+    stack: list[int] = []  # the ends of the taken clauses still open
+    for i, s, e in ok:
+        opens.setdefault(s, []).append(i)
+        while stack and stack[-1] <= s:
+            stack.pop()
+        if stack and e > stack[-1]:
+            out[i] = (s, None)
+            continue
+        out[i] = (s, e)
+        stack.append(e)
+    return out, opens
 
 
 # ------------------------------------------------------------------ CSS and legend
