@@ -51,23 +51,23 @@ def _is_extracted(item: Any) -> bool:
     return isinstance(item, Document) or (isinstance(item, Mapping) and "events" in item)
 
 
-def _documents(items: list[Any], published: _dt.date | None, rules: bytes) -> list[Any]:
-    """The partition's items as documents: texts extracted, documents kept, order kept."""
+def _documents(items: list[Any], published: _dt.date | None, rules: Any) -> list[Any]:
+    """The partition's items as documents: texts extracted (by the core of the spec ``rules``), documents kept, order kept."""
     todo = [k for k, item in enumerate(items) if not _is_extracted(item)]
     if not todo:
         return items
-    from ..dask import _pair, _pipeline
+    from ..dask import _extractor, _pair
     from ..parallel import extract_many
 
     pairs = [_pair(items[k]) for k in todo]
     inputs = [text if doc_id is None else (doc_id, text) for text, doc_id in pairs]
     out = list(items)
-    for k, doc in zip(todo, extract_many(inputs, nlp=_pipeline(rules), published=published), strict=True):
+    for k, doc in zip(todo, extract_many(inputs, nlp=_extractor(rules), published=published), strict=True):
         out[k] = doc
     return out
 
 
-def _read_partition(items: Iterable[Any], published: _dt.date | None, rules: bytes) -> list[tuple[Any, ...]]:
+def _read_partition(items: Iterable[Any], published: _dt.date | None, rules: Any) -> list[tuple[Any, ...]]:
     from datasketch import MinHash
 
     from .neardup import _NUM_PERM
@@ -236,10 +236,10 @@ def dask_activities(collection: Any, *, text_column: str = "text", id_column: st
     from dask import delayed
     import dask.bag as db
 
-    from ..dask import _published, _rules_payload
+    from ..dask import _published, _spec
 
     bag = _as_bag(collection, text_column, id_column)
-    pub, payload = _published(published), _rules_payload(rules)
+    pub, payload = _published(published), _spec(rules)
     read = list(dask.persist(*[delayed(_read_partition)(p, pub, payload) for p in bag.to_delayed()],
                              scheduler=scheduler))
     sketches = dask.compute(*[delayed(_sketches)(r) for r in read], scheduler=scheduler)
