@@ -175,6 +175,8 @@ MALFORMED = [
      + GOOD_TRIGGER, 3, "safety", "`list_role` 'count'"),
     ("requires-unknown-role", "type: safety\nroles: [organizer, time]\nrequires: [hazard_count]\n"
      + GOOD_TRIGGER, 3, "safety", "`requires` names unknown role 'hazard_count'"),
+    ("trigger-requires-unknown-role", "type: safety\nroles: [organizer, time]\n" + GOOD_TRIGGER
+     + "    requires: [hazard_count]\n", 4, "safety.a", "`requires` names unknown role 'hazard_count'"),
     ("bad-merge", "type: safety\nroles: [organizer]\nmerge: sometimes\n" + GOOD_TRIGGER,
      1, "safety", "`merge` must be"),
     ("pack-unknown-key", "name: p\nlexicons: [安康杯]\nevent_types:\n  - type: safety\n    roles: [organizer]\n"

@@ -124,7 +124,7 @@ def finish(st: DocState, d: Draft) -> Event | None:
         return None  # 为促进…: a purpose
     if d.clause.heading and not has_q:
         return None
-    for role in d.etype.requires:
+    for role in (d.trigger.rule.requires if d.trigger.rule.requires is not None else d.etype.requires):
         if not d.has(role):
             return None
     t = d.trigger

@@ -14,6 +14,7 @@ An event type is one YAML file (see ``data/events/*.yaml`` and docs/rules.md)::
         noun: false                          # the trigger names the thing built (工作室)
         detail: false                        # true: in the clause after an event of the type, it
                                              # adds a detail to that event (发放助学金58万元)
+        requires: [honor]                    # roles its events must have, in place of the type's
     quantities:
       money: amount                          # money without a rate
       rate: rate                             # money with `per`
@@ -50,7 +51,7 @@ _TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", 
              "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires",
              "role_cues"}
 _TRIGGER_KEYS = {"id", "words", "patterns", "confidence", "needs_evidence", "noun", "not_followed_by",
-                 "not_preceded_by", "not_followed_by_patterns", "detail", "subject_role", "__line__"}
+                 "not_preceded_by", "not_followed_by_patterns", "detail", "subject_role", "requires", "__line__"}
 _PATTERN_BUDGET_S = 0.05  # a pattern that needs longer than this on a probe text is refused
 
 
@@ -109,6 +110,17 @@ def _key_line(data: Any, key: Any, default: int | None) -> int | None:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _trigger_requires(t: dict, roles: Any, path: str, line: int | None, rid: str) -> tuple[str, ...] | None:
+    """A trigger's own ``requires`` (roles of the type), or None when it has none."""
+    if "requires" not in t:
+        return None
+    req = _str_list(t.get("requires"), "requires", path, line, rid)
+    for r in req:
+        if r not in (roles or ()):
+            raise _err(f"`requires` names unknown role {r!r}", path, line, rid)
+    return req
+
+
 @dataclass(frozen=True)
 class TriggerRule:
     id: str
@@ -125,6 +137,9 @@ class TriggerRule:
     #: the role the subject of the trigger takes instead of ``organizer`` (荣获, 获评: the
     #: subject receives the honour; the agent of 被/由 stays the organizer)
     subject_role: str | None = None
+    #: the roles an event of this trigger must have, in place of its type's ``requires``
+    #: (None: the type's); a ceremony (表彰大会) is an honour event without naming the honour
+    requires: tuple[str, ...] | None = None
     source: str = ""
     line: int = 0
 
@@ -271,6 +286,7 @@ def parse_event_type(data: Any, path: str) -> EventType:
             needs_evidence=bool(t.get("needs_evidence", False)), noun=bool(t.get("noun", False)),
             detail=bool(t.get("detail", False)),
             subject_role=_subject_role(t.get("subject_role"), roles, path, tline, rid),
+            requires=_trigger_requires(t, roles, path, tline, rid),
             not_followed_by=_str_list(t.get("not_followed_by"), "not_followed_by", path, tline, rid) + type_nf,
             not_preceded_by=_str_list(t.get("not_preceded_by"), "not_preceded_by", path, tline, rid) + type_np,
             not_followed_by_patterns=tuple(_compile_pattern(p, path, tline, rid)
