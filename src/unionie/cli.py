@@ -530,7 +530,7 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
     Exit codes: 0 ok, 1 some inputs failed (named on stderr; the report has the
     others), 2 usage error.
     """
-    from .io.report import write_report
+    from .render.report import write_report
 
     files = [p for p in paths if p != "-" and not Path(p).is_dir()]
     jsonl = from_jsonl or bool(files and all(p.lower().endswith(_JSONL_SUFFIXES) for p in files)

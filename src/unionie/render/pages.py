@@ -1,5 +1,5 @@
-"""HTML building blocks shared by the report (``unionie.io.report``) and notebook
-display (``unionie.display``): colors, highlighted text, legend, SVG bar charts.
+"""HTML building blocks shared by the report (``unionie.render.report``) and notebook
+display (``unionie.render.display``): colors, highlighted text, legend, SVG bar charts.
 
 Pure standard library, no network: everything is inline HTML, CSS and SVG.
 Offsets are Python ``str`` indices, exactly as in SCHEMA.md; a span whose
