@@ -193,6 +193,15 @@ def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
     out = Highlighted(html="")
     if not isinstance(text, str):
         return out
+    spans, anchors = _spans(doc, text, out, entities)
+    out.html = _marked(text, spans, anchors, anchor_prefix)
+    return out
+
+
+def _spans(doc: Mapping[str, Any], text: str, out: Highlighted,
+           entities: bool) -> tuple[list[_Span], dict[int, list[int]]]:
+    """The marks of a document's text (what is drawn and skipped noted in ``out``), and the
+    events whose trigger starts at each offset."""
     spans: list[_Span] = []
     anchors: dict[int, list[int]] = {}
     for i, ev in enumerate(doc.get("events") or ()):
@@ -228,7 +237,12 @@ def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
                                    f"entity {label}"))
             else:
                 out.skipped.append(f"entity {ent.get('text')!r}")
+    return spans, anchors
 
+
+def _marked(text: str, spans: list[_Span], anchors: dict[int, list[int]], anchor_prefix: str) -> str:
+    """The text as HTML: cut at every span boundary, each piece one ``<mark>`` with the
+    classes, titles and events of the spans covering it; an anchor before each trigger."""
     bounds = sorted({0, len(text), *anchors, *(s.start for s in spans), *(s.end for s in spans)})
     starts: dict[int, list[int]] = {}
     for k, s in enumerate(spans):
@@ -258,8 +272,7 @@ def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
         ev_attr = f' data-ev="{" ".join(map(str, evs))}"' if evs else ""
         parts.append(f'<mark class="{" ".join(classes)}"{ev_attr} '
                      f'title="{esc(chr(10).join(titles))}">{piece}</mark>')
-    out.html = "".join(parts)
-    return out
+    return "".join(parts)
 
 
 # ------------------------------------------------------------------ CSS and legend
