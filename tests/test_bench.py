@@ -87,3 +87,13 @@ def test_unionie_bench_runs_the_checkouts_harness() -> None:
     r = CliRunner().invoke(cli_main, ["bench", "--help"])
     assert r.exit_code == 0, r.output
     assert "usage: unionie bench" in r.output and "--size-mb" in r.output
+
+
+def test_unionie_bench_outside_a_checkout_says_where_the_harness_is(tmp_path: Path) -> None:
+    """From an install without the repository, the command names what is missing and what to run."""
+    import click
+
+    from unionie.cli.bench import load_harness
+
+    with pytest.raises(click.ClickException, match=r"harness.py is missing.*python bench/run.py"):
+        load_harness(tmp_path / "bench" / "harness.py")
