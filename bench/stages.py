@@ -2,7 +2,7 @@
 
     python bench/stages.py [--size-mb 1.0] [--seed 0]
 
-Builds the benchmark corpus (``unionie._bench.build_corpus``), wraps the functions the
+Builds the benchmark corpus (``harness.build_corpus``, bench/harness.py), wraps the functions the
 core's stages call with a timer, runs ``unionie.extract`` over every document
 (one warm-up round, then the reported round) and prints each stage's seconds and share
 of the total. A stage's time excludes the stages it calls (the events stage asks the
@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import unionie
 import unionie.core as core
-from unionie._bench import build_corpus
+from harness import build_corpus
 
 STAGES = {  # module attribute -> label
     "fold": "fold (width, HTML, Traditional detection)",

@@ -97,7 +97,8 @@ def event_examples(folder: Path) -> str:
 
 def bench(record: Path) -> str:
     """The report `unionie bench` printed for a saved record (bench/results/*.json)."""
-    from unionie._bench import _print_report
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from harness import _print_report
 
     lines: list[str] = []
     _print_report(json.loads(record.read_text(encoding="utf-8")), lines.append)

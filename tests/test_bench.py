@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from unionie._bench import MEASUREMENTS, TARGETS, main
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))  # the harness lives in the checkout, not in the package
+
+from harness import MEASUREMENTS, TARGETS, main  # noqa: E402
 
 
 def test_stage_breakdown_runs_and_names_every_stage() -> None:
@@ -75,3 +76,24 @@ def test_bench_usage_errors_return_an_exit_code(tmp_path: Path, capsys: pytest.C
     assert main(["--help"]) == 0
     assert main(["--corpus", str(tmp_path / "missing"), "--out", str(tmp_path / "x.json")]) == 2
     assert not (tmp_path / "x.json").exists()
+
+
+def test_unionie_bench_runs_the_checkouts_harness() -> None:
+    """`unionie bench` (from a checkout) is the harness: its --help is the harness's."""
+    from click.testing import CliRunner
+
+    from unionie.cli import main as cli_main
+
+    r = CliRunner().invoke(cli_main, ["bench", "--help"])
+    assert r.exit_code == 0, r.output
+    assert "usage: unionie bench" in r.output and "--size-mb" in r.output
+
+
+def test_unionie_bench_outside_a_checkout_says_where_the_harness_is(tmp_path: Path) -> None:
+    """From an install without the repository, the command names what is missing and what to run."""
+    import click
+
+    from unionie.cli.bench import load_harness
+
+    with pytest.raises(click.ClickException, match=r"harness.py is missing.*python bench/run.py"):
+        load_harness(tmp_path / "bench" / "harness.py")

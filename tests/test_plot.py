@@ -18,7 +18,7 @@ from PIL import Image
 import unionie
 import unionie.plot as uplot
 from unionie.io import to_dataframe
-from unionie.io.pages import type_label
+from unionie.render.pages import type_label
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "corpus" / "reports"

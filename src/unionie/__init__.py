@@ -7,14 +7,14 @@
 """
 from __future__ import annotations
 
-from . import display  # noqa: F401 - gives Document its notebook view (_repr_html_)
 from .activity import activities
 from .api import explain, extract, extract_file, load, read
 from .document import Argument, Date, Document, Entity, Event, Quantity, Span
 from .errors import DecodeError, InputError, OutputError, QuantityParseError, RuleError, UnionieError
-from .io import to_dataframe, to_sql, write_report
+from .io import to_dataframe, to_sql
 from .normalize.quantities import parse_quantity
 from .parallel import extract_many
+from .render import write_report  # also gives Document its notebook view (_repr_html_)
 
 __version__ = "0.1.0"
 

@@ -27,14 +27,14 @@ A corpus folder holds *parts*: a folder with ``reports/`` and ``gold/`` (the YAM
 from __future__ import annotations
 
 import bisect
-import json
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Collection, Iterable, Mapping
 
 from .errors import InputError
+from .io.jsonl import read_gold, read_jsonl
 
 __all__ = ["PRF", "Scores", "score", "read_jsonl", "read_gold", "format_scores",
            "CorpusPart", "PartResult", "is_part", "corpus_parts", "part_gold", "predict_part",
@@ -152,15 +152,23 @@ def _from_earlier_line(starts: list[int], e_pred: Mapping[str, Any], a: Mapping[
     return bool(a["start"] < _line_start_of(starts, t0))
 
 
+def _in_any(x: Mapping[str, Any], spans: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether ``x`` overlaps one of ``spans`` (the optional quantities of a gold document)."""
+    return any(_overlap(x["start"], x["end"], o["start"], o["end"]) for o in spans)
+
+
 def _score_doc(g: Mapping[str, Any], p: Mapping[str, Any], s: Scores) -> None:
+    _score_quantities(g, p, s)
+    ignored = _score_events(g, p, s)
+    for typed, key in ((True, "typed_arg"), (False, "role_arg")):
+        _score_arguments(g, p, s, ignored, typed, key)
+
+
+def _score_quantities(g: Mapping[str, Any], p: Mapping[str, Any], s: Scores) -> None:
+    """Quantities: span overlap, same value and unit; then qualifier and per of each match."""
     doc_id = g["doc_id"]
-    starts = list(g.get("line_starts") or [])
     opt_q = g.get("optional_quantities", [])
-
-    def is_opt_q(x: Mapping[str, Any]) -> bool:
-        return any(_overlap(x["start"], x["end"], o["start"], o["end"]) for o in opt_q)
-
-    gq = [q for q in g["quantities"] if not is_opt_q(q)]
+    gq = [q for q in g["quantities"] if not _in_any(q, opt_q)]
     pq = [q for q in p.get("quantities", []) if _num(q.get("value"))]
 
     def q_ok(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -168,7 +176,7 @@ def _score_doc(g: Mapping[str, Any], p: Mapping[str, Any], s: Scores) -> None:
                 and (a["unit"] or "").strip() == (b.get("unit") or "").strip())
 
     pairs, miss, extra = _match(gq, pq, q_ok)
-    extra = [x for x in extra if not is_opt_q(x)]
+    extra = [x for x in extra if not _in_any(x, opt_q)]
     s.overall["quantity"].add(len(pairs), len(extra), len(miss))
     for a, b in pairs:
         ok_q = a.get("qualifier", "exact") == b.get("qualifier", "exact")
@@ -184,6 +192,11 @@ def _score_doc(g: Mapping[str, Any], p: Mapping[str, Any], s: Scores) -> None:
     s.errors["quantity"] += [("miss", doc_id, x["text"], x["value"], x["unit"]) for x in miss]
     s.errors["quantity"] += [("extra", doc_id, x.get("text"), x.get("value"), x.get("unit")) for x in extra]
 
+
+def _score_events(g: Mapping[str, Any], p: Mapping[str, Any], s: Scores) -> set[int]:
+    """Events: same type, trigger overlap (or inside the gold event); the ids of the
+    predicted events that match an optional gold event (their arguments are not scored)."""
+    doc_id = g["doc_id"]
     ge, pe = list(g["events"]), list(p.get("events", []))
 
     def ev_ok(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -214,63 +227,70 @@ def _score_doc(g: Mapping[str, Any], p: Mapping[str, Any], s: Scores) -> None:
     for b in extra_e:
         s.by_type[b.get("type", "?")]["event"].add(0, 1, 0)
         s.errors["event"].append(("extra", doc_id, b.get("type"), (b.get("trigger") or {}).get("text"), ""))
+    return {id(b) for b in ignored}
 
-    ign = {id(b) for b in ignored}
 
-    def gold_args(typed: bool) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
-        out = []
-        for e in ge:
-            for a in e["arguments"]:
-                if typed and (not _num(a.get("value")) or a["role"] == "time"):
-                    continue
-                out.append((e, a))
-        return out
-
-    def pred_args(typed: bool) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
-        out = []
-        for e in pe:
-            if id(e) in ign:
+def _arguments(events: Iterable[Mapping[str, Any]], typed: bool, ign: Collection[int] = (),
+               gold: bool = False) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """(event, argument) pairs scored: with ``typed``, those with a numeric value (not time)."""
+    out = []
+    for e in events:
+        if id(e) in ign:
+            continue
+        for a in (e["arguments"] if gold else e.get("arguments", [])):
+            if not gold and "start" not in a:
                 continue
-            for a in e.get("arguments", []):
-                if "start" not in a:
-                    continue
-                if typed and (not _num(a.get("value")) or a.get("role") == "time"):
-                    continue
-                out.append((e, a))
-        return out
+            if typed and (not _num(a.get("value")) or (a["role"] if gold else a.get("role")) == "time"):
+                continue
+            out.append((e, a))
+    return out
 
-    for typed, key in ((True, "typed_arg"), (False, "role_arg")):
-        def opt_arg(e_pred: Mapping[str, Any], a: Mapping[str, Any]) -> bool:
-            if typed and is_opt_q(a):
-                return True
-            if not typed and _from_earlier_line(starts, e_pred, a):
-                return True
-            return any(e["type"] == e_pred.get("type") and any(
-                _overlap(o["start"], o["end"], a["start"], a["end"]) for o in e.get("optional_arguments", []))
-                for e in ge)
 
-        if typed:
-            def ok(x: Any, y: Any) -> bool:
-                (ge_, a), (pe_, b) = x, y
-                return (ge_["type"] == pe_.get("type") and _overlap(a["start"], a["end"], b["start"], b["end"])
-                        and _same_value(a["value"], b.get("value"))
-                        and (a["unit"] or "").strip() == (b.get("unit") or "").strip())
-        else:
-            def ok(x: Any, y: Any) -> bool:
-                (ge_, a), (pe_, b) = x, y
-                return (ge_["type"] == pe_.get("type") and a["role"] == b.get("role")
-                        and _overlap(a["start"], a["end"], b["start"], b["end"]))
-        pairs_a, miss_a, extra_a = _match(gold_args(typed), pred_args(typed), ok)
-        extra_a = [(e, a) for e, a in extra_a if not opt_arg(e, a)]
-        s.overall[key].add(len(pairs_a), len(extra_a), len(miss_a))
-        for (e, _), _p in pairs_a:
-            s.by_type[e["type"]][key].add(1, 0, 0)
-        for e, a in miss_a:
-            s.by_type[e["type"]][key].add(0, 0, 1)
-            s.errors[key].append(("miss", doc_id, e["type"], a["role"], a["text"]))
-        for e, a in extra_a:
-            s.by_type[e.get("type", "?")][key].add(0, 1, 0)
-            s.errors[key].append(("extra", doc_id, e.get("type"), a.get("role"), a.get("text")))
+def _arg_ok(typed: bool) -> Callable[[Any, Any], bool]:
+    """The match of two (event, argument) pairs: typed (value and unit) or by role."""
+    if typed:
+        def ok(x: Any, y: Any) -> bool:
+            (ge_, a), (pe_, b) = x, y
+            return (ge_["type"] == pe_.get("type") and _overlap(a["start"], a["end"], b["start"], b["end"])
+                    and _same_value(a["value"], b.get("value"))
+                    and (a["unit"] or "").strip() == (b.get("unit") or "").strip())
+    else:
+        def ok(x: Any, y: Any) -> bool:
+            (ge_, a), (pe_, b) = x, y
+            return (ge_["type"] == pe_.get("type") and a["role"] == b.get("role")
+                    and _overlap(a["start"], a["end"], b["start"], b["end"]))
+    return ok
+
+
+def _score_arguments(g: Mapping[str, Any], p: Mapping[str, Any], s: Scores, ign: set[int], typed: bool,
+                     key: str) -> None:
+    """Arguments of one kind (``typed_arg`` or ``role_arg``), optional ones left out of the extras."""
+    doc_id = g["doc_id"]
+    starts = list(g.get("line_starts") or [])
+    opt_q = g.get("optional_quantities", [])
+    ge = list(g["events"])
+
+    def opt_arg(e_pred: Mapping[str, Any], a: Mapping[str, Any]) -> bool:
+        if typed and _in_any(a, opt_q):
+            return True
+        if not typed and _from_earlier_line(starts, e_pred, a):
+            return True
+        return any(e["type"] == e_pred.get("type") and any(
+            _overlap(o["start"], o["end"], a["start"], a["end"]) for o in e.get("optional_arguments", []))
+            for e in ge)
+
+    pairs_a, miss_a, extra_a = _match(_arguments(ge, typed, gold=True),
+                                      _arguments(list(p.get("events", [])), typed, ign), _arg_ok(typed))
+    extra_a = [(e, a) for e, a in extra_a if not opt_arg(e, a)]
+    s.overall[key].add(len(pairs_a), len(extra_a), len(miss_a))
+    for (e, _), _p in pairs_a:
+        s.by_type[e["type"]][key].add(1, 0, 0)
+    for e, a in miss_a:
+        s.by_type[e["type"]][key].add(0, 0, 1)
+        s.errors[key].append(("miss", doc_id, e["type"], a["role"], a["text"]))
+    for e, a in extra_a:
+        s.by_type[e.get("type", "?")][key].add(0, 1, 0)
+        s.errors[key].append(("extra", doc_id, e.get("type"), a.get("role"), a.get("text")))
 
 
 def score(gold: Iterable[Mapping[str, Any]], pred: Iterable[Mapping[str, Any]]) -> Scores:
@@ -285,59 +305,6 @@ def score(gold: Iterable[Mapping[str, Any]], pred: Iterable[Mapping[str, Any]]) 
             p = {"events": [], "quantities": []}
         _score_doc(g, p, s)
     return s
-
-
-def _numbered_jsonl(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, object) for every non-blank line of a JSON Lines file; see :func:`read_jsonl`."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    out = []
-    for n, bline in enumerate(raw.split(b"\n"), 1):
-        try:
-            line = bline.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}:{n}: not UTF-8 ({exc.reason} at byte {exc.start} of the line)") from None
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{n}: not valid JSON: {exc.msg} (column {exc.pos + 1})") from None
-        if not isinstance(d, dict):
-            raise InputError(f"{path}:{n}: expected a JSON object (one document), got {type(d).__name__}")
-        out.append((n, d))
-    return out
-
-
-def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    """Documents from a JSON Lines file (UTF-8, a leading BOM allowed; blank lines skipped).
-
-    :raises InputError: (U102) the file cannot be read, or a line is not UTF-8 or not a
-        JSON object; the message names the file and the line number.
-    """
-    return [d for _, d in _numbered_jsonl(path)]
-
-
-_GOLD_KEYS = ("doc_id", "events", "quantities")
-
-
-def read_gold(path: str | Path) -> list[dict[str, Any]]:
-    """Resolved gold documents from a JSON Lines file (:func:`read_jsonl`), each checked
-    to have ``doc_id``, ``events`` and ``quantities``.
-
-    :raises InputError: (U102) as :func:`read_jsonl`, or a line lacks one of those keys.
-    """
-    docs = _numbered_jsonl(path)
-    for n, d in docs:
-        missing = [k for k in _GOLD_KEYS if k not in d]
-        if missing:
-            raise InputError(f"{path}:{n}: a gold document needs {', '.join(missing)} "
-                             f"(is this a prediction file? give GOLD first, then PRED)")
-    return [d for _, d in docs]
 
 
 def format_scores(s: Scores, *, errors: int = 0, per_type: bool = True) -> str:

@@ -12,7 +12,7 @@ import unionie
 from unionie.activity import activities
 from unionie.activity.html import ReportActivities
 from unionie.cli import main
-from unionie.io.report import write_report
+from unionie.render.report import write_report
 
 lxml_html = pytest.importorskip("lxml.html")
 
@@ -75,7 +75,7 @@ CLAUSES = [
 
 @pytest.mark.parametrize("spans,expected", CLAUSES)
 def test_clause_targets(spans, expected):
-    from unionie.io.pages import highlight_document
+    from unionie.render.pages import highlight_document
 
     text = "甲乙丙丁戊己庚辛壬癸"
     events = [{"type": "training", "start": s, "end": e, "trigger": {"text": text[s], "start": s, "end": s + 1},

@@ -1,4 +1,4 @@
-"""unionie.io.report and unionie.display: a self-contained HTML file whose marks sit
+"""unionie.render.report and unionie.render.display: a self-contained HTML file whose marks sit
 exactly on the extracted spans."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from iodocs import SYNTHETIC_TYPES, seed_docs, synthetic_documents
 
-from unionie.display import document_html
-from unionie.io.pages import css_name, fmt_cny
-from unionie.io.report import write_report
+from unionie.render.display import document_html
+from unionie.render.pages import css_name, fmt_cny
+from unionie.render.report import write_report
 
 
 class _TextMarks(HTMLParser):
@@ -164,7 +164,7 @@ def test_empty_input(tmp_path):
 
 def test_document_html_for_notebooks():
     doc = synthetic_documents()[0]
-    html = doc._repr_html_()  # Document._repr_html_ -> unionie.display.document_html
+    html = doc._repr_html_()  # Document._repr_html_ -> unionie.render.display.document_html
     assert html == document_html(doc)
     assert html.startswith('<div class="unionie-doc"><style>') and html.endswith("</div>")
     assert "http" not in html and "<script" not in html

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from iodocs import seed_docs, synthetic_documents
 
-from unionie.io.report import write_report
+from unionie.render.report import write_report
 
 pytestmark = pytest.mark.slow
 

@@ -272,7 +272,7 @@ def test_missing_pandas_names_the_extra(monkeypatch, seeds):
 
 
 def test_importing_the_writers_imports_no_optional_dependency():
-    code = ("import sys, unionie.io.tables, unionie.io.sql, unionie.io.report, unionie.display; "
+    code = ("import sys, unionie.io.tables, unionie.io.sql, unionie.render.report, unionie.render.display; "
             "print(sorted(m for m in ('pandas', 'pyarrow', 'duckdb', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

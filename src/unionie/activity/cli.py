@@ -17,7 +17,7 @@ __all__ = ["register"]
 def _documents(paths: tuple[str, ...], glob: str, encoding: str, published: _dt.date | None, jobs: int,
                failures: list[Any]) -> Iterator[Any]:
     """Documents from report texts (extracted here) or from ``unionie extract --include-text`` JSON Lines."""
-    from .. import cli as ucli
+    from ..cli import common as ucli
     from ..parallel import ExtractionFailure, extract_or_failure, parallel_map
     from ..errors import InputError
     from ..io.collection import Unread, attach, iter_sources
@@ -32,7 +32,7 @@ def _documents(paths: tuple[str, ...], glob: str, encoding: str, published: _dt.
             try:
                 yield document_from_dict(json.loads(line), n)
             except Exception as e:  # noqa: BLE001 - a bad record is named and skipped
-                failures.append(ucli._Failure.of(f"{p}:{n}", e))
+                failures.append(ucli.Failure.of(f"{p}:{n}", e))
                 click.echo(f"unionie: error: {p}:{n}: {e}", err=True)
     if not texts:
         return
@@ -43,7 +43,7 @@ def _documents(paths: tuple[str, ...], glob: str, encoding: str, published: _dt.
         try:
             for item in iter_sources(texts, glob=glob, encoding=encoding):
                 if isinstance(item, Unread):
-                    failures.append(ucli._Failure.of(item.source, item.error, item.doc_id))
+                    failures.append(ucli.Failure.of(item.source, item.error, item.doc_id))
                     click.echo(f"unionie: error: {item.source}: {item.error}", err=True)
                     continue
                 doc_id, src = item
@@ -59,7 +59,7 @@ def _documents(paths: tuple[str, ...], glob: str, encoding: str, published: _dt.
         results = (extract_or_failure(text, doc_id, published or own) for text, doc_id, own in triples())
     for r in results:
         if isinstance(r, ExtractionFailure):
-            failures.append(ucli._Failure(str(r.doc_id), r.error, doc_id=r.doc_id, code=r.code))
+            failures.append(ucli.Failure(str(r.doc_id), r.error, doc_id=r.doc_id, code=r.code))
             click.echo(f"unionie: error: {r.doc_id}: {r.error}", err=True)
             continue
         src = read_as.pop(str(r.doc_id), None)
@@ -83,10 +83,10 @@ def _with_common(f: Any) -> Any:
 
 
 def _prepare(paths: tuple[str, ...], encoding: str, published: str | None) -> _dt.date | None:
-    from .. import cli as ucli
+    from ..cli import common as ucli
 
-    ucli._check_paths(paths)
-    ucli._check_encoding(encoding)
+    ucli.check_paths(paths)
+    ucli.check_encoding(encoding)
     if published is None:
         return None
     try:
@@ -123,7 +123,7 @@ def _add_activities(main: click.Group) -> None:
           unionie activities reports/ news/ -o activities.duckdb
           unionie activities reports/ -o activities.html   # a page to look at
         """
-        from .. import cli as ucli
+        from ..cli import common as ucli
         from .collect import activities
         from .writers import write_activities
 
@@ -178,7 +178,7 @@ def _add_summarize(main: click.Group) -> None:
           unionie summarize corpus/reports
           unionie summarize corpus/reports --by year,type --plot totals.png
         """
-        from .. import cli as ucli
+        from ..cli import common as ucli
         from .collect import activities
         from .summary import KEYS, format_summary, plot_summary, summarize
 

@@ -64,7 +64,7 @@ def write_activities_html(acts: Iterable[Activity], path: str, *, title: str = "
 
 
 class ReportActivities:
-    """The activities view of ``unionie report`` (:func:`unionie.io.report.write_report`'s
+    """The activities view of ``unionie report`` (:func:`unionie.render.report.write_report`'s
     ``activities``): fed each document as the report streams it (only mentions and
     near-duplicate sketches are kept), it writes one row per activity — type, organizer,
     year, figures, whether it is a total — whose mentions link to their clauses in the

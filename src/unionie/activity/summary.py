@@ -165,7 +165,7 @@ def format_summary(rows: list[SummaryRow], by: Sequence[str]) -> str:
 def plot_summary(rows: list[SummaryRow], by: Sequence[str], path: str, *, top: int = 20) -> None:
     """A horizontal bar chart of money (CNY) per group, with activity counts, saved to ``path``."""
     from ..io.records import require
-    from ..plot import _quiet, cjk_font
+    from ..render.plot import _quiet, cjk_font
 
     require("matplotlib", "data", "unionie summarize --plot")
     import matplotlib

@@ -1,4 +1,6 @@
-"""Readers and writers: encodings in, JSON Lines / CSV / Parquet / SQLite / DuckDB / HTML out.
+"""Readers and writers: encodings in, JSON Lines / CSV / Parquet / SQLite / DuckDB out.
+
+The HTML report is rendering: :func:`unionie.render.write_report` (``unionie.write_report``).
 
 Importing this package loads none of pandas, pyarrow or duckdb; they are imported
 by the functions that need them (extras ``unionie[data]`` and ``unionie[sql]``).
@@ -9,16 +11,15 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .readers import decode_bytes, iter_paths, read_text
-from .report import write_report
 from .sql import to_sql
 from .tables import to_dataframe, write_csv, write_jsonl, write_parquet
 
 __all__ = ["read_text", "decode_bytes", "iter_paths", "to_dataframe", "write_jsonl", "write_csv",
-           "write_parquet", "to_sql", "write_report", "write"]
+           "write_parquet", "to_sql", "write"]
 
 
 def write(docs: Iterable[Any], path: str | Path, *, fmt: str, level: str = "events") -> int:
-    """Write documents to ``path`` in ``fmt`` (jsonl, csv, parquet, sqlite, duckdb, html)."""
+    """Write documents to ``path`` in ``fmt`` (jsonl, csv, parquet, sqlite, duckdb)."""
     if fmt == "jsonl":
         return write_jsonl(docs, path)
     if fmt == "csv":
@@ -27,7 +28,4 @@ def write(docs: Iterable[Any], path: str | Path, *, fmt: str, level: str = "even
         return write_parquet(docs, path, level=level)
     if fmt in ("sqlite", "duckdb"):
         return to_sql(docs, path, kind=fmt)
-    if fmt == "html":
-        write_report(docs, path)
-        return 0
     raise ValueError(f"unknown output format {fmt!r}")

@@ -257,41 +257,66 @@ def parse_event_type(data: Any, path: str) -> EventType:
         raise _err("`triggers` must be a non-empty list", path, _key_line(data, "triggers", line), etype)
     type_nf = _str_list(data.get("not_followed_by"), "not_followed_by", path, line, etype)
     type_np = _str_list(data.get("not_preceded_by"), "not_preceded_by", path, line, etype)
-    triggers = []
     seen_ids: set[str] = set()
-    for i, t in enumerate(trig_data):
-        tline = t.get("__line__", line) if isinstance(t, dict) else line
-        if not isinstance(t, dict):
-            raise _err(f"trigger #{i + 1} must be a mapping", path, tline, etype)
-        rid = t.get("id") or f"{etype}.{i + 1}"
-        if not isinstance(rid, str):
-            raise _err("a trigger `id` must be a string", path, tline, str(rid))
-        if rid in seen_ids:
-            raise _err("duplicate trigger id", path, tline, rid)
-        seen_ids.add(rid)
-        bad = set(t) - _TRIGGER_KEYS
-        if bad:
-            first = sorted(bad, key=lambda k: _key_line(t, k, tline) or 0)[0]
-            raise _err(f"unknown trigger key(s): {', '.join(sorted(map(str, bad)))}; known keys: "
-                       f"{', '.join(sorted(_TRIGGER_KEYS - {'__line__'}))}", path, _key_line(t, first, tline), rid)
-        words = _str_list(t.get("words"), "words", path, tline, rid)
-        pats = tuple(_compile_pattern(p, path, tline, rid) for p in (t.get("patterns") or []))
-        if not words and not pats:
-            raise _err("a trigger needs `words` or `patterns`", path, tline, rid)
-        conf = t.get("confidence", 0.7)
-        if not isinstance(conf, (int, float)) or not 0 < float(conf) <= 1:
-            raise _err("`confidence` must be a number in (0, 1]", path, tline, rid)
-        triggers.append(TriggerRule(
-            id=rid, type=etype, words=words, patterns=pats, confidence=float(conf),
-            needs_evidence=bool(t.get("needs_evidence", False)), noun=bool(t.get("noun", False)),
-            detail=bool(t.get("detail", False)),
-            subject_role=_subject_role(t.get("subject_role"), roles, path, tline, rid),
-            requires=_trigger_requires(t, roles, path, tline, rid),
-            not_followed_by=_str_list(t.get("not_followed_by"), "not_followed_by", path, tline, rid) + type_nf,
-            not_preceded_by=_str_list(t.get("not_preceded_by"), "not_preceded_by", path, tline, rid) + type_np,
-            not_followed_by_patterns=tuple(_compile_pattern(p, path, tline, rid)
-                                           for p in (t.get("not_followed_by_patterns") or [])),
-            source=path, line=tline))
+    triggers = [_parse_trigger(t, i, etype, roles, path, line, seen_ids, type_nf, type_np)
+                for i, t in enumerate(trig_data)]
+    q, unit_roles = _parse_quantities(data, roles, path, line, etype)
+    text_roles = _parse_text_roles(data, roles, path, line, etype)
+    list_role = data.get("list_role")
+    if list_role is not None and list_role not in text_roles:
+        raise _err(f"`list_role` {list_role!r} must be one of the type's text_roles", path,
+                   _key_line(data, "list_role", line), etype)
+    requires = _str_list(data.get("requires"), "requires", path, line, etype)
+    for r in requires:
+        if r not in roles:
+            raise _err(f"`requires` names unknown role {r!r}", path, _key_line(data, "requires", line), etype)
+    return EventType(type=etype, description=str(data.get("description", "")), roles=roles, merge=merge,
+                     triggers=tuple(triggers), money_role=q.get("money"), rate_role=q.get("rate"),
+                     percent_role=q.get("percent"), unit_roles=unit_roles, text_roles=text_roles,
+                     list_role=list_role, requires=requires, role_cues=_role_cues(data, roles, path, line, etype),
+                     source=path)
+
+
+def _parse_trigger(t: Any, i: int, etype: str, roles: tuple[str, ...], path: str, line: int,
+                   seen_ids: set[str], type_nf: tuple[str, ...], type_np: tuple[str, ...]) -> TriggerRule:
+    """Check and compile trigger #``i + 1`` of a type (its ``not_*`` words after its own)."""
+    tline = t.get("__line__", line) if isinstance(t, dict) else line
+    if not isinstance(t, dict):
+        raise _err(f"trigger #{i + 1} must be a mapping", path, tline, etype)
+    rid = t.get("id") or f"{etype}.{i + 1}"
+    if not isinstance(rid, str):
+        raise _err("a trigger `id` must be a string", path, tline, str(rid))
+    if rid in seen_ids:
+        raise _err("duplicate trigger id", path, tline, rid)
+    seen_ids.add(rid)
+    bad = set(t) - _TRIGGER_KEYS
+    if bad:
+        first = sorted(bad, key=lambda k: _key_line(t, k, tline) or 0)[0]
+        raise _err(f"unknown trigger key(s): {', '.join(sorted(map(str, bad)))}; known keys: "
+                   f"{', '.join(sorted(_TRIGGER_KEYS - {'__line__'}))}", path, _key_line(t, first, tline), rid)
+    words = _str_list(t.get("words"), "words", path, tline, rid)
+    pats = tuple(_compile_pattern(p, path, tline, rid) for p in (t.get("patterns") or []))
+    if not words and not pats:
+        raise _err("a trigger needs `words` or `patterns`", path, tline, rid)
+    conf = t.get("confidence", 0.7)
+    if not isinstance(conf, (int, float)) or not 0 < float(conf) <= 1:
+        raise _err("`confidence` must be a number in (0, 1]", path, tline, rid)
+    return TriggerRule(
+        id=rid, type=etype, words=words, patterns=pats, confidence=float(conf),
+        needs_evidence=bool(t.get("needs_evidence", False)), noun=bool(t.get("noun", False)),
+        detail=bool(t.get("detail", False)),
+        subject_role=_subject_role(t.get("subject_role"), roles, path, tline, rid),
+        requires=_trigger_requires(t, roles, path, tline, rid),
+        not_followed_by=_str_list(t.get("not_followed_by"), "not_followed_by", path, tline, rid) + type_nf,
+        not_preceded_by=_str_list(t.get("not_preceded_by"), "not_preceded_by", path, tline, rid) + type_np,
+        not_followed_by_patterns=tuple(_compile_pattern(p, path, tline, rid)
+                                       for p in (t.get("not_followed_by_patterns") or [])),
+        source=path, line=tline)
+
+
+def _parse_quantities(data: dict[str, Any], roles: tuple[str, ...], path: str, line: int,
+                      etype: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The ``quantities`` mapping checked, and its measure words → role."""
     q = data.get("quantities") or {}
     if not isinstance(q, dict):
         raise _err("`quantities` must be a mapping", path, line, etype)
@@ -312,6 +337,12 @@ def parse_event_type(data: Any, path: str) -> EventType:
         r = q.get(key)
         if r is not None and r not in roles:
             raise _err(f"unknown role {r!r} for {key} (not in `roles`)", path, _key_line(q, key, qline), etype)
+    return q, unit_roles
+
+
+def _parse_text_roles(data: dict[str, Any], roles: tuple[str, ...], path: str, line: int,
+                      etype: str) -> dict[str, str]:
+    """The ``text_roles`` mapping checked: role → text-role kind."""
     text_roles: dict[str, str] = {}
     tr = data.get("text_roles") or {}
     if not isinstance(tr, dict):
@@ -326,19 +357,7 @@ def parse_event_type(data: Any, path: str) -> EventType:
             raise _err(f"unknown text-role kind {kind!r}; use one of {', '.join(sorted(TEXT_ROLE_KINDS))}",
                        path, _key_line(tr, role, tr.get("__line__", line)), etype)
         text_roles[role] = str(kind)
-    list_role = data.get("list_role")
-    if list_role is not None and list_role not in text_roles:
-        raise _err(f"`list_role` {list_role!r} must be one of the type's text_roles", path,
-                   _key_line(data, "list_role", line), etype)
-    requires = _str_list(data.get("requires"), "requires", path, line, etype)
-    for r in requires:
-        if r not in roles:
-            raise _err(f"`requires` names unknown role {r!r}", path, _key_line(data, "requires", line), etype)
-    return EventType(type=etype, description=str(data.get("description", "")), roles=roles, merge=merge,
-                     triggers=tuple(triggers), money_role=q.get("money"), rate_role=q.get("rate"),
-                     percent_role=q.get("percent"), unit_roles=unit_roles, text_roles=text_roles,
-                     list_role=list_role, requires=requires, role_cues=_role_cues(data, roles, path, line, etype),
-                     source=path)
+    return text_roles
 
 
 def _load_yaml(text: str, path: str) -> Any:

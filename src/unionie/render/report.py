@@ -43,7 +43,7 @@ from .pages import (
     type_color,
     type_label,
 )
-from .records import iter_dicts, rows
+from ..io.records import iter_dicts, rows
 
 __all__ = ["write_report"]
 

@@ -4,15 +4,15 @@
 the text with every event trigger, argument, quantity and entity highlighted
 (hover a mark for its role and value), and a compact table of the events. It
 needs no JavaScript and loads nothing from the network. The same highlighting is
-used by :func:`unionie.io.report.write_report`.
+used by :func:`unionie.render.report.write_report`.
 """
 from __future__ import annotations
 
 import zlib
 from typing import Any
 
-from .document import Document
-from .io.pages import (
+from ..document import Document
+from .pages import (
     base_css,
     color_css,
     css_name,
@@ -23,7 +23,7 @@ from .io.pages import (
     skipped_warning,
     type_label,
 )
-from .io.records import as_dict, event_money
+from ..io.records import as_dict, event_money
 
 __all__ = ["document_html"]
 

@@ -1,4 +1,7 @@
-"""The benchmark harness behind ``python bench/run.py`` and ``unionie bench``.
+"""The benchmark harness behind ``python bench/run.py`` and ``unionie bench`` (from a checkout).
+
+It lives in the repository, not in the installed package: it reads ``corpus/reports``
+and writes ``bench/results``. ``unionie bench`` imports it from the checkout it runs in.
 
 It builds a corpus of at least ``--size-mb`` MB (UTF-8) of text by drawing the
 paragraphs of ``corpus/reports/*.txt`` with a seeded random generator, and measures
@@ -56,7 +59,8 @@ TARGETS = {
     "cold_start_s": ("import + load + first extract, seconds (median)", "<", 2.0),
 }
 
-_REPO = Path(__file__).resolve().parents[2]
+_REPO = Path(__file__).resolve().parents[1]
+_HERE = str(Path(__file__).resolve().parent)  # the folder a child process imports this module from
 
 
 # -- the corpus --------------------------------------------------------------------------
@@ -75,7 +79,7 @@ def _default_out() -> Path:
 
 def load_paragraphs(corpus: str | os.PathLike[str]) -> list[str]:
     """The non-blank lines of every ``*.txt`` in ``corpus`` (sorted by file name)."""
-    from .io.readers import read_text
+    from unionie.io.readers import read_text
 
     paras: list[str] = []
     for f in sorted(Path(corpus).glob("*.txt")):
@@ -264,8 +268,9 @@ print(json.dumps({"import": t1 - t0, "load": t2 - t1, "first_extract": t3 - t2, 
 
 _EXTRACT_MANY = r"""
 import json, sys
-from unionie._bench import _child_extract_many
-sys.exit(_child_extract_many(sys.argv[1:]))
+sys.path.insert(0, sys.argv[1])
+from harness import _child_extract_many
+sys.exit(_child_extract_many(sys.argv[2:]))
 """
 
 
@@ -282,7 +287,7 @@ def _vmhwm_kib() -> int | None:
 def _child_extract_many(argv: list[str]) -> int:
     """Stream generated documents through extract_many, keep nothing, print counts and VmHWM."""
     corpus, n_docs, seed, n_process = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
-    from .parallel import extract_many
+    from unionie.parallel import extract_many
 
     paras = load_paragraphs(corpus)
     docs = events = 0
@@ -323,26 +328,16 @@ def _tokenize_all(tokenizer: Callable[[str], Any], docs: list[str]) -> int:
 
 
 def _extract_all(nlp: Any, docs: list[str]) -> int:
-    from .api import extract
+    from unionie.api import extract
 
     return len([extract(d, nlp=nlp) for d in docs])
 
 
-def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], None],
-                probe_n: int = 10_000_000) -> dict[str, Any]:
-    import jieba
-
+def _backends(docs: list[str], tok: Any) -> dict[str, Any]:
+    """The optional segmenter backends: a loaded pipeline each, or why it was skipped."""
     import unionie
-    from .api import _nlp, extract
-    from .parallel import extract_many
-    from .tokenizer import BACKENDS
-
-    jieba.setLogLevel(60)
-    jieba.initialize()  # the global dictionary, loaded before timing
-    nlp = _nlp()
-    tok: Any = nlp.tokenizer
-    extract(docs[0])  # loads the private jieba dictionary, the rules and OpenCC
-    seg_before = tok.jieba
+    from unionie.api import extract
+    from unionie.tokenizer import BACKENDS
 
     backends: dict[str, Any] = {}
     for b in BACKENDS[1:]:
@@ -355,9 +350,35 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
         btok: Any = bnlp.tokenizer
         same = len([d for d in docs if btok.words(d) == tok.words(d)])
         backends[b] = {"nlp": bnlp, "same_tokens_as_jieba_docs": same}
+    return backends
 
-    timings: dict[str, _Timing] = {name: _Timing(chars) for name in
-                                   ("jieba_lcut", "tokenizer", "extract", "extract_many_1", "extract_many_2")}
+
+def _children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+_MAIN_TIMINGS = ("jieba_lcut", "tokenizer", "extract", "extract_many_1", "extract_many_2")
+
+
+def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], None],
+                probe_n: int = 10_000_000) -> dict[str, Any]:
+    import jieba
+
+    from unionie.api import _nlp, extract
+    from unionie.parallel import extract_many
+
+    jieba.setLogLevel(60)
+    jieba.initialize()  # the global dictionary, loaded before timing
+    nlp = _nlp()
+    tok: Any = nlp.tokenizer
+    extract(docs[0])  # loads the private jieba dictionary, the rules and OpenCC
+    seg_before = tok.jieba
+    backends = _backends(docs, tok)
+
+    timings: dict[str, _Timing] = {name: _Timing(chars) for name in _MAIN_TIMINGS}
     for b, info in backends.items():
         if "nlp" in info:
             timings[f"{b}.tokenizer"] = _Timing(chars)
@@ -366,20 +387,14 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
     workers_cpu: list[float] = []
     probes: list[tuple[float, float]] = []
 
-    def children_cpu() -> float:
-        import resource
-
-        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return ru.ru_utime + ru.ru_stime
-
     def run_many(n: int) -> int:
-        c0 = children_cpu()
+        c0 = _children_cpu()
         count = 0
         for _ in extract_many(docs, n_process=n):
             count += 1
         assert count == len(docs)
         if n > 1:
-            workers_cpu.append(children_cpu() - c0)  # the pool's workers are reaped when it closes
+            workers_cpu.append(_children_cpu() - c0)  # the pool's workers are reaped when it closes
         return count
 
     for r in range(repeats):
@@ -395,11 +410,17 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
                 timings[f"{b}.tokenizer"].run(partial(_tokenize_all, info["nlp"].tokenizer, docs))
                 timings[f"{b}.extract"].run(partial(_extract_all, info["nlp"], docs))
 
-    reinit = _nlp() is not nlp or tok.jieba is not seg_before
+    out = _main_record(timings, probes, workers_cpu)
+    out["extract"]["reinitialized_between_documents"] = _nlp() is not nlp or tok.jieba is not seg_before
+    out["backends"] = _backends_record(timings, backends, len(docs))
+    return out
+
+
+def _main_record(timings: dict[str, _Timing], probes: list[tuple[float, float]],
+                 workers_cpu: list[float]) -> dict[str, Any]:
+    """The records of the main in-process timings, with the machine probe and the workers' CPU."""
     jt = timings["jieba_lcut"]
-    out = {name: timings[name].record(jt) for name in
-           ("jieba_lcut", "tokenizer", "extract", "extract_many_1", "extract_many_2")}
-    out["extract"]["reinitialized_between_documents"] = reinit
+    out = {name: timings[name].record(jt) for name in _MAIN_TIMINGS}
     out["extract_many_2"]["speedup_over_n_process_1"] = round(
         min(timings["extract_many_1"].walls) / min(timings["extract_many_2"].walls), 4)
     if probes:
@@ -417,6 +438,12 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
     out["extract_many_2"]["note"] = ("wall time including the worker pool start; cpu_seconds is the parent's "
                                      "alone, workers_cpu_seconds the workers' (best run); "
                                      "cpu_overhead_vs_n_process_1 = all CPU / CPU of n_process=1")
+    return out
+
+
+def _backends_record(timings: dict[str, _Timing], backends: dict[str, Any], n_docs: int) -> dict[str, Any]:
+    """Each optional backend's timings and speedups over jieba, or why it was skipped."""
+    jt = timings["jieba_lcut"]
     bout: dict[str, Any] = {}
     for b, info in backends.items():
         if "nlp" not in info:
@@ -426,9 +453,8 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
         bout[b] = {"tokenizer": t_tok.record(jt), "extract": t_ext.record(jt),
                    "tokenizer_speedup": round(min(timings["tokenizer"].walls) / min(t_tok.walls), 4),
                    "extract_speedup": round(min(timings["extract"].walls) / min(t_ext.walls), 4),
-                   "same_tokens_as_jieba_docs": info["same_tokens_as_jieba_docs"], "docs": len(docs)}
-    out["backends"] = bout
-    return out
+                   "same_tokens_as_jieba_docs": info["same_tokens_as_jieba_docs"], "docs": n_docs}
+    return bout
 
 
 def _jionlp(docs: list[str], chars: int, jieba_best: float) -> dict[str, Any]:
@@ -508,7 +534,7 @@ def _rss(corpus: Path, sizes: tuple[int, int], seed: int, tmp: Path, say: Callab
     paras = load_paragraphs(corpus)
     for n in sizes:
         say(f"  extract_many, {n} documents")
-        r = _spawn_rss([sys.executable, "-c", _EXTRACT_MANY, str(corpus), str(n), str(seed), "1"], tmp)
+        r = _spawn_rss([sys.executable, "-c", _EXTRACT_MANY, _HERE, str(corpus), str(n), str(seed), "1"], tmp)
         if r["returncode"] != 0:
             em[str(n)] = {"error": r["stderr"][-2000:]}
         else:

@@ -1,5 +1,5 @@
-"""HTML building blocks shared by the report (``unionie.io.report``) and notebook
-display (``unionie.display``): colors, highlighted text, legend, SVG bar charts.
+"""HTML building blocks shared by the report (``unionie.render.report``) and notebook
+display (``unionie.render.display``): colors, highlighted text, legend, SVG bar charts.
 
 Pure standard library, no network: everything is inline HTML, CSS and SVG.
 Offsets are Python ``str`` indices, exactly as in SCHEMA.md; a span whose
@@ -197,6 +197,16 @@ def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
     out = Highlighted(html="")
     if not isinstance(text, str):
         return out
+    spans, anchors = _spans(doc, text, out, entities)
+    clauses, opens = _clauses(text, doc.get("events") or ()) if clause_prefix is not None else ({}, {})
+    out.html = _marked(text, spans, anchors, anchor_prefix, clauses, opens, clause_prefix or "")
+    return out
+
+
+def _spans(doc: Mapping[str, Any], text: str, out: Highlighted,
+           entities: bool) -> tuple[list[_Span], dict[int, list[int]]]:
+    """The marks of a document's text (what is drawn and skipped noted in ``out``), and the
+    events whose trigger starts at each offset."""
     spans: list[_Span] = []
     anchors: dict[int, list[int]] = {}
     for i, ev in enumerate(doc.get("events") or ()):
@@ -232,8 +242,14 @@ def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
                                    f"entity {label}"))
             else:
                 out.skipped.append(f"entity {ent.get('text')!r}")
+    return spans, anchors
 
-    clauses, opens = _clauses(text, doc.get("events") or ()) if clause_prefix is not None else ({}, {})
+
+def _marked(text: str, spans: list[_Span], anchors: dict[int, list[int]], anchor_prefix: str,
+            clauses: dict[int, tuple[int, int | None]], opens: dict[int, list[int]], clause_prefix: str) -> str:
+    """The text as HTML: cut at every span boundary, each piece one ``<mark>`` with the
+    classes, titles and events of the spans covering it; an anchor before each trigger;
+    each clause of ``clauses`` wrapped in its span (or opened by an anchor)."""
     bounds = sorted({0, len(text), *anchors, *(s.start for s in spans), *(s.end for s in spans),
                      *(c[0] for c in clauses.values()), *(c[1] for c in clauses.values() if c[1] is not None)})
     open_ends: list[int] = []
@@ -248,14 +264,13 @@ def highlight_document(doc: Mapping[str, Any], *, anchor_prefix: str = "e",
                 del active[k]
         for k in starts.get(a, ()):
             active[k] = spans[k]
-        parts.append(_clause_tags(a, opens, clauses, open_ends, clause_prefix or ""))
+        parts.append(_clause_tags(a, opens, clauses, open_ends, clause_prefix))
         for i in anchors.get(a, ()):
             parts.append(f'<a class="anc" id="{esc(anchor_prefix)}{i}"></a>')
         piece = esc(text[a:b])
         parts.append(_mark(piece, active) if active else piece)
     parts.extend("</span>" for _ in open_ends)
-    out.html = "".join(parts)
-    return out
+    return "".join(parts)
 
 
 def _mark(piece: str, active: dict[int, _Span]) -> str:
