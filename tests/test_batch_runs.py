@@ -178,8 +178,11 @@ def test_ctrl_c_keeps_what_was_written_and_resume_finishes_the_run(tmp_path) -> 
     out = tmp_path / "out.jsonl"
     cmd = _cli() + ["extract", str(tmp_path / "in"), "-j", "2", "-o", str(out)]
     # a terminal's Ctrl-C: SIGINT to the whole foreground process group
+    # as started from a terminal: SIGINT handled (a suite run in the background of a
+    # non-interactive shell inherits SIGINT ignored, and Python keeps an inherited SIG_IGN)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
     try:
         deadline = time.monotonic() + 120
         while (not out.exists() or out.read_text(encoding="utf-8").count("\n") < 20):
