@@ -113,3 +113,24 @@ def test_no_import_cycle() -> None:
         if m not in state:
             cycle = visit(m)
             assert cycle is None, " -> ".join(cycle)
+
+
+def _imports_spacy(module: str) -> bool:
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    return any((isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] == "spacy" and not n.level)
+               or (isinstance(n, ast.Import) and any(a.name.split(".")[0] == "spacy" for a in n.names))
+               for n in ast.walk(tree))
+
+
+def test_the_core_runs_without_spacy() -> None:
+    """The core and every unionie module it reaches import no spaCy (the adapters in
+    ``pipeline/`` and the spaCy tokenizer do)."""
+    seen, todo = set(), ["unionie.core"]
+    while todo:
+        m = todo.pop()
+        if m in seen:
+            continue
+        seen.add(m)
+        todo.extend(i for i in _imports(m) if i != "unionie")  # the package's __init__ is the surface
+    assert "unionie.segmenter" in seen and "unionie.tokenizer" not in seen
+    assert [m for m in sorted(seen) if _imports_spacy(m)] == []

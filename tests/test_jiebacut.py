@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unionie._jiebacut import JiebaCut
-from unionie.tokenizer import _new_segmenter, domain_words
+from unionie.segmenter import _new_segmenter, domain_words
 
 ROOT = Path(__file__).resolve().parents[1]
 

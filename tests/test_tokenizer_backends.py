@@ -202,7 +202,7 @@ def test_extraction_with_a_backend_matches_jieba_on_the_corpus(name: str) -> Non
 def test_the_dictionary_cache_gives_jiebas_own_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import jieba
 
-    from unionie import tokenizer as T
+    from unionie import segmenter as T
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     reference = jieba.Tokenizer()
@@ -225,7 +225,7 @@ def test_a_damaged_dictionary_cache_falls_back_to_jieba(tmp_path: Path, monkeypa
                                                         damage) -> None:  # type: ignore[no-untyped-def]
     import jieba
 
-    from unionie import tokenizer as T
+    from unionie import segmenter as T
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     T._initialize_jieba(jieba.Tokenizer())
@@ -242,7 +242,7 @@ def test_a_damaged_dictionary_cache_falls_back_to_jieba(tmp_path: Path, monkeypa
 
 
 def test_no_dictionary_cache_in_a_folder_others_can_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from unionie import tokenizer as T
+    from unionie import segmenter as T
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     (tmp_path / "unionie").mkdir(mode=0o777)

@@ -36,7 +36,7 @@ from .normalize.quantities import find_quantities
 from .normalize.text import fold
 from .rules.loader import RulePack, default_rules, load_rule_text, rule_files
 from .rules.safe_yaml import read_rule_text
-from .tokenizer import UnionieTokenizer
+from .segmenter import Segmenter
 
 __all__ = ["Extractor", "ExtractorSpec", "DocRun", "STAGES", "run_stages", "quantities_stage", "dates_stage",
            "entities_stage", "default_extractor", "published_date", "check_text", "read_rules", "rule_pack"]
@@ -133,13 +133,12 @@ class ExtractorSpec:
         return cls(rules=read_rules(rules), user_words=tuple(user_words), lexicons=tuple(lexicons), hmm=hmm,
                    backend=backend)
 
-    def segmenter(self, pack: RulePack) -> UnionieTokenizer:
+    def segmenter(self, pack: RulePack) -> Segmenter:
         """The word segmenter of this spec (its jieba dictionary loads on first use)."""
         extra = self.extra_words
         if extra is None:
             extra = tuple(pack.trigger_words()) + tuple(pack.extra_words)  # words of the domain
-        tok = UnionieTokenizer(None, user_words=self.user_words, hmm=self.hmm,  # type: ignore[arg-type]
-                               extra_words=extra, backend=self.backend)
+        tok = Segmenter(user_words=self.user_words, hmm=self.hmm, extra_words=extra, backend=self.backend)
         tok._inline_lexicons = dict(self.lexicons)
         return tok
 

@@ -15,70 +15,24 @@ where jieba splits them). The optional backends are not dependencies:
 ``pip install jieba_fast`` or ``pip install rjieba``. Choose one with
 ``UnionieTokenizer(..., backend="rjieba")``, ``unionie.load(backend="rjieba")`` or the
 config (``[nlp.tokenizer] backend = "rjieba"``).
+
+The segmenting itself is :class:`unionie.segmenter.Segmenter` (no spaCy); this module
+makes it a spaCy tokenizer and registers it.
 """
 from __future__ import annotations
 
-import array
-import bisect
-import contextlib
 import json
-import logging
-import os
-import sys
-import tempfile
-import threading
 import weakref
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-import jieba
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from ._jiebacut import RE_HAN, JiebaCut
+from .segmenter import BACKENDS, Segmenter, WordBoundaries, _check_backend, domain_words
 
 __all__ = ["UnionieTokenizer", "WordBoundaries", "create_tokenizer", "domain_words", "doc_text", "BACKENDS"]
-
-#: The segmenter backends, by name (the first is the default).
-BACKENDS = ("jieba", "jieba_fast", "rjieba")
-
-
-
-@contextlib.contextmanager
-def _quiet(logger: logging.Logger) -> Iterator[None]:
-    """Silence jieba's "Building prefix dict" messages while our private tokenizer loads,
-    and give the user's jieba logger back its level afterwards (no global change)."""
-    level = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def domain_words() -> list[tuple[str, int | None, str | None]]:
-    """The bundled lexicon (``data/lexicon.txt``) as (word, freq, tag) triples."""
-    text = resources.files("unionie").joinpath("data/lexicon.txt").read_text(encoding="utf-8")
-    return list(_parse_lexicon(text))
-
-
-def _parse_lexicon(text: str) -> Iterator[tuple[str, int | None, str | None]]:
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split()
-        word = parts[0]
-        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-        if freq == 0:
-            # jieba removes a word with freq 0 through a process-wide list: that would change
-            # the user's own jieba.lcut, so such lines are ignored here
-            continue
-        tag = parts[2] if len(parts) > 2 else (parts[1] if len(parts) > 1 and not parts[1].isdigit() else None)
-        yield word, freq, tag
-
 
 # ``Doc.text`` is rebuilt token by token (a Python Token object each) on every access,
 # and unionie's components read it several times per doc: it is kept here once per doc,
@@ -98,223 +52,8 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def word_starts(words: Iterable[str], at: int = 0) -> set[int]:
-    """Where each of ``words`` starts when they are laid end to end from ``at``."""
-    out: set[int] = set()
-    for w in words:
-        out.add(at)
-        at += len(w)
-    return out
-
-
-class WordBoundaries:
-    """Where the words of a text begin and end: ``boundary(pos)`` is True at ``0``, at
-    ``len(text)`` and where a token starts.
-
-    Made from the starts of the tokens (:meth:`from_starts`, e.g. a ``Doc``'s) or from a
-    text and a cut function that gives jieba's tokens (:meth:`lazy`). jieba cuts each run
-    of the characters of ``jieba.re_han_default`` (Chinese, ASCII letters and digits,
-    ``+#&._%-``) on its own, and every other character is a token by itself (``\\r\\n``
-    is one token). So the lazy form cuts only the runs it is asked about, once each, and
-    answers as the whole cut would: :func:`unionie.extract` asks only about the ends of
-    trigger words.
-    """
-
-    __slots__ = ("_text", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts")
-
-    def __init__(self, text: str, starts: set[int] | None, cut: Callable[[str], list[str]] | None,
-                 runs: Any = RE_HAN) -> None:
-        self._text = text
-        self._starts = starts
-        self._cut = cut
-        self._runs = runs
-        self._run_starts: list[int] | None = None
-        self._run_ends: list[int] = []
-        self._cuts: dict[int, set[int]] = {}  # run index -> the token starts inside it
-
-    @classmethod
-    def from_starts(cls, text: str, starts: Iterable[int]) -> "WordBoundaries":
-        """The boundaries of a text whose tokens start at ``starts``."""
-        return cls(text, set(starts), None)
-
-    @classmethod
-    def lazy(cls, text: str, cut: Callable[[str], list[str]], runs: Any = RE_HAN) -> "WordBoundaries":
-        """The boundaries of ``cut(text)``, found on demand, for a ``cut`` that cuts each match
-        of the pattern ``runs`` on its own and every other character as a token, as jieba does."""
-        return cls(text, None, cut, runs)
-
-    def __call__(self, pos: int) -> bool:
-        run = self._run_of(pos)
-        return run == _BOUNDARY if run < 0 else self._inside(run, pos)
-
-    def either(self, a: int, b: int) -> bool:
-        """True when a word begins or ends at ``a`` or at ``b`` (a span not cut across at both
-        ends). Cuts a run only when neither end can be told without it."""
-        ra = self._run_of(a)
-        if ra == _BOUNDARY:
-            return True
-        rb = self._run_of(b)
-        if rb == _BOUNDARY:
-            return True
-        return (ra >= 0 and self._inside(ra, a)) or (rb >= 0 and self._inside(rb, b))
-
-    def _run_of(self, pos: int) -> int:
-        """The index of the run ``pos`` is strictly inside, else the answer found without a
-        cut: ``_BOUNDARY`` or ``_NOT_BOUNDARY``."""
-        text = self._text
-        if pos <= 0 or pos >= len(text):
-            return _BOUNDARY if pos == 0 or pos == len(text) else _NOT_BOUNDARY
-        if self._starts is not None:
-            return _BOUNDARY if pos in self._starts else _NOT_BOUNDARY
-        if self._run_starts is None:
-            spans = [m.span() for m in self._runs.finditer(text)]
-            self._run_starts = [a for a, _ in spans]
-            self._run_ends = [b for _, b in spans]
-        i = bisect.bisect_right(self._run_starts, pos) - 1
-        if i < 0 or pos == self._run_starts[i] or pos >= self._run_ends[i]:
-            # not inside a run: every character is a token of its own, except \r\n
-            return _NOT_BOUNDARY if text[pos - 1] == "\r" and text[pos] == "\n" else _BOUNDARY
-        return i
-
-    def _inside(self, i: int, pos: int) -> bool:
-        inside = self._cuts.get(i)
-        if inside is None:
-            a = self._run_starts[i]  # type: ignore[index]
-            inside = self._cuts[i] = word_starts(self._cut(self._text[a:self._run_ends[i]]), a)  # type: ignore[misc]
-        return pos in inside
-
-
-_BOUNDARY, _NOT_BOUNDARY = -1, -2  # what WordBoundaries._run_of returns when no run needs a cut
-
-
-class _RJieba:
-    """rjieba's ``Jieba`` behind jieba's ``add_word`` / ``cut`` interface."""
-
-    def __init__(self) -> None:
-        import rjieba
-
-        self._tk = rjieba.Jieba()
-
-    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
-        self._tk.add_word(word, freq, tag)
-
-    def cut(self, text: str, HMM: bool = True) -> list[str]:  # jieba's spelling of the flag
-        return self._tk.cut(text, hmm=HMM)
-
-
-def _check_backend(backend: str) -> str:
-    """``backend`` if it names an installed segmenter backend (ValueError / ImportError otherwise)."""
-    import importlib.util
-
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown tokenizer backend {backend!r}: use one of {', '.join(BACKENDS)}")
-    if backend != "jieba" and importlib.util.find_spec(backend) is None:
-        raise ImportError(f"the tokenizer backend {backend!r} is not installed: pip install {backend}")
-    return backend
-
-
-# -- jieba's default dictionary, loaded fast ------------------------------------------
-# jieba.Tokenizer.initialize() reads its prefix dictionary (about 500,000 entries) from a
-# marshal file in the temp folder, about 0.6 s: most of unionie's cold start. The same
-# dict read from a plain file of keys and 64-bit counts takes about a third of that, and
-# such a file holds data only (never code). It is written once per user, jieba version
-# and dictionary file, next to nothing else, and checked on reading; whenever it is
-# missing, stale, damaged or unwritable, jieba's own initialize() is used as before.
-_FREQ_MAGIC = b"unionie-jieba-freq 1\n"
-
-
-def _freq_cache_path() -> Path | None:
-    """Where the dictionary cache lives (a folder of this user's), or None if there is none."""
-    try:
-        dict_file = Path(jieba.__file__).with_name("dict.txt")
-        st = dict_file.stat()
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = Path(base) / "unionie"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fst = folder.stat()
-        if hasattr(os, "getuid") and (fst.st_uid != os.getuid() or fst.st_mode & 0o022):
-            return None  # a folder others can write to: do not trust what is in it
-        version = getattr(jieba, "__version__", "0")
-        return folder / f"jieba-{version}-{st.st_size}-{st.st_mtime_ns}-{sys.byteorder}.freq"
-    except (OSError, RuntimeError, AttributeError, TypeError):
-        return None
-
-
-def _read_freq(path: Path) -> tuple[dict[str, int], int] | None:
-    try:
-        with open(path, "rb") as f:  # read in parts, so the peak memory stays low
-            if f.read(len(_FREQ_MAGIC)) != _FREQ_MAGIC:
-                return None
-            n, total, nkeys = (int(x) for x in f.readline(200).split())
-            if n < 0 or nkeys < 0 or os.fstat(f.fileno()).st_size != f.tell() + nkeys + 8 * n:
-                return None
-            raw = f.read(nkeys)
-            keys = str(raw, "utf-8").split("\n") if n else []
-            del raw
-            counts = array.array("q")
-            counts.fromfile(f, n)
-        if len(keys) != n:
-            return None
-        return dict(zip(keys, counts)), total
-    except (OSError, ValueError, EOFError, UnicodeDecodeError):
-        return None
-
-
-def _write_freq(path: Path, freq: dict[str, int], total: int) -> None:
-    try:
-        keys = list(freq)
-        if any("\n" in k for k in keys):  # pragma: no cover - jieba's words have no line breaks
-            return
-        blob = "\n".join(keys).encode("utf-8")
-        counts = array.array("q", (freq[k] for k in keys))
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".freq-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(_FREQ_MAGIC + f"{len(keys)} {int(total)} {len(blob)}\n".encode("ascii"))
-                f.write(blob)
-                f.write(counts.tobytes())
-            os.replace(tmp, path)  # atomic: a reader sees the whole file or none
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except (OSError, OverflowError, ValueError):
-        pass  # a cache only: jieba's initialize() is used next time again
-
-
-def _initialize_jieba(tk: jieba.Tokenizer) -> None:
-    """``tk.initialize()`` with the default dictionary, from unionie's dictionary cache when it can."""
-    path = _freq_cache_path()
-    hit = _read_freq(path) if path is not None and path.exists() else None
-    if hit is not None:
-        with tk.lock:
-            tk.FREQ, tk.total = hit
-            tk.initialized = True
-        return
-    with _quiet(jieba.default_logger):
-        tk.initialize()
-    if path is not None:
-        _write_freq(path, tk.FREQ, tk.total)
-
-
-def _new_segmenter(backend: str) -> Any:
-    """A fresh, initialized segmenter of ``backend`` with jieba's default dictionary."""
-    if backend == "rjieba":
-        return _RJieba()
-    if backend == "jieba_fast":
-        import jieba_fast
-
-        tk: Any = jieba_fast.Tokenizer()
-        with _quiet(jieba_fast.default_logger):
-            tk.initialize()
-        return tk
-    tk = jieba.Tokenizer()
-    _initialize_jieba(tk)
-    return tk
-
-
-class UnionieTokenizer:
-    """Callable spaCy tokenizer: ``tokenizer(text) -> Doc``.
+class UnionieTokenizer(Segmenter):
+    """Callable spaCy tokenizer: ``tokenizer(text) -> Doc``, over :class:`~unionie.segmenter.Segmenter`.
 
     ``user_words`` and ``lexicon_paths`` add words to the private jieba
     dictionary (a lexicon file has one ``word [freq] [tag]`` per line). The jieba
@@ -325,78 +64,9 @@ class UnionieTokenizer:
     def __init__(self, vocab: Vocab, *, user_words: Iterable[str] = (),
                  lexicon_paths: Iterable[str | Path] = (), hmm: bool = True,
                  extra_words: Iterable[str] = (), backend: str = "jieba") -> None:
+        super().__init__(user_words=user_words, lexicon_paths=lexicon_paths, hmm=hmm,
+                         extra_words=extra_words, backend=backend)
         self.vocab = vocab
-        self.backend = _check_backend(backend)
-        self.user_words = list(user_words)
-        self.extra_words = list(extra_words)
-        self.lexicon_paths = [str(p) for p in lexicon_paths]
-        self.hmm = hmm
-        self._inline_lexicons: dict[str, str] = {}  # lexicons restored by from_bytes/from_disk
-        self._jieba: Any = None
-        self._cut: Callable[[str, bool], list[str]] | None = None
-        self._jiebacut: JiebaCut | None = None
-        self._lock = threading.Lock()
-
-    # -- the private jieba --------------------------------------------------------
-    @property
-    def jieba(self) -> Any:
-        """The private segmenter (initialized on first use): a ``jieba.Tokenizer``, or the backend's."""
-        if self._jieba is None:
-            with self._lock:
-                if self._jieba is None:
-                    tk = _new_segmenter(self.backend)
-                    for word, freq, tag in domain_words():
-                        tk.add_word(word, freq, tag)
-                    for content in self._lexicon_texts().values():
-                        for word, freq, tag in _parse_lexicon(content):
-                            tk.add_word(word, freq, tag)
-                    for w in self.extra_words + self.user_words:
-                        tk.add_word(w)
-                    # jieba's own cut, token for token, about twice as fast (see _jiebacut)
-                    self._jiebacut = JiebaCut(tk) if self.backend == "jieba" else None
-                    self._cut = self._jiebacut.cut if self._jiebacut is not None else None
-                    self._jieba = tk
-        return self._jieba
-
-    def add_words(self, words: Iterable[str]) -> None:
-        """Add words to this tokenizer's dictionary (kept when pickled or saved)."""
-        words = list(words)
-        self.user_words.extend(words)
-        if self._jieba is not None:
-            for w in words:
-                self._jieba.add_word(w)
-
-    def add_lexicon(self, path: str | Path) -> None:
-        """Add a lexicon file (``word [freq] [tag]`` per line, ``#`` comments)."""
-        self.lexicon_paths.append(str(path))
-        if self._jieba is not None:
-            for word, freq, tag in _parse_lexicon(Path(path).read_text(encoding="utf-8")):
-                self._jieba.add_word(word, freq, tag)
-
-    def words(self, text: str) -> list[str]:
-        """The tokens of ``text`` as strings; their concatenation is ``text``."""
-        if not text:
-            return []
-        tk = self.jieba
-        if self._cut is not None:
-            return self._cut(text, self.hmm)
-        return list(tk.cut(text, HMM=self.hmm))
-
-    def boundaries(self, text: str) -> WordBoundaries:
-        """The word boundaries of ``text`` as :meth:`words` cuts it, found on demand where the
-        backend cuts runs of characters independently (``jieba``, ``jieba_fast``)."""
-        if self.backend == "rjieba":  # joins some ASCII runs across jieba's run boundaries
-            return WordBoundaries.from_starts(text, word_starts(self.words(text)))
-        if self.backend == "jieba_fast":
-            import jieba_fast  # its runs leave out the "-" of jieba's
-
-            return WordBoundaries.lazy(text, self.words, jieba_fast.re_han_default)
-        self.jieba  # noqa: B018 - loads the dictionary and sets up the cut
-        return WordBoundaries.lazy(text, self._run_cut)
-
-    def _run_cut(self, run: str) -> list[str]:
-        assert self._jiebacut is not None  # the jieba backend, loaded
-        return self._jiebacut.cut_run(run, self.hmm)
 
     def __call__(self, text: str) -> Doc:
         words = self.words(text)
@@ -407,21 +77,6 @@ class UnionieTokenizer:
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for t in texts:
             yield self(t)
-
-    # -- pickling and serialization ------------------------------------------------
-    # The saved state is the words and the *contents* of the lexicon files, so a
-    # pipeline saved with ``nlp.to_disk`` tokenizes the same way after ``spacy.load``
-    # on a machine where the lexicon files do not exist.
-    def _lexicon_texts(self) -> dict[str, str]:
-        """Lexicon contents by name: the restored ones, then the files of ``lexicon_paths``."""
-        out = dict(self._inline_lexicons)
-        for p in self.lexicon_paths:
-            out[p] = Path(p).read_text(encoding="utf-8")
-        return out
-
-    def _config(self) -> dict[str, Any]:
-        return {"user_words": self.user_words, "extra_words": self.extra_words, "hmm": self.hmm,
-                "lexicons": self._lexicon_texts(), "backend": self.backend}
 
     def __reduce__(self) -> tuple[Callable[..., "UnionieTokenizer"], tuple[Any, ...]]:
         return (_rebuild, (self.vocab, self.user_words, self.lexicon_paths, self.hmm, self.extra_words,
