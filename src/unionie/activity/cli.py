@@ -87,13 +87,7 @@ def _prepare(paths: tuple[str, ...], encoding: str, published: str | None) -> _d
 
     ucli.check_paths(paths)
     ucli.check_encoding(encoding)
-    if published is None:
-        return None
-    try:
-        return _dt.date.fromisoformat(published)
-    except ValueError:
-        raise click.BadParameter(f"{published!r} is not an ISO date such as 2019-05-05",
-                                 param_hint="--published") from None
+    return ucli.parse_published(click.get_current_context(), None, published)
 
 
 def register(main: click.Group) -> None:

@@ -10,7 +10,8 @@ from typing import Any, Iterator
 
 import click
 
-from ..errors import UnionieError
+from ..core import published_date
+from ..errors import InputError, UnionieError
 from ..io.sources import DEFAULT_GLOB
 
 __all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "DEFAULT_GLOB", "FORMAT_BY_SUFFIX", "JSONL_SUFFIXES",
@@ -48,14 +49,14 @@ class Failure:
         return rec
 
 
-def parse_published(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
-    """The ``--published`` callback: an ISO date, or a usage error."""
-    if value is None:
-        return None
+def parse_published(ctx: click.Context, param: click.Parameter | None, value: str | None) -> _dt.date | None:
+    """The ``--published`` callback: an ISO date (read by :func:`unionie.core.published_date`,
+    the one parser of a publication date), or a usage error."""
     try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date such as 2019-05-05") from None
+        return published_date(value)
+    except InputError:
+        raise click.BadParameter(f"{value!r} is not an ISO date such as 2019-05-05",
+                                 param_hint=None if param is not None else "--published") from None
 
 
 def check_paths(paths: tuple[str, ...]) -> None:
