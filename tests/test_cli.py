@@ -464,3 +464,18 @@ def test_1000_documents_two_jobs_equal_one_job(tmp_path):
     assert by_id(lines1) == by_id(lines2)  # byte for byte, document by document
     assert lines1 == lines2  # and in the same (input) order
     assert sum(len(json.loads(line)["events"]) for line in lines1) > 1000
+
+
+@pytest.mark.parametrize("command", ["extract", "activities", "summarize"])
+@pytest.mark.parametrize(("value", "ok"), [(" 2019-05-05", True), ("2019-05-05", True), ("2019-13-01", False),
+                                           ("May 2019", False)])
+def test_published_is_read_as_the_api_reads_it(tmp_path, command, value, ok):
+    """--published goes through unionie.core.published_date, the one parser the API uses."""
+    good = tmp_path / "good.txt"
+    good.write_text(SUBSIDY, encoding="utf-8")
+    out = ["-o", str(tmp_path / "out.jsonl")] if command != "summarize" else []
+    r = invoke(command, str(good), "--published", value, *out)
+    if ok:
+        assert r.exit_code == 0, r.stderr
+    else:
+        assert r.exit_code == 2 and "ISO date" in r.stderr and "--published" in r.stderr
