@@ -26,6 +26,15 @@ ROWS = [
      ["广东省工会工作优秀单位"]),
     # … while a date after the trigger followed by a verb is the clause's own time
     ("市总工会会员医疗互助计划全年赔付4380人次。", "member_service", "time", ["全年"]),
+    # 全年 (the year under discussion) points back at a year standing at the head of its sentence
+    ("2022年，市总工会开展建会入会行动，全年累计组建新就业形态劳动者工会组织71个。",
+     "organization_building", "time", ["2022年"]),
+    ("2016年，市总工会开展送温暖活动，全年，市总工会慰问困难职工800户。", "subsidy", "time", ["2016年"]),
+    # … not at a year of an earlier sentence, a period (2022年以来) or a year with its own figures
+    ("2016年，市总工会开展工会组建行动。全年新建非公企业工会632家。",
+     "organization_building", "time", ["全年"]),
+    ("2022年以来，项目部关心职工生活，全年新建职工书屋12家。", "organization_building", "time", ["全年"]),
+    ("2025年共制作视频100条，全年新建非公企业工会632家。", "organization_building", "time", ["全年"]),
 ]
 
 

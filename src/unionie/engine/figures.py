@@ -8,7 +8,7 @@ import regex
 from ..document import Date, Entity, Quantity
 from .draft import ARGUMENT, ORGANIZER, TIME, Draft, qarg
 from .segment import Clause, list_segments
-from .state import DocState
+from .state import DocState, antecedent
 from .textroles import text_role
 
 __all__ = ["assign_quantities", "continue_event", "fill_time_org", "new_list_item"]
@@ -157,6 +157,10 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         # after the trigger, 2016年度优秀单位 qualifies a noun (engine.yaml attribute_date_ends)
         after = [x for x in c_ds if x.start >= d.trigger.start and not _qualifies(st, x)]
         date = before[-1] if before else (after[0] if after else None)
+        sentence_start = st.sent_start.get(c.sentence, c.start)
+        if date is not None and antecedent(st.folded, date, ctx_time, sentence_start):
+            d.in_clause_date = True  # 2022年，…，全年累计组建…: 全年 is the head's year
+            date = ctx_time
         if date is not None:
             d.in_clause_date = True
             d.add(ARGUMENT(TIME, st.text[date.start:date.end], date.start, date.end, None, date))

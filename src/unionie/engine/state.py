@@ -8,6 +8,8 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Sequence, TypeVar
 
+import regex
+
 from ..document import Date, Entity, Quantity
 from .grammar import Grammar
 from ..lexicons import grow_left
@@ -16,12 +18,32 @@ from .segment import Clause
 if TYPE_CHECKING:
     from .draft import Draft
 
-__all__ = ["DocState", "inside"]
+__all__ = ["DocState", "antecedent", "inside"]
 
 T = TypeVar("T")
 
+_HAN = regex.compile(r"\p{Han}")
 #: the content of a quote: “…”, ‘…’, 「…」 or "…"
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
+
+
+#: the date rule of words naming "the year under discussion" (dates.yaml ``anaphoric``: 全年)
+ANAPHORIC_RULE = "dates.anaphoric"
+
+
+def anaphoric(x: Date) -> bool:
+    """A date naming the year under discussion (全年)."""
+    return x.rule == ANAPHORIC_RULE
+
+
+def antecedent(folded: str, x: Date, ctx: Date | None, sentence_start: int) -> bool:
+    """Whether the date in force ``ctx`` is the year an anaphoric date ``x`` points back at:
+    a year standing alone at the head of the same sentence (2022年，市总工会…，全年累计组建…:
+    2022年). A period (2022年以来), a year told with its own figures (2025年共制作…) or one
+    of an earlier sentence (2010年，…。全年有…参加…: 全年, the corpus's reading) is not."""
+    return (ctx is not None and anaphoric(x) and not anaphoric(ctx) and ctx.grain == "year"
+            and ctx.start >= sentence_start and ctx.end < len(folded)
+            and not _HAN.match(folded, ctx.end))
 
 
 def inside(items: Sequence[T], starts: Sequence[int], ends: Sequence[int], a: int, b: int) -> list[T]:
@@ -85,7 +107,10 @@ class DocState:
             self.ctx_time = self.para_time
 
     def set_head_date(self, c: Clause, d: Date) -> None:
-        """A date standing at the head of clause ``c`` (去年，… / 2010年，…)."""
+        """A date standing at the head of clause ``c`` (去年，… / 2010年，…); an anaphoric one
+        (全年，…) does not replace the date in force it points back at."""
+        if antecedent(self.folded, d, self.ctx_time, self.sent_start.get(c.sentence, c.start)):
+            return
         self.ctx_time = d
         if c.sentence == self.first_sentence:
             self.para_time = d
