@@ -35,6 +35,14 @@ ROWS = [
      "organization_building", "time", ["全年"]),
     ("2022年以来，项目部关心职工生活，全年新建职工书屋12家。", "organization_building", "time", ["全年"]),
     ("2025年共制作视频100条，全年新建非公企业工会632家。", "organization_building", "time", ["全年"]),
+    # a period (五年来) at the head of a later sentence carries to the rest of the paragraph …
+    ("市总工会关心困难职工。五年来，各级工会组织慰问困难职工2506人次。职工技能竞赛累计举办12场。",
+     "contest", "time", ["五年来"]),
+    # … a point in time (2014年) holds for its sentence only, and ends the carried period
+    ("市总工会关心困难职工。2014年，各级工会组织慰问困难职工2506人次。职工技能竞赛累计举办12场。",
+     "contest", "time", []),
+    ("市总工会关心困难职工。五年来，各级工会组织慰问困难职工2506人次。2017年，全州各级工会为农民工"
+     "清欠工资4097.01万元。职工技能竞赛累计举办12场。", "contest", "time", []),
 ]
 
 

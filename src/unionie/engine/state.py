@@ -87,6 +87,7 @@ class DocState:
         self.ctx_time: Date | None = None  #: the date in force: the sentence's, else the paragraph's
         self.para_time: Date | None = None  #: a date at the head of the paragraph's first sentence
         self.first_sentence = -1  #: the paragraph's first sentence
+        self.para_from_first = True  #: para_time heads the first sentence (not a later period)
         self.ctx_org: Entity | None = None  #: an ORG standing as subject, for the paragraph
         self.sentence = -1
         self.sent_drafts: list[Draft] = []  #: the events of the current sentence
@@ -102,7 +103,8 @@ class DocState:
         if c.sentence != self.sentence:
             self.sentence, self.sent_drafts, self.prev_drafts = c.sentence, [], []
             self.pending = []
-            # a date at the head of a later sentence holds for that sentence only
+            # a date at the head of a later sentence holds for that sentence only (a
+            # period carries on: set_head_date)
             # (ANNOTATION.md: the head of a sentence or of a line)
             self.ctx_time = self.para_time
 
@@ -112,8 +114,10 @@ class DocState:
         if antecedent(self.folded, d, self.ctx_time, self.sent_start.get(c.sentence, c.start)):
             return
         self.ctx_time = d
-        if c.sentence == self.first_sentence:
-            self.para_time = d
+        if c.sentence == self.first_sentence or d.grain == "period":
+            self.para_time, self.para_from_first = d, c.sentence == self.first_sentence
+        elif not self.para_from_first:
+            self.para_time = None
 
     # -- range queries ------------------------------------------------------------------
     def quotes_in(self, a: int, b: int) -> list[tuple[int, int]]:
