@@ -99,7 +99,7 @@ class DocState:
         its events."""
         if c.paragraph != self.paragraph:
             self.paragraph, self.ctx_time, self.ctx_org = c.paragraph, None, None
-            self.para_time, self.first_sentence = None, c.sentence
+            self.para_time, self.first_sentence, self.para_from_first = None, c.sentence, True
         if c.sentence != self.sentence:
             self.sentence, self.sent_drafts, self.prev_drafts = c.sentence, [], []
             self.pending = []
@@ -110,7 +110,9 @@ class DocState:
 
     def set_head_date(self, c: Clause, d: Date) -> None:
         """A date standing at the head of clause ``c`` (去年，… / 2010年，…); an anaphoric one
-        (全年，…) does not replace the date in force it points back at."""
+        (全年，…) does not replace the date in force it points back at. The first sentence's
+        head date, or a later sentence's period (五年来，…), holds for the rest of the
+        paragraph; a later sentence's point in time ends a carried period."""
         if antecedent(self.folded, d, self.ctx_time, self.sent_start.get(c.sentence, c.start)):
             return
         self.ctx_time = d
