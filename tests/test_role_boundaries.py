@@ -43,6 +43,14 @@ ROWS = [
      "contest", "time", []),
     ("市总工会关心困难职工。五年来，各级工会组织慰问困难职工2506人次。2017年，全州各级工会为农民工"
      "清欠工资4097.01万元。职工技能竞赛累计举办12场。", "contest", "time", []),
+    # a day standing alone at the head of the sentence wins over a coarser date after it …
+    ("12月21日，全区工会2011年元旦春节送温暖活动正式启动，慰问困难职工300户。", "subsidy", "time", ["12月21日"]),
+    ("1月17日，春节临近，县教育工会为困难教师送去慰问金2万元。", "subsidy", "time", ["1月17日"]),
+    # … not a day told with a verb (10月27日召开的会议), nor a head no finer than the later date
+    ("10月27日召开的会议传出消息，截至9月底，全省已发放工会会员卡129.3万张。", "member_service", "time",
+     ["9月底"]),
+    ("2016年，全区工会2011年元旦春节送温暖活动正式启动，慰问困难职工300户。", "subsidy", "time",
+     ["2011年元旦春节"]),
 ]
 
 

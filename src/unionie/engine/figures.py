@@ -8,7 +8,7 @@ import regex
 from ..document import Date, Entity, Quantity
 from .draft import ARGUMENT, ORGANIZER, TIME, Draft, qarg
 from .segment import Clause, list_segments
-from .state import DocState, antecedent
+from .state import DocState, antecedent, finer_head
 from .textroles import text_role
 
 __all__ = ["assign_quantities", "continue_event", "fill_time_org", "new_list_item"]
@@ -158,7 +158,8 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         after = [x for x in c_ds if x.start >= d.trigger.start and not _qualifies(st, x)]
         date = before[-1] if before else (after[0] if after else None)
         sentence_start = st.sent_start.get(c.sentence, c.start)
-        if date is not None and antecedent(st.folded, date, ctx_time, sentence_start):
+        if date is not None and (antecedent(st.folded, date, ctx_time, sentence_start)
+                                 or finer_head(st.folded, date, ctx_time, sentence_start)):
             d.in_clause_date = True  # 2022年，…，全年累计组建…: 全年 is the head's year
             date = ctx_time
         if date is not None:

@@ -18,7 +18,7 @@ from .segment import Clause
 if TYPE_CHECKING:
     from .draft import Draft
 
-__all__ = ["DocState", "antecedent", "inside"]
+__all__ = ["DocState", "antecedent", "finer_head", "inside"]
 
 T = TypeVar("T")
 
@@ -44,6 +44,19 @@ def antecedent(folded: str, x: Date, ctx: Date | None, sentence_start: int) -> b
     return (ctx is not None and anaphoric(x) and not anaphoric(ctx) and ctx.grain == "year"
             and ctx.start >= sentence_start and ctx.end < len(folded)
             and not _HAN.match(folded, ctx.end))
+
+
+_GRAIN_RANK = {"day": 0, "month": 1}  # the finer a date, the more it says (year, period: 2)
+
+
+def finer_head(folded: str, x: Date, ctx: Date | None, sentence_start: int) -> bool:
+    """Whether the date standing alone at the head of the sentence, ``ctx``, is finer than a
+    later date ``x`` of the sentence, which then names no time of its own (12月21日，全区工会
+    2011年元旦春节送温暖…; 1月17日，春节临近，…: the day). A date told with a verb (10月27日召开
+    的会议…，截至9月底，…) stands not alone."""
+    return (ctx is not None and ctx.start >= sentence_start
+            and _GRAIN_RANK.get(ctx.grain, 2) < _GRAIN_RANK.get(x.grain, 2)
+            and ctx.end < len(folded) and not _HAN.match(folded, ctx.end))
 
 
 def inside(items: Sequence[T], starts: Sequence[int], ends: Sequence[int], a: int, b: int) -> list[T]:
@@ -113,7 +126,8 @@ class DocState:
         (全年，…) does not replace the date in force it points back at. The first sentence's
         head date, or a later sentence's period (五年来，…), holds for the rest of the
         paragraph; a later sentence's point in time ends a carried period."""
-        if antecedent(self.folded, d, self.ctx_time, self.sent_start.get(c.sentence, c.start)):
+        floor = self.sent_start.get(c.sentence, c.start)
+        if antecedent(self.folded, d, self.ctx_time, floor) or finer_head(self.folded, d, self.ctx_time, floor):
             return
         self.ctx_time = d
         if c.sentence == self.first_sentence or d.grain == "period":
