@@ -25,3 +25,26 @@ ORGANIZERS = [
 def test_organizers_of_the_first_event(text: str, expected: list[str]) -> None:
     ev = unionie.extract(text).to_dict()["events"][0]
     assert [a["text"] for a in ev["arguments"] if a["role"] == "organizer"] == expected, ev
+
+
+HONOUR_GIVERS = [
+    # an honour received with no agent is given by the organizer of the sentence's honour before it
+    ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位，市总工会同时获得固本强基工作特等奖。",
+     "获得", ["广东省总工会"]),
+    ("前不久，成都市总工会公布了2022年成都市五一劳动奖的表彰决定：中铁七局集团武汉工程有限公司获授"
+     "“成都市五一劳动奖状”。", "获授", ["成都市总工会"]),
+    # … not when that organizer is the one who receives, stands in another sentence, or is not
+    # its clause's subject (在…表彰中)
+    ("市总工会评选表彰劳动模范86名，市总工会同时获得省级先进单位称号。", "获得", []),
+    ("市总工会评选表彰劳动模范86名。区总工会获得省级先进单位称号。", "获得", []),
+    ("在今年的全国工会表彰中，该工会所属的鹭门集装箱码头公司工会荣获“全国模范职工之家”称号。", "荣获", []),
+    ("年内，市总工会获得固本强基工作特等奖。", "获得", []),
+]
+
+
+@pytest.mark.parametrize("text,trigger,expected", HONOUR_GIVERS, ids=[t[:16] for t, _, _ in HONOUR_GIVERS])
+def test_giver_of_an_honour_received(text: str, trigger: str, expected: list[str]) -> None:
+    events = [e for e in unionie.extract(text).to_dict()["events"]
+              if e["type"] == "honor" and e["trigger"]["text"] == trigger]
+    assert len(events) == 1, events
+    assert [a["text"] for a in events[0]["arguments"] if a["role"] == "organizer"] == expected, events[0]

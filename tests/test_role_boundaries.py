@@ -26,6 +26,31 @@ ROWS = [
      ["广东省工会工作优秀单位"]),
     # … while a date after the trigger followed by a verb is the clause's own time
     ("市总工会会员医疗互助计划全年赔付4380人次。", "member_service", "time", ["全年"]),
+    # 全年 (the year under discussion) points back at a year standing at the head of its sentence
+    ("2022年，市总工会开展建会入会行动，全年累计组建新就业形态劳动者工会组织71个。",
+     "organization_building", "time", ["2022年"]),
+    ("2016年，市总工会开展送温暖活动，全年，市总工会慰问困难职工800户。", "subsidy", "time", ["2016年"]),
+    # … not at a year of an earlier sentence, a period (2022年以来) or a year with its own figures
+    ("2016年，市总工会开展工会组建行动。全年新建非公企业工会632家。",
+     "organization_building", "time", ["全年"]),
+    ("2022年以来，项目部关心职工生活，全年新建职工书屋12家。", "organization_building", "time", ["全年"]),
+    ("2025年共制作视频100条，全年新建非公企业工会632家。", "organization_building", "time", ["全年"]),
+    # a period (五年来) at the head of a later sentence carries to the rest of the paragraph …
+    ("市总工会关心困难职工。五年来，各级工会组织慰问困难职工2506人次。职工技能竞赛累计举办12场。",
+     "contest", "time", ["五年来"]),
+    # … a point in time (2014年) holds for its sentence only, and ends the carried period
+    ("市总工会关心困难职工。2014年，各级工会组织慰问困难职工2506人次。职工技能竞赛累计举办12场。",
+     "contest", "time", []),
+    ("市总工会关心困难职工。五年来，各级工会组织慰问困难职工2506人次。2017年，全州各级工会为农民工"
+     "清欠工资4097.01万元。职工技能竞赛累计举办12场。", "contest", "time", []),
+    # a day standing alone at the head of the sentence wins over a coarser date after it …
+    ("12月21日，全区工会2011年元旦春节送温暖活动正式启动，慰问困难职工300户。", "subsidy", "time", ["12月21日"]),
+    ("1月17日，春节临近，县教育工会为困难教师送去慰问金2万元。", "subsidy", "time", ["1月17日"]),
+    # … not a day told with a verb (10月27日召开的会议), nor a head no finer than the later date
+    ("10月27日召开的会议传出消息，截至9月底，全省已发放工会会员卡129.3万张。", "member_service", "time",
+     ["9月底"]),
+    ("2016年，全区工会2011年元旦春节送温暖活动正式启动，慰问困难职工300户。", "subsidy", "time",
+     ["2011年元旦春节"]),
 ]
 
 

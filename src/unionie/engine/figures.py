@@ -8,7 +8,7 @@ import regex
 from ..document import Date, Entity, Quantity
 from .draft import ARGUMENT, ORGANIZER, TIME, Draft, qarg
 from .segment import Clause, list_segments
-from .state import DocState
+from .state import DocState, antecedent, finer_head
 from .textroles import text_role
 
 __all__ = ["assign_quantities", "continue_event", "fill_time_org", "new_list_item"]
@@ -157,6 +157,11 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         # after the trigger, 2016年度优秀单位 qualifies a noun (engine.yaml attribute_date_ends)
         after = [x for x in c_ds if x.start >= d.trigger.start and not _qualifies(st, x)]
         date = before[-1] if before else (after[0] if after else None)
+        sentence_start = st.sent_start.get(c.sentence, c.start)
+        if date is not None and (antecedent(st.folded, date, ctx_time, sentence_start)
+                                 or finer_head(st.folded, date, ctx_time, sentence_start)):
+            d.in_clause_date = True  # 2022年，…，全年累计组建…: 全年 is the head's year
+            date = ctx_time
         if date is not None:
             d.in_clause_date = True
             d.add(ARGUMENT(TIME, st.text[date.start:date.end], date.start, date.end, None, date))
@@ -189,9 +194,29 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
                     d.add(ARGUMENT(subject_role, st.text[subject.start:subject.end], subject.start,
                                    subject.end, None, None))
             org = agent
+            if org is None:
+                _giver_of_sentence(st, d, subject)
+                return
         if org is not None:
             for a, b in co_organizers(st, org, d.trigger.start):
                 d.add(ARGUMENT(ORGANIZER, st.text[a:b], a, b, None, None))
+
+
+def _giver_of_sentence(st: DocState, d: Draft, subject: Entity | None) -> None:
+    """An honour received with no agent of its own (…，市总工会同时获得…) is given by the
+    organizer of the sentence's honour before it (广东省总工会评定市总工会为…，…), unless
+    that organizer is the one who receives or does not stand as its clause's subject
+    (在今年的全国工会表彰中，…荣获…: engine.yaml ``not_subject_chars``)."""
+    receiver = None if subject is None else st.folded[subject.start:subject.end]
+    for prev in reversed(st.sent_drafts):
+        if prev is d or prev.etype.type != d.etype.type:
+            continue
+        givers = [a for a in prev.args if a.role == ORGANIZER]
+        if givers and all(st.folded[a.start:a.end] != receiver for a in givers) and not \
+                st.grammar.not_subject.search(st.folded, prev.clause.start, givers[0].start):
+            for a in givers:
+                d.add(ARGUMENT(ORGANIZER, a.text, a.start, a.end, None, None))
+        return
 
 
 def co_organizers(st: DocState, org: Entity, stop: int) -> list[tuple[int, int]]:

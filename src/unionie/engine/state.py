@@ -8,6 +8,8 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Sequence, TypeVar
 
+import regex
+
 from ..document import Date, Entity, Quantity
 from .grammar import Grammar
 from ..lexicons import grow_left
@@ -16,12 +18,45 @@ from .segment import Clause
 if TYPE_CHECKING:
     from .draft import Draft
 
-__all__ = ["DocState", "inside"]
+__all__ = ["DocState", "antecedent", "finer_head", "inside"]
 
 T = TypeVar("T")
 
+_HAN = regex.compile(r"\p{Han}")
 #: the content of a quote: “…”, ‘…’, 「…」 or "…"
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
+
+
+#: the date rule of words naming "the year under discussion" (dates.yaml ``anaphoric``: 全年)
+ANAPHORIC_RULE = "dates.anaphoric"
+
+
+def anaphoric(x: Date) -> bool:
+    """A date naming the year under discussion (全年)."""
+    return x.rule == ANAPHORIC_RULE
+
+
+def antecedent(folded: str, x: Date, ctx: Date | None, sentence_start: int) -> bool:
+    """Whether the date in force ``ctx`` is the year an anaphoric date ``x`` points back at:
+    a year standing alone at the head of the same sentence (2022年，市总工会…，全年累计组建…:
+    2022年). A period (2022年以来), a year told with its own figures (2025年共制作…) or one
+    of an earlier sentence (2010年，…。全年有…参加…: 全年, the corpus's reading) is not."""
+    return (ctx is not None and anaphoric(x) and not anaphoric(ctx) and ctx.grain == "year"
+            and ctx.start >= sentence_start and ctx.end < len(folded)
+            and not _HAN.match(folded, ctx.end))
+
+
+_GRAIN_RANK = {"day": 0, "month": 1}  # the finer a date, the more it says (year, period: 2)
+
+
+def finer_head(folded: str, x: Date, ctx: Date | None, sentence_start: int) -> bool:
+    """Whether the date standing alone at the head of the sentence, ``ctx``, is finer than a
+    later date ``x`` of the sentence, which then names no time of its own (12月21日，全区工会
+    2011年元旦春节送温暖…; 1月17日，春节临近，…: the day). A date told with a verb (10月27日召开
+    的会议…，截至9月底，…) stands not alone."""
+    return (ctx is not None and ctx.start >= sentence_start
+            and _GRAIN_RANK.get(ctx.grain, 2) < _GRAIN_RANK.get(x.grain, 2)
+            and ctx.end < len(folded) and not _HAN.match(folded, ctx.end))
 
 
 def inside(items: Sequence[T], starts: Sequence[int], ends: Sequence[int], a: int, b: int) -> list[T]:
@@ -65,6 +100,7 @@ class DocState:
         self.ctx_time: Date | None = None  #: the date in force: the sentence's, else the paragraph's
         self.para_time: Date | None = None  #: a date at the head of the paragraph's first sentence
         self.first_sentence = -1  #: the paragraph's first sentence
+        self.para_from_first = True  #: para_time heads the first sentence (not a later period)
         self.ctx_org: Entity | None = None  #: an ORG standing as subject, for the paragraph
         self.sentence = -1
         self.sent_drafts: list[Draft] = []  #: the events of the current sentence
@@ -76,19 +112,28 @@ class DocState:
         its events."""
         if c.paragraph != self.paragraph:
             self.paragraph, self.ctx_time, self.ctx_org = c.paragraph, None, None
-            self.para_time, self.first_sentence = None, c.sentence
+            self.para_time, self.first_sentence, self.para_from_first = None, c.sentence, True
         if c.sentence != self.sentence:
             self.sentence, self.sent_drafts, self.prev_drafts = c.sentence, [], []
             self.pending = []
-            # a date at the head of a later sentence holds for that sentence only
+            # a date at the head of a later sentence holds for that sentence only (a
+            # period carries on: set_head_date)
             # (ANNOTATION.md: the head of a sentence or of a line)
             self.ctx_time = self.para_time
 
     def set_head_date(self, c: Clause, d: Date) -> None:
-        """A date standing at the head of clause ``c`` (去年，… / 2010年，…)."""
+        """A date standing at the head of clause ``c`` (去年，… / 2010年，…); an anaphoric one
+        (全年，…) does not replace the date in force it points back at. The first sentence's
+        head date, or a later sentence's period (五年来，…), holds for the rest of the
+        paragraph; a later sentence's point in time ends a carried period."""
+        floor = self.sent_start.get(c.sentence, c.start)
+        if antecedent(self.folded, d, self.ctx_time, floor) or finer_head(self.folded, d, self.ctx_time, floor):
+            return
         self.ctx_time = d
-        if c.sentence == self.first_sentence:
-            self.para_time = d
+        if c.sentence == self.first_sentence or d.grain == "period":
+            self.para_time, self.para_from_first = d, c.sentence == self.first_sentence
+        elif not self.para_from_first:
+            self.para_time = None
 
     # -- range queries ------------------------------------------------------------------
     def quotes_in(self, a: int, b: int) -> list[tuple[int, int]]:
