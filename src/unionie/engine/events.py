@@ -169,6 +169,10 @@ class EventExtractor:
             active.append(d)
             return
         target.strong = target.strong or not t.rule.needs_evidence
+        if target.clause is c and target.segment == seg and _same_word(st, target.trigger, t):
+            # one word said twice before its object (集团表彰及公司年终表彰的先进个人、…): the
+            # mention next to the object names the activity
+            target.trigger = t
         if target.clause is not c and _names_better(st, target, t, seg, c_qs):
             target.trigger = t
         if target.clause is not c:
@@ -176,6 +180,10 @@ class EventExtractor:
         target.end = max(target.end, c.end)
         if target not in active:
             active.append(target)
+
+
+def _same_word(st: DocState, a: TriggerMatch, b: TriggerMatch) -> bool:
+    return st.folded[a.start:a.end] == st.folded[b.start:b.end]
 
 
 def _names_better(st: DocState, target: Draft, t: TriggerMatch, seg: tuple[int, int],
