@@ -90,5 +90,10 @@ def _kind_list(e: dict) -> re.Pattern[str] | None:
         return None
     reach = int(e.get("kind_list_reach", 30))
     quant = f"(?:{_any(e['kind_list_quantifiers'])})?" if e.get("kind_list_quantifiers") else ""
-    return re.compile(rf"[^，,。；;：:！!？?\n\d]{{0,{reach}}}?{re.escape(str(e['kind_list_marker']))}"
-                      rf"{quant}(?:{_any(nouns)})")
+    rest = rf"[^，,。；;：:！!？?\n\d]{{0,{reach}}}?"
+    alts = [rf"{rest}{re.escape(str(e['kind_list_marker']))}{quant}(?:{_any(nouns)})"]
+    if e.get("system_nouns"):
+        # (…的)? and a few characters (quotes, a modifier) before the noun of systems
+        alts.append(rf"(?:{rest}{re.escape(str(e['kind_list_of']))})?[“”\"「」\u4e00-\u9fff]{{0,8}}?"
+                    rf"(?:{_any(e['system_nouns'])})")
+    return re.compile("|".join(f"(?:{a})" for a in alts))
