@@ -101,7 +101,13 @@ def honor_items(st: DocState, rules: RulePack, c: Clause, drafts: Sequence[Draft
         # the trigger's own event names the first honour; each further one is an event
         own = [a for a in d.args if a.role == role]
         if own and not (items[0][0] <= own[0].start < items[0][1]):
-            continue
+            if not any(s0 <= own[0].start < s1 for s0, s1 in items[1:]):
+                continue
+            # the reader took a later honour of the list (获评“A”“B”等荣誉: B): the trigger's
+            # event names the first, and the later one is an event of its own
+            d.args.remove(own[0])
+            s0, s1 = items[0]
+            d.add(ARGUMENT(role, st.text[s0:s1], s0, s1, None, None))
         for s0, s1 in items[1:]:
             probe = Draft(d.etype, d.trigger, s0, s1, c, (s0, s1), continued=True,
                           strong=d.strong)
