@@ -38,7 +38,7 @@ from .assemble import draft_score, finish, mention_score, merge_target
 from .draft import Draft, qarg
 from .figures import assign_quantities, continue_event, fill_time_org, generic_subject
 from .grammar import grammar
-from .lists import drop_triggers_in_items, honor_items
+from .lists import drop_triggers_in_items, honor_items, named_items
 from .segment import Clause, list_segments, segment
 from .state import DocState
 from .textroles import fill_text_roles
@@ -137,6 +137,12 @@ class EventExtractor:
                         fill_text_roles(st, d)
                     clause_drafts.extend(more)
                     active.extend(more)
+        # a list of quoted names before one trigger (“A”和“B”竞赛): one event per further
+        # name (the clause's figures stay with the trigger's event)
+        for d, names in named_items(st, c, clause_drafts):
+            for lst in (clause_drafts, active):  # in text order: before the trigger's event
+                i = lst.index(d)
+                lst[i:i] = names
         if st.pending and clause_drafts:
             d0 = clause_drafts[0]
             for q, q_clause_start in st.pending:
