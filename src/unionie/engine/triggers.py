@@ -98,7 +98,7 @@ class TriggerFinder:
         return out
 
 
-_QUOTE_SPAN = re.compile(r"[“‘「\"][^“”‘’「」\"\n]{1,40}[”’」\"]")
+_QUOTE_SPAN = re.compile(r"[“‘「『\"][^“”‘’「」『』\"\n]{1,40}[”’」』\"]")
 
 
 def drop_quoted_names(folded: str, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
