@@ -57,7 +57,8 @@ def merge_target(st: DocState, et: EventType, t: TriggerMatch, clause_drafts: li
             return d
         # a detail of the activity (发放助学金58.23万元 after 资助困难职工子女313名); any
         # other trigger is an activity of its own (one event per trigger mention)
-        if t.rule.detail and not _list_conflict(st, d, t, seg):
+        if ((t.rule.detail or d.trigger.rule.id in t.rule.detail_of)
+                and not _list_conflict(st, d, t, seg)):
             return d
         return None
     return None

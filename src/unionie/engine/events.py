@@ -38,7 +38,7 @@ from .assemble import draft_score, finish, mention_score, merge_target
 from .draft import Draft, qarg
 from .figures import assign_quantities, continue_event, fill_time_org, generic_subject
 from .grammar import grammar
-from .lists import drop_triggers_in_items, honor_items
+from .lists import drop_triggers_in_items, honor_items, named_items
 from .segment import Clause, list_segments, segment
 from .state import DocState
 from .textroles import fill_text_roles
@@ -137,6 +137,12 @@ class EventExtractor:
                         fill_text_roles(st, d)
                     clause_drafts.extend(more)
                     active.extend(more)
+        # a list of quoted names before one trigger (“A”和“B”竞赛): one event per further
+        # name (the clause's figures stay with the trigger's event)
+        for d, names in named_items(st, c, clause_drafts):
+            for lst in (clause_drafts, active):  # in text order: before the trigger's event
+                i = lst.index(d)
+                lst[i:i] = names
         if st.pending and clause_drafts:
             d0 = clause_drafts[0]
             for q, q_clause_start in st.pending:
@@ -169,6 +175,10 @@ class EventExtractor:
             active.append(d)
             return
         target.strong = target.strong or not t.rule.needs_evidence
+        if target.clause is c and target.segment == seg and _same_word(st, target.trigger, t):
+            # one word said twice before its object (集团表彰及公司年终表彰的先进个人、…): the
+            # mention next to the object names the activity
+            target.trigger = t
         if target.clause is not c and _names_better(st, target, t, seg, c_qs):
             target.trigger = t
         if target.clause is not c:
@@ -178,12 +188,20 @@ class EventExtractor:
             active.append(target)
 
 
+def _same_word(st: DocState, a: TriggerMatch, b: TriggerMatch) -> bool:
+    return st.folded[a.start:a.end] == st.folded[b.start:b.end]
+
+
 def _names_better(st: DocState, target: Draft, t: TriggerMatch, seg: tuple[int, int],
                   c_qs: list[Quantity]) -> bool:
     """The mention names the activity better than the event's trigger: it says more, or
     as much from the body after a headline line that repeats it (a subtitle 慰问劳模… over
     the paragraph 春节前夕，院工会…把慰问金送到…: the body is the activity)."""
     score, have = mention_score(st, t, seg, c_qs), draft_score(target)
+    if target.trigger.rule.id in t.rule.detail_of:
+        # the act told after its programme, saying as much, names the activity (筹集送温暖资金
+        # 42.6万元，走访慰问困难职工286户: 慰问; …推出“爱心互献”行动，…职工捐赠的…: 爱心互献)
+        return score >= have
     if score != have:
         return score > have
     nl = st.folded.find("\n", target.trigger.end, t.start)

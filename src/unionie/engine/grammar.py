@@ -40,6 +40,7 @@ class Grammar:
     honor_item_head: re.Pattern[str]
     honor_joiners: re.Pattern[str]
     attribute_date_ends: tuple[str, ...]
+    kind_list: re.Pattern[str] | None
 
 
 def _any(words: list[str]) -> str:
@@ -77,4 +78,22 @@ def grammar() -> Grammar:
         honor_item_head=re.compile(rf"^[\s]*(?:{_any(e['honor_list_item_openers'])})?"),
         honor_joiners=re.compile(_any(e["honor_list_joiners"])),
         attribute_date_ends=tuple(map(str, e.get("attribute_date_ends") or [])),
+        kind_list=_kind_list(e),
     )
+
+
+def _kind_list(e: dict) -> re.Pattern[str] | None:
+    """The rest of a list closed by 等 and a noun of kinds (…、劳动竞赛和“送温暖”等工作): no
+    clause mark and no digit before it (an item with a figure is an activity told)."""
+    nouns = e.get("kind_list_nouns")
+    if not nouns:
+        return None
+    reach = int(e.get("kind_list_reach", 30))
+    quant = f"(?:{_any(e['kind_list_quantifiers'])})?" if e.get("kind_list_quantifiers") else ""
+    rest = rf"[^，,。；;：:！!？?\n\d]{{0,{reach}}}?"
+    alts = [rf"{rest}{re.escape(str(e['kind_list_marker']))}{quant}(?:{_any(nouns)})"]
+    if e.get("system_nouns"):
+        # (…的)? and a few characters (quotes, a modifier) before the noun of systems
+        alts.append(rf"(?:{rest}{re.escape(str(e['kind_list_of']))})?[“”\"「」\u4e00-\u9fff]{{0,8}}?"
+                    rf"(?:{_any(e['system_nouns'])})")
+    return re.compile("|".join(f"(?:{a})" for a in alts))

@@ -15,16 +15,17 @@ import re
 from typing import Sequence
 
 from ..rules.loader import RulePack
-from .draft import ARGUMENT, Draft
+from .draft import ARGUMENT, NAME, Draft
 from .segment import Clause, list_segments
 from .state import DocState
 from .textroles import text_role
 from .triggers import TriggerMatch
 
-__all__ = ["honor_items", "drop_triggers_in_items"]
+__all__ = ["honor_items", "named_items", "drop_triggers_in_items"]
 
 _FIGURE = re.compile(r"\d")
 _QUOTE_PAIR = re.compile(r"[”」』][“「『]")
+_SLOGAN = re.compile(r"[、，,；;]")
 
 
 def _list_kind_types(rules: RulePack) -> frozenset[str]:
@@ -101,12 +102,59 @@ def honor_items(st: DocState, rules: RulePack, c: Clause, drafts: Sequence[Draft
         # the trigger's own event names the first honour; each further one is an event
         own = [a for a in d.args if a.role == role]
         if own and not (items[0][0] <= own[0].start < items[0][1]):
-            continue
+            if not any(s0 <= own[0].start < s1 for s0, s1 in items[1:]):
+                continue
+            # the reader took a later honour of the list (获评“A”“B”等荣誉: B): the trigger's
+            # event names the first, and the later one is an event of its own
+            d.args.remove(own[0])
+            s0, s1 = items[0]
+            d.add(ARGUMENT(role, st.text[s0:s1], s0, s1, None, None))
         for s0, s1 in items[1:]:
             probe = Draft(d.etype, d.trigger, s0, s1, c, (s0, s1), continued=True,
                           strong=d.strong)
             probe.add(ARGUMENT(role, st.text[s0:s1], s0, s1, None, None))
             made.append(probe)
+    return made
+
+
+def _quoted_chain(st: DocState, c: Clause, end: int) -> list[tuple[int, int]]:
+    """The quoted names joined by 、/和/及/与 that end right before ``end`` (“A”和“B”竞赛:
+    A and B), as content spans; [] unless there are two or more."""
+    chain: list[tuple[int, int]] = []
+    pos = end
+    for q0, q1 in reversed(st.quotes_in(c.start, end)):
+        gap = st.folded[q1 + 1:pos - 1] if chain else st.folded[q1 + 1:pos]
+        if chain and not (gap == "、" or st.grammar.honor_joiners.fullmatch(gap)):
+            break
+        if not chain and gap:
+            break
+        chain.append((q0, q1))
+        pos = q0
+    return chain[::-1] if len(chain) > 1 else []
+
+
+def named_items(st: DocState, c: Clause, drafts: Sequence[Draft]) -> list[tuple[Draft, list[Draft]]]:
+    """Per event, new events, one per further name of a list of quoted names before a trigger of a type
+    whose events are told apart by name (merge: named): 响应“双争双智”和“安康杯”竞赛 holds two
+    contests (ANNOTATION.md: a named contest in a list is one event per name)."""
+    made: list[tuple[Draft, list[Draft]]] = []
+    for d in drafts:
+        et = d.etype
+        if et.merge != "named" or NAME not in et.roles or d.continued or d.clause is not c:
+            continue
+        own = {(a.start, a.end) for a in d.args if a.role == NAME}
+        names: list[Draft] = []
+        for q0, q1 in _quoted_chain(st, c, d.trigger.start):
+            if any(q0 <= a < q1 for a, _ in own) or any(q0 <= o.trigger.start < q1 for o in drafts):
+                continue  # the trigger's own name, or a name holding a trigger of its own
+            if _SLOGAN.search(st.folded, q0, q1):
+                continue  # a slogan (“指导有政策、就业有岗位”), not a name
+            # a name joined to the trigger is its evidence, as the name next to it is
+            probe = Draft(et, d.trigger, q0, q1, c, (q0, q1), continued=True, strong=True)
+            probe.add(ARGUMENT(NAME, st.text[q0:q1], q0, q1, None, None))
+            names.append(probe)
+        if names:
+            made.append((d, names))
     return made
 
 

@@ -23,8 +23,9 @@ __all__ = ["DocState", "antecedent", "finer_head", "inside"]
 T = TypeVar("T")
 
 _HAN = regex.compile(r"\p{Han}")
-#: the content of a quote: “…”, ‘…’, 「…」 or "…"
-_QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
+#: the content of a quote: “…”, ‘…’, 「…」, 『…』 or "…"
+_QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"|"
+                    r"『([^『』\n]{1,40})』")
 
 
 #: the date rule of words naming "the year under discussion" (dates.yaml ``anaphoric``: 全年)
@@ -79,7 +80,7 @@ class DocState:
         self.dates = dates
         self.date_starts = [d.start for d in dates]
         self.quotes = [(m.start(g), m.end(g)) for m in _QUOTE.finditer(folded)
-                       for g in (next(i for i in range(1, 5) if m.group(i) is not None),)]
+                       for g in (next(i for i in range(1, 6) if m.group(i) is not None),)]
         self.quote_starts = [a for a, _ in self.quotes]
         self.quote_ends = [b for _, b in self.quotes]
         self.orgs = [e for e in entities if e.label == "ORG"]

@@ -8,6 +8,7 @@ from typing import Callable, NamedTuple, Sequence
 
 from ..rules.loader import RulePack, TriggerRule
 from ..lexicons import Boundaries, alternation, boundary_regex
+from .grammar import grammar
 
 __all__ = ["TriggerMatch", "TriggerFinder", "drop_quoted_names", "drop_run_ons"]
 
@@ -42,6 +43,7 @@ class TriggerFinder:
             id(t): (re.compile(f"(?:{alternation(t.not_followed_by)})") if t.not_followed_by else None,
                     boundary_regex(t.not_preceded_by) if t.not_preceded_by else None)
             for t in rules.triggers()}
+        self._kind_list = grammar().kind_list
 
     def candidates(self, folded: str) -> list[TriggerMatch]:
         """Every match of a word or pattern, sorted by start, the longest first."""
@@ -57,8 +59,12 @@ class TriggerFinder:
         return cands
 
     def excluded(self, folded: str, t: TriggerMatch) -> bool:
-        """The rule forbids the word after or before this match."""
+        """The rule forbids the word after or before this match, or the match is an item of a
+        list of kinds of work (在民主管理、劳动竞赛和“送温暖”等工作中: ``kind_list_*`` in
+        ``data/engine.yaml``)."""
         r = t.rule
+        if self._kind_list is not None and self._kind_list.match(folded, t.end):
+            return True
         follow, precede = self._not_after[id(r)]
         if follow is not None and follow.match(folded, t.end):
             return True
@@ -92,7 +98,7 @@ class TriggerFinder:
         return out
 
 
-_QUOTE_SPAN = re.compile(r"[“‘「\"][^“”‘’「」\"\n]{1,40}[”’」\"]")
+_QUOTE_SPAN = re.compile(r"[“‘「『\"][^“”‘’「」『』\"\n]{1,40}[”’」』\"]")
 
 
 def drop_quoted_names(folded: str, triggers: list[TriggerMatch]) -> list[TriggerMatch]:
