@@ -15,6 +15,10 @@ from spacy.tokens import Doc
 from .core import Extractor, check_text, default_extractor, published_date
 from .document import Document
 from .errors import InputError
+from .io.collection import attach
+from .io.sources import read as read_source
+from .pipeline import factories  # noqa: F401 - registers the components with spaCy
+from .pipeline.components import PIPES, extractor_of
 
 __all__ = ["load", "extract", "extract_file", "explain", "read", "PathOrText"]
 
@@ -36,9 +40,6 @@ def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[s
     them back (see docs/spacy.md). ``backend`` picks the segmenter: ``"jieba"`` (default),
     ``"jieba_fast"`` or ``"rjieba"`` when installed (see docs/performance.md).
     """
-    from .pipeline import factories  # noqa: F401 - registers the components
-    from .pipeline.components import PIPES
-
     if isinstance(rules, (str, os.PathLike)):
         rules = [rules]
     if isinstance(lexicon_paths, (str, os.PathLike)):
@@ -107,8 +108,6 @@ def runner(nlp: Language | Extractor | None) -> Language | Extractor:
         return default_extractor()
     if isinstance(nlp, Extractor):
         return nlp
-    from .pipeline.components import extractor_of
-
     return extractor_of(nlp) or nlp
 
 
@@ -139,8 +138,6 @@ def read(path: str | os.PathLike[str], *, encoding: str = "auto", use_file_date:
     """Read a report file of any supported format (.txt, .md, .html, .docx, .pdf, .doc):
     a :class:`unionie.io.sources.Source` with ``text``, ``format``, ``title``, ``published``
     and ``published_from``. See docs/formats.md for what each format keeps and drops."""
-    from .io.sources import read as read_source
-
     return read_source(path, encoding=encoding, use_file_date=use_file_date)
 
 
@@ -149,8 +146,6 @@ def extract_file(path: str | os.PathLike[str], *, published: str | _dt.date | No
     """Read a report file (:func:`read`) and extract it: doc_id is the file stem, the
     publication date is ``published`` if given, else the one the file states, else the one
     the text states; ``Document.source`` says where the text and the date came from."""
-    from .io.collection import attach
-
     src = read(path, encoding=encoding, use_file_date=use_file_date)
     pub = published_date(published)
     return attach(extract(src.text, doc_id=src.doc_id, published=pub or src.published, nlp=nlp), src, pub)
