@@ -51,16 +51,20 @@ def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[s
     config = {"nlp": {"tokenizer": {"@tokenizers": "unionie.JiebaTokenizer.v1",
                                     "user_words": list(user_words),
                                     "lexicon_paths": [os.path.abspath(p) for p in lexicon_paths],
-                                    "hmm": hmm, "backend": backend}}}
+                                    "hmm": hmm, "backend": backend}},
+              # where the packs came from; spacy.load does not read them again (the saved
+              # pipeline has their text), nlp.initialize() would
+              "initialize": {"components": {"unionie_events": {"rules": rule_list}}}}
     nlp = spacy.blank("zh", config=config)
     # spaCy refuses texts over 1,000,000 characters (a guard for its parser and NER, which
     # need ~1 GB per 100,000 characters); this pipeline has neither and works in memory
     # linear in the text, so a 20 MB report dump must go through
     nlp.max_length = 2**62
-    for name in PIPES[:-1]:
+    for name in PIPES:
         nlp.add_pipe(name)
-    nlp.add_pipe("unionie_events", config={"rules": rule_list})
-    pack = nlp.get_pipe("unionie_events").ensure_rules()  # a missing or bad pack raises RuleError here
+    events = nlp.get_pipe("unionie_events")
+    events.initialize(nlp=nlp, rules=rule_list)  # a missing or bad pack raises RuleError here
+    pack = events.ensure_rules()
     for p in nlp.tokenizer.lexicon_paths:
         if not Path(p).is_file():
             raise InputError(f"lexicon file not found: {p}")
