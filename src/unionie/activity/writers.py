@@ -1,6 +1,7 @@
 """The activity table written as JSON Lines, CSV, Parquet, SQLite or DuckDB, and as a DataFrame."""
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 from typing import Any, Iterable
@@ -87,8 +88,6 @@ def write_activities(acts: list[Activity], path: str, fmt: str) -> int:
             for a in acts:
                 f.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        import csv
-
         with open(path, "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow([c for c, _ in COLUMNS])

@@ -4,6 +4,7 @@ provenance a document gets from its file (:func:`attach`). One file is read by
 :mod:`unionie.io.sources`; a URL is fetched by :mod:`unionie.io.fetch`."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +47,6 @@ def duplicate_stems(files: list[Any]) -> dict[Any, str]:
 
 def attach(doc: Any, src: Source, argument: Any = None) -> Any:
     """``doc`` (a :class:`~unionie.Document`) with its ``source`` set from ``src``."""
-    import dataclasses
-
     return dataclasses.replace(doc, source=src.provenance(published_from(argument, src, doc.published)))
 
 
