@@ -63,7 +63,8 @@ def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[s
     for name in PIPES:
         nlp.add_pipe(name)
     events = nlp.get_pipe("unionie_events")
-    events.initialize(nlp=nlp, rules=rule_list)  # a missing or bad pack raises RuleError here
+    if rule_list:
+        events.initialize(nlp=nlp, rules=rule_list)  # a missing or bad pack raises RuleError here
     pack = events.ensure_rules()
     for p in nlp.tokenizer.lexicon_paths:
         if not Path(p).is_file():

@@ -26,8 +26,8 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
-from ..core import (DocRun, Extractor, ExtractorSpec, dates_stage, entities_stage, published_date,
-                    quantities_stage, read_rules, rule_pack)
+from ..core import (DocRun, Extractor, ExtractorSpec, dates_stage, default_extractor, entities_stage,
+                    published_date, quantities_stage, read_rules, rule_pack)
 from ..document import Argument, Date, Entity, Event, Quantity, Span
 from ..engine.events import EventExtractor
 from ..normalize.text import fold
@@ -203,8 +203,12 @@ class EventComponent:
         self._set_pack(read_rules(self.rule_paths))
 
     def _set_pack(self, texts: tuple[tuple[str, str], ...]) -> None:
-        self.rules = rule_pack(texts, self.use_bundled)
-        self.extractor = EventExtractor(self.rules)
+        if not texts and self.use_bundled:  # the bundled rules alone: the engine the core built once
+            self.extractor = default_extractor().engine  # (an engine keeps nothing of a document)
+            self.rules = self.extractor.rules
+        else:
+            self.rules = rule_pack(texts, self.use_bundled)
+            self.extractor = EventExtractor(self.rules)
         self._rule_texts = list(texts)
         self._core = None
         self._on_docs = Extractor(engine=self.extractor)  # words from the Doc's tokens
