@@ -255,8 +255,8 @@ import json, sys, time
 t0 = time.perf_counter()
 import unionie
 t1 = time.perf_counter()
-from unionie.api import _nlp
-_nlp()
+from unionie.core import default_extractor
+default_extractor()  # what unionie.extract runs: the core's extractor of the bundled rules
 t2 = time.perf_counter()
 d = unionie.extract(sys.argv[1])
 t3 = time.perf_counter()
@@ -367,15 +367,17 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
                 probe_n: int = 10_000_000) -> dict[str, Any]:
     import jieba
 
-    from unionie.api import _nlp, extract
+    import unionie
+    from unionie.api import extract
+    from unionie.core import default_extractor
     from unionie.parallel import extract_many
 
     jieba.setLogLevel(60)
     jieba.initialize()  # the global dictionary, loaded before timing
-    nlp = _nlp()
-    tok: Any = nlp.tokenizer
+    tok: Any = unionie.load().tokenizer  # the spaCy tokenizer, measured alone
     extract(docs[0])  # loads the private jieba dictionary, the rules and OpenCC
-    seg_before = tok.jieba
+    core = default_extractor()  # what extract(text) runs (unionie.api.runner(None))
+    seg_before = core.words.jieba
     backends = _backends(docs, tok)
 
     timings: dict[str, _Timing] = {name: _Timing(chars) for name in _MAIN_TIMINGS}
@@ -411,7 +413,8 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
                 timings[f"{b}.extract"].run(partial(_extract_all, info["nlp"], docs))
 
     out = _main_record(timings, probes, workers_cpu)
-    out["extract"]["reinitialized_between_documents"] = _nlp() is not nlp or tok.jieba is not seg_before
+    out["extract"]["reinitialized_between_documents"] = (default_extractor() is not core
+                                                         or core.words.jieba is not seg_before)
     out["backends"] = _backends_record(timings, backends, len(docs))
     return out
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -134,3 +136,102 @@ def test_the_core_runs_without_spacy() -> None:
         todo.extend(i for i in _imports(m) if i != "unionie")  # the package's __init__ is the surface
     assert "unionie.segmenter" in seen and "unionie.tokenizer" not in seen
     assert [m for m in sorted(seen) if _imports_spacy(m)] == []
+
+
+# -- imports at the top of files; private names stay in their package ----------------------------
+#: Imports inside functions that must stay there, each with its reason: ``(module, imported
+#: top-level name)``. A function-level import of a unionie module or of the standard library
+#: is a fault (it hides a dependency, or an import cycle, from the layer checks above and from
+#: the reader); only third-party libraries may be imported where they are used (the optional
+#: ones, or cn2an, whose import takes ~0.5 s and which only rare numerals need).
+DEFERRED_ALLOWED: dict[tuple[str, str], str] = {}
+
+
+def _target(module: str, node: ast.ImportFrom) -> str:
+    """The absolute module an ``ImportFrom`` of ``module`` names."""
+    if not node.level:
+        return node.module or ""
+    package = module if MODULES[module].name == "__init__.py" else module.rsplit(".", 1)[0]
+    base = package.split(".")[:len(package.split(".")) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _function_level_imports(module: str) -> list[tuple[int, str]]:
+    """(line, absolute module) of every import inside a function (or method) of ``module``."""
+    out: list[tuple[int, str]] = []
+
+    def walk(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            if in_function and isinstance(child, ast.ImportFrom):
+                out.append((child.lineno, _target(module, child)))
+            elif in_function and isinstance(child, ast.Import):
+                out.extend((child.lineno, a.name) for a in child.names)
+            walk(child, inside)
+
+    walk(ast.parse(MODULES[module].read_text(encoding="utf-8")), False)
+    return out
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_imports_are_at_the_top_of_files(module: str) -> None:
+    """unionie's own modules and the standard library are imported at the top of a file; a
+    function may import only a third-party library (an optional dependency, mostly)."""
+    inside = [(line, target) for line, target in _function_level_imports(module)
+              if (target.split(".")[0] == "unionie" or target.split(".")[0] in sys.stdlib_module_names)
+              and (module, target.split(".")[0]) not in DEFERRED_ALLOWED]
+    assert inside == [], f"{module}: imports inside functions (line, module): {inside}"
+
+
+def _private_uses(tree: ast.AST, module_of: Callable[[ast.ImportFrom], str]) -> list[tuple[int, str, str]]:
+    """(line, unionie module, private name) of every private name a file takes from a unionie
+    module: ``from m import _x``, and ``m._x`` on a name bound to a unionie module by an import."""
+    out: list[tuple[int, str, str]] = []
+    bound: dict[str, str] = {}  # local name -> the unionie module it names
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            target = module_of(node)
+            if target.split(".")[0] != "unionie":
+                continue
+            for a in node.names:
+                if a.name.startswith("_") and not a.name.startswith("__"):
+                    out.append((node.lineno, target, a.name))
+                if f"{target}.{a.name}" in MODULES:
+                    bound[a.asname or a.name] = f"{target}.{a.name}"
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.split(".")[0] == "unionie":
+                    bound[a.asname or a.name.split(".")[0]] = a.name if a.asname else "unionie"
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in bound
+                and node.attr.startswith("_") and not node.attr.startswith("__")):
+            out.append((node.lineno, bound[node.value.id], node.attr))
+    return out
+
+
+def _package_of(module: str) -> str:
+    return module if module in MODULES and MODULES[module].name == "__init__.py" else module.rsplit(".", 1)[0]
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_private_names_stay_in_their_package(module: str) -> None:
+    """A private name (``_x``) of a unionie module is used only inside that module's package."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    foreign = [u for u in _private_uses(tree, lambda n: _target(module, n))
+               if _package_of(u[1]) != _package_of(module)]
+    assert foreign == [], f"{module} uses private names of other packages (line, module, name): {foreign}"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "bench").glob("*.py")), ids=lambda p: p.name)
+def test_the_benchmark_uses_no_private_name_of_unionie(path: Path) -> None:
+    """bench/ measures what users run, through the public API and the core: no private name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    trees = [tree]
+    for node in ast.walk(tree):  # the scripts its child processes run, held in strings
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "unionie" in node.value:
+            try:
+                trees.append(ast.parse(node.value))
+            except SyntaxError:  # a docstring or a message, not a script
+                continue
+    uses = [u for t in trees for u in _private_uses(t, lambda n: n.module or "")]
+    assert uses == [], f"{path.name} uses private names of unionie (line, module, name): {uses}"

@@ -204,6 +204,31 @@ def test_to_bytes_round_trip_keeps_rules_and_words(tmp_path: Path) -> None:
     assert clone.tokenizer.words(PROBE) == nlp.tokenizer.words(PROBE)
 
 
+def test_a_users_pipeline_with_an_initialized_pack_loads_without_its_files(tmp_path: Path) -> None:
+    """A pack given to ``initialize`` is saved with the pipeline; one given as the factory
+    config's ``rules`` is part of the config, so spacy.load reads it again and names it when gone."""
+    for how in ("initialize", "config"):
+        pack = tmp_path / how / "pack"
+        shutil.copytree(EXAMPLE_PACK, pack)
+        nlp = spacy.blank("zh")
+        if how == "initialize":
+            nlp.add_pipe("unionie_events").initialize(rules=[str(pack)])
+            assert nlp.config["components"]["unionie_events"]["rules"] == []
+        else:
+            nlp.add_pipe("unionie_events", config={"rules": [str(pack)]})
+        expected = [e.to_dict() for e in nlp(SAFETY)._.events]
+        assert "safety_production" in {e["type"] for e in expected}
+        nlp.to_disk(tmp_path / how / "saved")
+        shutil.rmtree(pack)
+        if how == "initialize":
+            loaded = spacy.load(tmp_path / how / "saved")
+            assert [e.to_dict() for e in loaded(SAFETY)._.events] == expected
+        else:
+            with pytest.raises(unionie.RuleError, match="not found") as err:
+                spacy.load(tmp_path / how / "saved")
+            assert err.value.path == str(pack)
+
+
 def test_a_missing_rule_pack_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(unionie.RuleError, match="not found") as err:
         unionie.load(rules=[tmp_path / "nowhere.yaml"])

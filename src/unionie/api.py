@@ -15,6 +15,10 @@ from spacy.tokens import Doc
 from .core import Extractor, check_text, default_extractor, published_date
 from .document import Document
 from .errors import InputError
+from .io.collection import attach
+from .io.sources import read as read_source
+from .pipeline import factories  # noqa: F401 - registers the components with spaCy
+from .pipeline.components import PIPES, extractor_of
 
 __all__ = ["load", "extract", "extract_file", "explain", "read", "PathOrText"]
 
@@ -36,9 +40,6 @@ def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[s
     them back (see docs/spacy.md). ``backend`` picks the segmenter: ``"jieba"`` (default),
     ``"jieba_fast"`` or ``"rjieba"`` when installed (see docs/performance.md).
     """
-    from .pipeline import factories  # noqa: F401 - registers the components
-    from .pipeline.components import PIPES
-
     if isinstance(rules, (str, os.PathLike)):
         rules = [rules]
     if isinstance(lexicon_paths, (str, os.PathLike)):
@@ -50,16 +51,21 @@ def load(rules: Iterable[str | os.PathLike[str]] = (), *, user_words: Iterable[s
     config = {"nlp": {"tokenizer": {"@tokenizers": "unionie.JiebaTokenizer.v1",
                                     "user_words": list(user_words),
                                     "lexicon_paths": [os.path.abspath(p) for p in lexicon_paths],
-                                    "hmm": hmm, "backend": backend}}}
+                                    "hmm": hmm, "backend": backend}},
+              # where the packs came from; spacy.load does not read them again (the saved
+              # pipeline has their text), nlp.initialize() would
+              "initialize": {"components": {"unionie_events": {"rules": rule_list}}}}
     nlp = spacy.blank("zh", config=config)
     # spaCy refuses texts over 1,000,000 characters (a guard for its parser and NER, which
     # need ~1 GB per 100,000 characters); this pipeline has neither and works in memory
     # linear in the text, so a 20 MB report dump must go through
     nlp.max_length = 2**62
-    for name in PIPES[:-1]:
+    for name in PIPES:
         nlp.add_pipe(name)
-    nlp.add_pipe("unionie_events", config={"rules": rule_list})
-    pack = nlp.get_pipe("unionie_events").ensure_rules()  # a missing or bad pack raises RuleError here
+    events = nlp.get_pipe("unionie_events")
+    if rule_list:
+        events.initialize(nlp=nlp, rules=rule_list)  # a missing or bad pack raises RuleError here
+    pack = events.ensure_rules()
     for p in nlp.tokenizer.lexicon_paths:
         if not Path(p).is_file():
             raise InputError(f"lexicon file not found: {p}")
@@ -107,8 +113,6 @@ def runner(nlp: Language | Extractor | None) -> Language | Extractor:
         return default_extractor()
     if isinstance(nlp, Extractor):
         return nlp
-    from .pipeline.components import extractor_of
-
     return extractor_of(nlp) or nlp
 
 
@@ -139,8 +143,6 @@ def read(path: str | os.PathLike[str], *, encoding: str = "auto", use_file_date:
     """Read a report file of any supported format (.txt, .md, .html, .docx, .pdf, .doc):
     a :class:`unionie.io.sources.Source` with ``text``, ``format``, ``title``, ``published``
     and ``published_from``. See docs/formats.md for what each format keeps and drops."""
-    from .io.sources import read as read_source
-
     return read_source(path, encoding=encoding, use_file_date=use_file_date)
 
 
@@ -149,8 +151,6 @@ def extract_file(path: str | os.PathLike[str], *, published: str | _dt.date | No
     """Read a report file (:func:`read`) and extract it: doc_id is the file stem, the
     publication date is ``published`` if given, else the one the file states, else the one
     the text states; ``Document.source`` says where the text and the date came from."""
-    from .io.collection import attach
-
     src = read(path, encoding=encoding, use_file_date=use_file_date)
     pub = published_date(published)
     return attach(extract(src.text, doc_id=src.doc_id, published=pub or src.published, nlp=nlp), src, pub)

@@ -20,6 +20,7 @@ is a function here, added to :data:`STAGES` (and given a component of its own).
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import threading
 from collections import Counter
@@ -132,6 +133,17 @@ class ExtractorSpec:
             lexicons.append((str(p), Path(p).read_text(encoding="utf-8")))
         return cls(rules=read_rules(rules), user_words=tuple(user_words), lexicons=tuple(lexicons), hmm=hmm,
                    backend=backend)
+
+    @classmethod
+    def checked(cls, rules: PathLike | Iterable[PathLike] = ()) -> "ExtractorSpec":
+        """The spec of the user rule packs ``rules`` (a file or folder, or several), read and
+        compiled now: a missing path or a malformed pack raises RuleError here (in Dask, on
+        the client, before anything is submitted), not on a worker."""
+        if isinstance(rules, (str, os.PathLike)):
+            rules = [rules]
+        spec = cls.from_paths(rules)
+        rule_pack(spec.rules)
+        return spec
 
     def segmenter(self, pack: RulePack) -> Segmenter:
         """The word segmenter of this spec (its jieba dictionary loads on first use)."""

@@ -27,38 +27,21 @@ import os
 from collections.abc import Mapping
 from typing import Any, Iterable
 
+from .core import Extractor, ExtractorSpec, published_date
 from .errors import InputError
+from .io.records import check_level
+from .io.tables import to_dataframe
+from .parallel import extract_many
 
 __all__ = ["extract_bag", "extract_dataframe"]
 
-def _spec(rules: Iterable[Any]) -> Any:
-    """The core's spec with the user rule packs ``rules``: read and checked on the client
-    (a malformed pack raises RuleError here, before anything is submitted)."""
-    from .core import ExtractorSpec, rule_pack
-
-    if isinstance(rules, (str, os.PathLike)):
-        rules = [rules]
-    spec = ExtractorSpec.from_paths(rules)
-    rule_pack(spec.rules)
-    return spec
-
-
-def _extractor(spec: Any) -> Any:
-    """The extractor of ``spec``: built on a worker's first partition, then kept by the process."""
-    from .core import Extractor
-
-    return Extractor.from_spec(spec)
-
-
-def _published(published: str | _dt.date | None) -> _dt.date | None:
-    """``published`` parsed once, on the client (the partitions get the date)."""
-    from .core import published_date
-
-    return published_date(published)
+# The partitions get the core's spec, its rule packs read and checked on the client
+# (ExtractorSpec.checked), and ``published`` parsed once there (published_date); a worker
+# process builds the extractor on its first partition and keeps it (Extractor.from_spec).
 
 
 # -- bags -----------------------------------------------------------------------------------
-def _pair(item: Any) -> tuple[str, str | None]:
+def text_and_id(item: Any) -> tuple[str, str | None]:
     """(text, doc_id) of a bag item: a text, a (doc_id, text) pair or a {"doc_id", "text"} record."""
     if isinstance(item, str):
         return item, None
@@ -74,12 +57,11 @@ def _pair(item: Any) -> tuple[str, str | None]:
     return text, (None if doc_id is None else str(doc_id))
 
 
-def _extract_partition(items: Iterable[Any], published: _dt.date | None, spec: Any) -> list[dict[str, Any]]:
-    from .parallel import extract_many
-
-    pairs = (_pair(item) for item in items)
+def _extract_partition(items: Iterable[Any], published: _dt.date | None,
+                       spec: ExtractorSpec) -> list[dict[str, Any]]:
+    pairs = (text_and_id(item) for item in items)
     inputs = (text if doc_id is None else (doc_id, text) for text, doc_id in pairs)
-    return [d.to_dict() for d in extract_many(inputs, nlp=_extractor(spec), published=published)]
+    return [d.to_dict() for d in extract_many(inputs, nlp=Extractor.from_spec(spec), published=published)]
 
 
 def extract_bag(bag: Any, *, published: str | _dt.date | None = None,
@@ -92,25 +74,20 @@ def extract_bag(bag: Any, *, published: str | _dt.date | None = None,
     rule packs (files or folders), read and checked here. Lazy: nothing runs until
     ``.compute()`` / ``.to_textfiles()``.
     """
-    pub = _published(published)
-    return bag.map_partitions(_extract_partition, published=pub, spec=_spec(rules))
+    pub = published_date(published)
+    return bag.map_partitions(_extract_partition, published=pub, spec=ExtractorSpec.checked(rules))
 
 
 # -- data frames ----------------------------------------------------------------------------
 def _empty(level: str) -> Any:
-    from .io.tables import to_dataframe
-
     return to_dataframe([], level=level)
 
 
 def _frame_partition(pdf: Any, text_column: str, id_column: str | None, published: _dt.date | None,
-                     spec: Any, level: str) -> Any:
+                     spec: ExtractorSpec, level: str) -> Any:
     import pandas as pd
 
-    from .parallel import extract_many
-    from .io.tables import to_dataframe
-
-    nlp = _extractor(spec)
+    nlp = Extractor.from_spec(spec)
     texts = pdf[text_column].tolist()
     ids = pdf[id_column].tolist() if id_column is not None else [None] * len(texts)
 
@@ -135,13 +112,11 @@ def extract_dataframe(ddf: Any, text_column: str = "text", id_column: str | None
     dtypes of :func:`unionie.io.tables.to_dataframe`, declared as ``meta``. Each
     partition's rows keep document order; the index restarts at 0 in every partition.
     """
-    from .io.records import check_level
-
     check_level(level)
     missing = [c for c in (text_column, id_column) if c is not None and c not in ddf.columns]
     if missing:
         raise InputError(f"extract_dataframe: no column {', '.join(map(repr, missing))} "
                          f"(columns: {', '.join(map(str, ddf.columns))})")
-    pub = _published(published)
+    pub = published_date(published)
     return ddf.map_partitions(_frame_partition, text_column=text_column, id_column=id_column, published=pub,
-                              spec=_spec(rules), level=level, meta=_empty(level))
+                              spec=ExtractorSpec.checked(rules), level=level, meta=_empty(level))

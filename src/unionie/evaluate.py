@@ -33,8 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Mapping
 
+from .api import extract
 from .errors import InputError
+from .gold import resolve_corpus
 from .io.jsonl import read_gold, read_jsonl
+from .io.readers import read_text
 
 __all__ = ["PRF", "Scores", "score", "read_jsonl", "read_gold", "format_scores",
            "CorpusPart", "PartResult", "is_part", "corpus_parts", "part_gold", "predict_part",
@@ -395,8 +398,6 @@ def part_gold(folder: str | Path) -> list[dict[str, Any]]:
     folder = Path(folder)
     ann = folder / "gold" / "annotations"
     if ann.is_dir():
-        from .gold import resolve_corpus
-
         return resolve_corpus(ann, folder / "reports")
     jsonl = folder / "gold" / "gold.jsonl"
     if jsonl.is_file():
@@ -406,9 +407,6 @@ def part_gold(folder: str | Path) -> list[dict[str, Any]]:
 
 def predict_part(folder: str | Path, gold: Iterable[Mapping[str, Any]], nlp: Any = None) -> list[dict[str, Any]]:
     """Extract ``reports/<doc_id>.txt`` for every gold document (with its ``published``)."""
-    from .api import extract
-    from .io.readers import read_text
-
     reports = Path(folder) / "reports"
     return [extract(read_text(reports / f"{g['doc_id']}.txt"), doc_id=str(g["doc_id"]),
                     published=g.get("published") or None, nlp=nlp).to_dict()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import array
 import bisect
 import contextlib
+import importlib.util
 import logging
 import os
 import sys
@@ -183,8 +184,6 @@ class _RJieba:
 
 def _check_backend(backend: str) -> str:
     """``backend`` if it names an installed segmenter backend (ValueError / ImportError otherwise)."""
-    import importlib.util
-
     if backend not in BACKENDS:
         raise ValueError(f"unknown tokenizer backend {backend!r}: use one of {', '.join(BACKENDS)}")
     if backend != "jieba" and importlib.util.find_spec(backend) is None:

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from ..document import Document
 from .join import Activity, Join, Mention, _align_repost, _apart, _feature_keys, _Groups, _together, build_mentions
 from .neardup import NearDuplicate, NearDuplicateFinder, Sketch, sketch
+from .records import document_from_dict
 
 __all__ = ["activities", "Collector", "read_document", "align_reposts", "block_key", "join_block", "assemble"]
 
@@ -163,7 +164,5 @@ def _as_document(d: Any, n: int) -> Document:
                             dates=d.dates, entities=d.entities, events=d.events)
         return d
     if isinstance(d, dict):
-        from .records import document_from_dict
-
         return document_from_dict(d, n)
     raise TypeError(f"activities() takes unionie Documents or SCHEMA dicts, got {type(d).__name__}")

@@ -33,11 +33,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Iterable
 
+from ..core import Extractor, ExtractorSpec, published_date
+from ..dask import text_and_id
 from ..document import Document
 from ..errors import InputError
+from ..parallel import extract_many
 from .collect import _Groups, align_reposts, assemble, block_key, blocks_of, groups_of, join_block, read_document
 from .join import Activity, Mention
-from .neardup import NearDuplicate, NearDuplicateFinder
+from .neardup import _NUM_PERM, NearDuplicate, NearDuplicateFinder
 
 __all__ = ["dask_activities"]
 
@@ -51,30 +54,25 @@ def _is_extracted(item: Any) -> bool:
     return isinstance(item, Document) or (isinstance(item, Mapping) and "events" in item)
 
 
-def _documents(items: list[Any], published: _dt.date | None, rules: Any) -> list[Any]:
-    """The partition's items as documents: texts extracted (by the core of the spec ``rules``), documents kept, order kept."""
+def _documents(items: list[Any], published: _dt.date | None, spec: ExtractorSpec) -> list[Any]:
+    """The partition's items as documents: texts extracted (by the core of ``spec``), documents kept, order kept."""
     todo = [k for k, item in enumerate(items) if not _is_extracted(item)]
     if not todo:
         return items
-    from ..dask import _extractor, _pair
-    from ..parallel import extract_many
-
-    pairs = [_pair(items[k]) for k in todo]
+    pairs = [text_and_id(items[k]) for k in todo]
     inputs = [text if doc_id is None else (doc_id, text) for text, doc_id in pairs]
     out = list(items)
-    for k, doc in zip(todo, extract_many(inputs, nlp=_extractor(rules), published=published), strict=True):
+    for k, doc in zip(todo, extract_many(inputs, nlp=Extractor.from_spec(spec), published=published), strict=True):
         out[k] = doc
     return out
 
 
-def _read_partition(items: Iterable[Any], published: _dt.date | None, rules: Any) -> list[tuple[Any, ...]]:
+def _read_partition(items: Iterable[Any], published: _dt.date | None, spec: ExtractorSpec) -> list[tuple[Any, ...]]:
     from datasketch import MinHash
-
-    from .neardup import _NUM_PERM
 
     seed = MinHash(num_perm=_NUM_PERM)
     out = []
-    for k, d in enumerate(_documents(list(items), published, rules)):
+    for k, d in enumerate(_documents(list(items), published, spec)):
         named = d.doc_id is not None if isinstance(d, Document) else bool(d.get("doc_id"))
         doc, ms, sk = read_document(d, k, seed)
         ids: dict[int, int] = {}
@@ -236,10 +234,8 @@ def dask_activities(collection: Any, *, text_column: str = "text", id_column: st
     from dask import delayed
     import dask.bag as db
 
-    from ..dask import _published, _spec
-
     bag = _as_bag(collection, text_column, id_column)
-    pub, payload = _published(published), _spec(rules)
+    pub, payload = published_date(published), ExtractorSpec.checked(rules)
     read = list(dask.persist(*[delayed(_read_partition)(p, pub, payload) for p in bag.to_delayed()],
                              scheduler=scheduler))
     sketches = dask.compute(*[delayed(_sketches)(r) for r in read], scheduler=scheduler)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any, Iterable, Mapping
 
+from .collect import Collector
 from .join import Activity
 
 __all__ = ["write_activities_html", "ReportActivities"]
@@ -72,8 +73,6 @@ class ReportActivities:
     with that id)."""
 
     def __init__(self) -> None:
-        from .collect import Collector
-
         self.collector = Collector()
 
     def add(self, d: Mapping[str, Any], n: int) -> None:

@@ -16,11 +16,14 @@ figure from being counted twice:
 """
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
+from ..io.records import require
+from ..render.plot import cjk_font, quiet_font_notices
 from .join import Activity
 
 __all__ = ["summarize", "SummaryRow", "format_summary", "plot_summary", "KEYS"]
@@ -164,9 +167,6 @@ def format_summary(rows: list[SummaryRow], by: Sequence[str]) -> str:
 
 def plot_summary(rows: list[SummaryRow], by: Sequence[str], path: str, *, top: int = 20) -> None:
     """A horizontal bar chart of money (CNY) per group, with activity counts, saved to ``path``."""
-    from ..io.records import require
-    from ..render.plot import _quiet, cjk_font
-
     require("matplotlib", "data", "unionie summarize --plot")
     import matplotlib
 
@@ -177,7 +177,7 @@ def plot_summary(rows: list[SummaryRow], by: Sequence[str], path: str, *, top: i
     labels = [" · ".join(str(x) for x in r.key) for r in rows]
     font = cjk_font()
     if font:
-        _quiet(font)
+        quiet_font_notices(font)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, max(3, 0.4 * len(rows) + 1.5)), sharey=True)
     ax1.barh(labels, [float(r.money_cny or 0) / 1e4 for r in rows], color="#c0392b")
     ax1.set_xlabel("money (万元 CNY)")
@@ -187,8 +187,6 @@ def plot_summary(rows: list[SummaryRow], by: Sequence[str], path: str, *, top: i
     if font:
         for t in ax1.get_yticklabels() + [ax1.xaxis.label, ax2.xaxis.label]:
             t.set_fontfamily([font, "DejaVu Sans"])
-    import warnings
-
     with warnings.catch_warnings():  # without a CJK font the labels show boxes (see unionie.plot)
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig.tight_layout()

@@ -1,10 +1,13 @@
 """The activity table written as JSON Lines, CSV, Parquet, SQLite or DuckDB, and as a DataFrame."""
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 from typing import Any, Iterable
 
+from ..io.records import require
+from .html import write_activities_html
 from .join import Activity
 
 __all__ = ["COLUMNS", "MENTION_COLUMNS", "activity_rows", "mention_rows", "to_frame", "write_activities"]
@@ -50,16 +53,12 @@ _PD = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
 
 def to_frame(acts: Iterable[Activity]) -> Any:
     """The activity table as a pandas DataFrame (nullable dtypes, as ``to_dataframe``)."""
-    from ..io.records import require
-
     pd = require("pandas", "data", "to_dataframe(level='activities')")
     rows = list(activity_rows(acts))
     return pd.DataFrame({c: pd.array([r[c] for r in rows], dtype=_PD[k]) for c, k in COLUMNS})
 
 
 def _sql(acts: list[Activity], path: str, kind: str) -> None:
-    from ..io.records import require
-
     if kind == "sqlite":
         con: Any = sqlite3.connect(path)
         types = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
@@ -89,8 +88,6 @@ def write_activities(acts: list[Activity], path: str, fmt: str) -> int:
             for a in acts:
                 f.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        import csv
-
         with open(path, "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow([c for c, _ in COLUMNS])
@@ -101,8 +98,6 @@ def write_activities(acts: list[Activity], path: str, fmt: str) -> int:
     elif fmt in ("sqlite", "duckdb"):
         _sql(acts, path, fmt)
     elif fmt == "html":
-        from .html import write_activities_html
-
         write_activities_html(acts, path)
     else:
         raise ValueError(f"unknown output format {fmt!r}")

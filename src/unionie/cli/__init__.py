@@ -11,8 +11,8 @@ import sys
 import click
 
 from .. import __version__
-from ..activity.cli import register as _register_activities
 from ..errors import RuleError
+from .activities import activities_cmd, summarize_cmd
 from .bench import bench
 from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 from .eval import eval_cmd
@@ -47,9 +47,8 @@ def main() -> None:
     """
 
 
-for _command in (extract, report, eval_cmd, explain, rules, bench):
+for _command in (extract, report, eval_cmd, explain, rules, bench, activities_cmd, summarize_cmd):
     main.add_command(_command)
-_register_activities(main)  # activities, summarize
 
 
 def run() -> None:  # pragma: no cover - console entry

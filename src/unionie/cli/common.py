@@ -2,6 +2,7 @@
 the input walk, the user's pipeline and the progress bar."""
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 import sys
 from collections import Counter
@@ -10,8 +11,11 @@ from typing import Any, Iterator
 
 import click
 
+from ..api import load
 from ..core import published_date
-from ..errors import InputError, UnionieError
+from ..errors import InputError, RuleError, UnionieError
+from ..io.collection import Unread, iter_sources
+from ..io.fetch import is_url
 from ..io.sources import DEFAULT_GLOB
 
 __all__ = ["EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "DEFAULT_GLOB", "FORMAT_BY_SUFFIX", "JSONL_SUFFIXES",
@@ -61,8 +65,6 @@ def parse_published(ctx: click.Context, param: click.Parameter | None, value: st
 
 def check_paths(paths: tuple[str, ...]) -> None:
     """A usage error for a missing input, before any output file is opened (or truncated)."""
-    from ..io.fetch import is_url
-
     for p in paths:
         if p != "-" and not is_url(p) and not Path(p).exists():
             raise click.UsageError(f"no such file or directory: {p}")
@@ -72,8 +74,6 @@ def check_encoding(encoding: str) -> None:
     """A usage error (exit 2) for an encoding name Python does not know."""
     if encoding == "auto":
         return
-    import codecs
-
     try:
         codecs.lookup(encoding)
     except LookupError:
@@ -90,8 +90,6 @@ def inputs(paths: tuple[str, ...], glob: str, encoding: str, skip: set[str],
     to its ``unionie.io.sources.Source``; ``skipped`` (when given) receives the doc_ids left
     out because they are in ``skip``.
     """
-    from ..io.collection import Unread, iter_sources
-
     for item in iter_sources(paths, glob=glob, encoding=encoding, skip=skip, use_file_date=file_dates,
                              skipped=skipped,
                              stdin=sys.stdin.buffer if "-" in paths else None):
@@ -121,9 +119,6 @@ def pipeline(rules: tuple[str, ...]) -> Any:
     missing or malformed pack is a usage error naming it (exit 2)."""
     if not rules:
         return None
-    from ..api import load
-    from ..errors import RuleError
-
     try:
         return load(rules=list(rules))
     except RuleError as e:

@@ -8,6 +8,10 @@ from typing import Any
 
 import click
 
+from ..errors import InputError
+from ..evaluate import (CorpusPart, PartResult, corpus_parts, evaluate_part, format_markdown, format_parts,
+                        format_scores, parts_as_dict, read_gold, read_jsonl, score)
+from ..gold import GoldError, dump_jsonl
 from .common import EXIT_USAGE
 
 __all__ = ["eval_cmd"]
@@ -44,9 +48,6 @@ def eval_cmd(gold: str | None, pred: str | None, corpus: str | None, by_part: bo
       unionie eval --corpus corpus/real --errors 5
       unionie eval gold.jsonl out.jsonl --json | jq .event
     """
-    from ..errors import InputError
-    from ..gold import GoldError
-
     if corpus is None and gold and Path(gold).is_dir():
         corpus = gold
     if as_json and markdown:
@@ -67,8 +68,6 @@ def eval_cmd(gold: str | None, pred: str | None, corpus: str | None, by_part: bo
 
 def _eval_files(gold: str, pred: str, n_errors: int, as_json: bool, markdown: bool, no_per_type: bool) -> None:
     """`unionie eval GOLD PRED`: score a prediction file against a gold file."""
-    from ..evaluate import CorpusPart, PartResult, format_markdown, format_scores, read_gold, read_jsonl, score
-
     gold_docs, pred_docs = read_gold(gold), read_jsonl(pred)
     s = score(gold_docs, pred_docs)
     if as_json:
@@ -82,9 +81,6 @@ def _eval_files(gold: str, pred: str, n_errors: int, as_json: bool, markdown: bo
 def _eval_corpus(corpus: Path, by_part: bool, n_errors: int, as_json: bool, markdown: bool,
                  save_dir: str | None, no_per_type: bool) -> None:
     """`unionie eval --corpus DIR [--by-part]`: extract and score one part, or every part apart."""
-    from ..evaluate import (corpus_parts, evaluate_part, format_markdown, format_parts, format_scores,
-                           parts_as_dict)
-
     parts = corpus_parts(corpus)
     if not parts:
         raise click.UsageError(f"{corpus} holds no corpus part (a folder with reports/ and "
@@ -116,8 +112,6 @@ def _eval_corpus(corpus: Path, by_part: bool, n_errors: int, as_json: bool, mark
 
 def _save_parts(folder: Path, results: list[Any]) -> None:
     """Write SAVE/<part>/gold.jsonl and pred.jsonl: what was scored, for score.py or --errors."""
-    from ..gold import dump_jsonl
-
     for r in results:
         d = folder / r.part.name
         d.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,10 @@ from typing import Any
 
 import click
 
+from ..api import explain as explain_text, load
 from ..errors import RuleError
+from ..io.readers import read_text
+from ..rules.loader import load_rules
 from .common import EXIT_USAGE, parse_published
 
 __all__ = ["explain"]
@@ -32,11 +35,7 @@ def explain(text: str | None, file_: str | None, published: _dt.date | None, rul
       echo "举办技能大赛12场" | unionie explain -
       unionie explain "组织应急演练29场" --rules examples/rules/safety_production.yaml
     """
-    from ..api import explain as explain_text
-
     if file_:
-        from ..io.readers import read_text
-
         text = read_text(file_)
     elif text is None or text == "-":
         text = sys.stdin.read()
@@ -48,9 +47,6 @@ def _explain_pipeline(rule_paths: tuple[str, ...]) -> Any:
     the first line of the output names the packs and the event types they define."""
     if not rule_paths:
         return None
-    from ..api import load
-    from ..rules.loader import load_rules
-
     try:
         nlp = load(rules=list(rule_paths))
         types = sorted(load_rules(rule_paths).types)

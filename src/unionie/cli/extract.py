@@ -10,7 +10,11 @@ from typing import Any, Callable, Iterator, TextIO
 
 import click
 
+from .. import io as uio
 from ..errors import InputError, OutputError
+from ..io.collection import attach
+from ..io.sql import check_database_file
+from ..parallel import ExtractionFailure, extract_or_failure, parallel_map
 from .common import (DEFAULT_GLOB, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, FORMAT_BY_SUFFIX, Failure, by_type,
                      check_encoding, check_paths, count, inputs, parse_published, pipeline, progress)
 
@@ -174,9 +178,6 @@ def _documents(run: _Run, paths: tuple[str, ...], glob: str, encoding: str, skip
                nlp: Any) -> Iterator[Any]:
     """The extracted documents, in input order; an input that cannot be read, or whose
     extraction raises, is named and skipped (the batch goes on)."""
-    from ..io.collection import attach
-    from ..parallel import ExtractionFailure, extract_or_failure, parallel_map
-
     sources: dict[str, str] = {}  # doc_id -> file, while the document is being extracted
     read_as: dict[str, Any] = {}  # doc_id -> what the reader found (format, title, date)
 
@@ -213,8 +214,6 @@ def _write(run: _Run, docs: Callable[[], Iterator[Any]], output: str | None, fmt
         if fmt == "jsonl":
             _write_jsonl(run.counted(docs()), output, resume, include_text)
         else:
-            from .. import io as uio
-
             assert output is not None
             Path(output).parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -255,8 +254,6 @@ def _write_jsonl(docs: Iterator[Any], output: str | None, resume: bool, include_
 
 def _check_database(output: str, fmt: str) -> None:
     """Exit 2 unless the file at ``output`` is missing or a ``fmt`` database (it stays untouched)."""
-    from ..io.sql import check_database_file
-
     try:
         check_database_file(output, fmt)
     except OutputError as e:

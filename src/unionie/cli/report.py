@@ -9,7 +9,13 @@ from typing import Any, Iterator
 
 import click
 
+from ..activity.html import ReportActivities
+from ..api import extract as extract_one
 from ..errors import InputError, UnionieError
+from ..io.collection import attach
+from ..io.readers import iter_paths, read_text
+from ..parallel import parallel_map
+from ..render.report import write_report
 from .common import (DEFAULT_GLOB, EXIT_OK, EXIT_SOME_FAILED, JSONL_SUFFIXES, Failure, check_encoding,
                      check_paths, count, inputs, parse_published, pipeline)
 
@@ -67,8 +73,6 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
     Exit codes: 0 ok, 1 some inputs failed (named on stderr; the report has the
     others), 2 usage error.
     """
-    from ..render.report import write_report
-
     jsonl = _is_jsonl(paths, output, from_jsonl, texts)
     check_paths(paths)
     check_encoding(encoding)
@@ -99,8 +103,6 @@ def report(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tuple[s
 def _activity_view() -> Any:
     """The report's activities view, or None (with a note) without ``unionie[activities]``."""
     try:
-        from ..activity.html import ReportActivities
-
         return ReportActivities()
     except ImportError as e:  # datasketch, rapidfuzz
         click.echo(f'unionie: no activities view ({e}); pip install "unionie[activities]"', err=True)
@@ -127,10 +129,6 @@ def _is_jsonl(paths: tuple[str, ...], output: str, from_jsonl: bool, texts: tupl
 def _from_texts(paths: tuple[str, ...], glob: str, encoding: str, jobs: int, published: _dt.date | None,
                 rules: tuple[str, ...], failures: list[Failure]) -> Iterator[Any]:
     """The documents of report texts, extracted here (an unreadable input is named and skipped)."""
-    from ..api import extract as extract_one
-    from ..io.collection import attach
-    from ..parallel import parallel_map
-
     read_as: dict[str, Any] = {}
 
     def pairs() -> Iterator[tuple[str, str | None, Any]]:
@@ -184,8 +182,6 @@ def _jsonl_records(paths: tuple[str, ...], glob: str, failures: list[Failure]) -
     A line that is not a document (a JSON object with ``events``) is a failure (named
     ``FILE:LINE``) and skipped. In folders, errors files (``*.errors.jsonl``) are left out.
     """
-    from ..io.readers import iter_paths
-
     files: list[str] = []
     for p in paths:
         if p == "-" or not Path(p).is_dir():
@@ -233,8 +229,6 @@ class _TextFinder:
 
     def _find(self, doc_id: str) -> Path | None:
         if self._index is None:
-            from ..io.readers import iter_paths
-
             self._index = {}
             for f in iter_paths(list(self.folders), glob="*.txt") if self.folders else ():
                 self._index.setdefault(f.stem, f)
@@ -242,8 +236,6 @@ class _TextFinder:
 
     def __call__(self, rec: dict[str, Any]) -> tuple[str | None, str | None]:
         """(text, error): the text when found, and why not when it was looked for and not read."""
-        from ..io.readers import read_text
-
         if isinstance(rec.get("text"), str):
             return rec["text"], None
         path: Path | None = None

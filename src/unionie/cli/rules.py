@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ..rules.loader import check_paths, default_rules, load_rules, shadowed_triggers
 from .common import EXIT_USAGE
 
 __all__ = ["rules"]
@@ -26,8 +27,6 @@ def rules_check(paths: tuple[str, ...]) -> None:
 
     Exit codes: 0 the packs load, 2 some problem was found.
     """
-    from ..rules.loader import check_paths, load_rules, shadowed_triggers
-
     problems = check_paths(paths)
     for p in problems:
         click.echo(f"{p}", err=True)
@@ -42,8 +41,6 @@ def rules_check(paths: tuple[str, ...]) -> None:
 @rules.command("list")
 def rules_list() -> None:
     """List the bundled event types and their trigger rules, with each rule's confidence."""
-    from ..rules.loader import default_rules
-
     for name, et in sorted(default_rules().types.items()):
         click.echo(f"{name}: {et.description}")
         for t in et.triggers:

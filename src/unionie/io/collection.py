@@ -4,11 +4,15 @@ provenance a document gets from its file (:func:`attach`). One file is read by
 :mod:`unionie.io.sources`; a URL is fetched by :mod:`unionie.io.fetch`."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import DuplicateIdError, UnionieError
+from .fetch import fetch, is_url, url_doc_id
+from .readers import iter_paths
 from .sources import DEFAULT_GLOB, Source, read, read_bytes
 
 __all__ = ["iter_sources", "attach", "published_from", "duplicate_stems", "Unread"]
@@ -43,8 +47,6 @@ def duplicate_stems(files: list[Any]) -> dict[Any, str]:
 
 def attach(doc: Any, src: Source, argument: Any = None) -> Any:
     """``doc`` (a :class:`~unionie.Document`) with its ``source`` set from ``src``."""
-    import dataclasses
-
     return dataclasses.replace(doc, source=src.provenance(published_from(argument, src, doc.published)))
 
 
@@ -67,9 +69,6 @@ def iter_sources(paths: Any, *, glob: str = DEFAULT_GLOB, encoding: str = "auto"
 
     :raises InputError: a path does not exist (before anything is yielded).
     """
-    from .fetch import is_url
-    from .readers import iter_paths
-
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files: list[Any] = []
@@ -84,9 +83,6 @@ def iter_sources(paths: Any, *, glob: str = DEFAULT_GLOB, encoding: str = "auto"
 
 def _sources(files: list[Any], clash: dict[Any, str], encoding: str, skip: set[str], use_file_date: bool,
              stdin: Any, skipped: list[str] | None = None) -> Any:
-    from ..errors import DuplicateIdError, UnionieError
-    from .fetch import fetch, is_url, url_doc_id
-
     for f in files:
         if f == "-":
             name, doc_id = "<stdin>", "stdin"

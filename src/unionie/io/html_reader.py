@@ -27,6 +27,7 @@ import json
 import re
 from typing import Any
 
+from .readers import _decode_as, decode_bytes
 from .source import Source, parse_date, require
 
 __all__ = ["read_html", "BLOCK_HEADS"]
@@ -65,8 +66,6 @@ def read_html(data: bytes | str, name: str = "<html>", *, encoding: str = "auto"
     trafilatura = require("trafilatura", "reading web pages")
     lxml_html = require("lxml.html", "reading web pages")
     if isinstance(data, bytes):
-        from .readers import _decode_as
-
         text = _decode_html(data, name) if encoding == "auto" else _decode_as(data, encoding, name)
     else:
         text = data
@@ -103,8 +102,6 @@ def read_html(data: bytes | str, name: str = "<html>", *, encoding: str = "auto"
 
 def _decode_html(data: bytes, name: str) -> str:
     """The page's declared charset when it decodes strictly, else unionie's detection."""
-    from .readers import decode_bytes
-
     m = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", data[:4096], re.IGNORECASE)
     if m:
         enc = m.group(1).decode("ascii").lower()

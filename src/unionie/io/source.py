@@ -4,6 +4,7 @@ each other in a circle)."""
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,8 +47,6 @@ class Source:
 
 def require(module: str, feature: str) -> Any:
     """Import a reader's library, or fail naming the extra that installs it."""
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError as exc:

@@ -26,6 +26,11 @@ import re
 from pathlib import Path
 
 from ..errors import FormatError, InputError
+from .doc_reader import read_doc
+from .docx_reader import read_docx
+from .html_reader import read_html
+from .pdf_reader import read_pdf
+from .readers import _decode_as, decode_bytes
 from .source import Source, parse_date, require  # noqa: F401 - the readers' shared pieces, re-exported
 
 __all__ = ["Source", "read", "read_bytes", "sniff_format", "SUPPORTED_SUFFIXES", "DEFAULT_GLOB",
@@ -93,25 +98,15 @@ def read_bytes(data: bytes, name: str = "<bytes>", *, encoding: str = "auto", fm
     suffix; ``fmt`` forces a format (``txt``, ``md``, ``html``, ``docx``, ``pdf``, ``doc``)."""
     fmt = fmt or sniff_format(data, name)
     if fmt in ("txt", "md"):
-        from .readers import _decode_as, decode_bytes
-
         text = decode_bytes(data, name) if encoding == "auto" else _decode_as(data, encoding, name)
         src = Source(text=text, format=fmt, path=name)
     elif fmt == "html":
-        from .html_reader import read_html
-
         src = read_html(data, name, encoding=encoding)
     elif fmt == "docx":
-        from .docx_reader import read_docx
-
         src = read_docx(data, name)
     elif fmt == "pdf":
-        from .pdf_reader import read_pdf
-
         src = read_pdf(data, name)
     elif fmt == "doc":
-        from .doc_reader import read_doc
-
         src = read_doc(data, name)
     elif fmt == "rtf":
         raise FormatError(name, "rtf", "an RTF file, which unionie does not read",

@@ -52,6 +52,7 @@ import io
 import json
 import os
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import IO, Any, Callable
 
 from .records import LEVELS, check_level, iter_dicts, require, rows
@@ -148,8 +149,6 @@ def write_jsonl(docs: Iterable[Any], path_or_file: Any, *, include_text: bool = 
 
 
 def _json_default(value: Any) -> Any:
-    from decimal import Decimal
-
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (set, frozenset, tuple)):

@@ -10,13 +10,14 @@ the quantities.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-
-import re
+from importlib import resources
 
 import regex
+import yaml
 
 __all__ = ["parse_number", "parse_numeral", "Reading", "SCALES", "CN_NUMERAL_CHARS", "ARABIC", "SCALE_CHARS",
            "DIGIT_VALUE", "RUN_CHARS", "scale_of", "scale_product", "split_scale", "own_scale"]
@@ -157,10 +158,6 @@ class Reading:
 
 @lru_cache(maxsize=1)
 def _numeral_words() -> dict[str, list[str]]:
-    from importlib import resources
-
-    import yaml
-
     data = yaml.safe_load(resources.files("unionie").joinpath("data/quantities.yaml")
                           .read_text(encoding="utf-8"))
     return {str(k): [str(x) for x in v] for k, v in (data.get("numerals") or {}).items()}

@@ -24,6 +24,7 @@ from ..errors import QuantityParseError
 from .numbers import (CN_NUMERAL_CHARS, DIGIT_VALUE, MAX_DIGITS, RUN_CHARS, Reading, own_scale, parse_number,
                       parse_numeral, scale_product, split_scale)
 from .quantity_lexicon import QuantityLexicon, lexicon
+from .text import fold
 
 _QUANTITY = fast_constructor(Quantity)  # Quantity(*every field): made thousands of times per second
 
@@ -384,8 +385,6 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
     spans are cut from ``text``.
     """
     if folded is None:
-        from .text import fold
-
         folded = fold(text)
     if len(folded) != len(text):  # pragma: no cover - a broken fold would break offsets
         raise ValueError("folded text must have the length of the text")

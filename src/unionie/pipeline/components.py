@@ -16,7 +16,6 @@ import dataclasses
 import datetime as _dt
 import json
 import re
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -27,8 +26,8 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
-from ..core import (DocRun, Extractor, ExtractorSpec, dates_stage, entities_stage, published_date,
-                    quantities_stage, read_rules, rule_pack)
+from ..core import (DocRun, Extractor, ExtractorSpec, dates_stage, default_extractor, entities_stage,
+                    published_date, quantities_stage, read_rules, rule_pack)
 from ..document import Argument, Date, Entity, Event, Quantity, Span
 from ..engine.events import EventExtractor
 from ..normalize.text import fold
@@ -170,13 +169,21 @@ class EntityComponent:
 class EventComponent:
     """Extracts typed events with the rule pack: ``doc._.events`` and ``doc.spans["unionie_events"]``.
 
-    ``rules`` names extra rule files or folders (user packs) loaded on top of the
-    bundled event types (``use_bundled``). The component's state is the text of
-    those rule files: ``nlp.to_disk`` saves them in the component's folder and
-    ``spacy.load`` reads them back from there, so a saved pipeline keeps its rules
-    even when the original files are gone. Used alone in a pipeline, it fills
-    ``doc._.quantities``, ``doc._.dates`` and ``doc._.entities`` itself when no
-    earlier component did.
+    User packs (rule files or folders) load on top of the bundled event types
+    (``use_bundled``), given in one of two places:
+
+    * the factory config's ``rules``: read when the component is created, by ``add_pipe``
+      and again by ``spacy.load`` (so the files must exist wherever the pipeline loads);
+    * :meth:`initialize`'s ``rules`` (spaCy's initialization hook: ``nlp.initialize()``
+      with ``[initialize.components.unionie_events]``, or a direct call, as
+      :func:`unionie.load` does): read once; a saved pipeline does not read them again.
+
+    The component's state is the text of its rule files: ``nlp.to_disk`` saves them in
+    the component's folder and ``from_disk`` reads them back from there, so a pipeline
+    whose packs came through :meth:`initialize` loads where the original files are gone.
+    A missing path or a malformed pack raises RuleError where it is read. Used alone in
+    a pipeline, it fills ``doc._.quantities``, ``doc._.dates`` and ``doc._.entities``
+    itself when no earlier component did.
     """
 
     def __init__(self, nlp: Language, name: str = "unionie_events", rules: list[str] | None = None,
@@ -189,25 +196,36 @@ class EventComponent:
         self.extractor: EventExtractor | None = None  #: the event engine of the rules
         self._core: Extractor | None = None  #: the core with a pipeline's tokenizer (:meth:`core`)
         self._on_docs: Extractor | None = None  #: the core without a segmenter, for Docs
-        if all(Path(p).exists() for p in self.rule_paths) or not _building_from_config():
-            self._build()  # a missing rules path raises RuleError here, in nlp.add_pipe(...)
-        # else: spacy.load of a saved pipeline whose original rule files are gone;
-        # from_disk restores them, and a component used without it raises on first use
+        self._build()  # a missing rules path raises RuleError here, in nlp.add_pipe(...)
 
     def _build(self) -> None:
         # size capped, UTF-8 decoded, checked; a missing path or a bad pack raises RuleError
         self._set_pack(read_rules(self.rule_paths))
 
     def _set_pack(self, texts: tuple[tuple[str, str], ...]) -> None:
-        self.rules = rule_pack(texts, self.use_bundled)
-        self.extractor = EventExtractor(self.rules)
+        if not texts and self.use_bundled:  # the bundled rules alone: the engine the core built once
+            self.extractor = default_extractor().engine  # (an engine keeps nothing of a document)
+            self.rules = self.extractor.rules
+        else:
+            self.rules = rule_pack(texts, self.use_bundled)
+            self.extractor = EventExtractor(self.rules)
         self._rule_texts = list(texts)
         self._core = None
         self._on_docs = Extractor(engine=self.extractor)  # words from the Doc's tokens
 
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
+                   nlp: Language | None = None, rules: Iterable[str] | None = None) -> None:
+        """spaCy's initialization hook: load the user rule packs ``rules`` (files or folders,
+        replacing the packs loaded so far; a missing path or a bad pack raises RuleError).
+        They become the component's saved state, not part of its factory config, so a saved
+        pipeline loads without the files (``[initialize]`` is not read by ``spacy.load``)."""
+        if rules is not None:
+            self.rule_paths = [str(p) for p in rules]
+            self._build()
+
     def ensure_rules(self) -> RulePack:
-        """The loaded rule pack; loads the rule files now if that was deferred (raises RuleError)."""
-        if self.rules is None:
+        """The loaded rule pack."""
+        if self.rules is None:  # pragma: no cover - every constructor and loader sets it
             self._build()
         assert self.rules is not None
         return self.rules
@@ -286,18 +304,6 @@ class EventComponent:
         self.rule_paths = []
         self._set_pack(texts)  # checked and compiled from the texts, in their saved order
         return self
-
-
-def _building_from_config() -> bool:
-    """Whether spaCy's ``Language.from_config`` is creating this component (``spacy.load``
-    of a saved pipeline: its rule files come back in ``from_disk``, so paths of the
-    config that no longer exist are not an error yet), rather than a user's ``add_pipe``."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_name == "from_config" and frame.f_globals.get("__name__") == "spacy.language":
-            return True
-        frame = frame.f_back
-    return False
 
 
 def extractor_of(nlp: Language) -> Extractor | None:

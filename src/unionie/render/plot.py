@@ -29,13 +29,15 @@ matplotlib and pandas are imported when a function is first called
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .pages import fmt_cny, type_color, type_label
 from ..io.records import iter_dicts, require
+from ..io.tables import to_dataframe
+from .pages import fmt_cny, type_color, type_label
 
 __all__ = ["cjk_font", "event_years", "events_by_type", "events_per_document", "events_per_year",
            "money_by_type"]
@@ -94,9 +96,9 @@ def cjk_font() -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _quiet(family: str) -> None:
-    import logging
-
+def quiet_font_notices(family: str) -> None:
+    """Silence matplotlib's notice that ``family`` lacks the exact weight asked for
+    (once per process; :func:`unionie.activity.summary.plot_summary` uses it too)."""
     logging.getLogger("matplotlib.font_manager").addFilter(_QuietWeight(family))
 
 
@@ -120,7 +122,7 @@ def _families() -> list[str] | None:
         return None
     import matplotlib
 
-    _quiet(cjk)
+    quiet_font_notices(cjk)
     first = [f for f in matplotlib.rcParams["font.sans-serif"][:1] if f != cjk]
     return [*first, cjk]
 
@@ -158,8 +160,6 @@ def _tables(docs: Any) -> tuple[Any, Any | None]:
             raise ValueError("unionie.plot takes documents or the events DataFrame of "
                              "unionie.io.to_dataframe(docs); this DataFrame has no 'type' column")
         return docs, None
-    from ..io.tables import to_dataframe
-
     light: list[dict[str, Any]] = []
     published: list[Any] = []
     if hasattr(docs, "to_dict") or isinstance(docs, Mapping):
