@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 import unionie
 from unionie.activity import DocContext, activities, summarize
-from unionie.activity.summary import format_summary
+from unionie.activity.summary import SummaryRow, format_summary
 from unionie.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -174,6 +175,13 @@ def test_cli_summarize_and_plot(tmp_path):
 def test_format_summary_has_total_line(acts):
     text = format_summary(summarize(acts, ("type",)), ("type",))
     assert text.splitlines()[-1].startswith("total")
+
+
+def test_format_summary_ties_in_unit_order():
+    """Tied counts are listed by unit, so the table does not depend on the hash seed."""
+    texts = {format_summary([SummaryRow(key=("x",), counts=dict(c))], ("organizer",))
+             for c in ([("家", Decimal(3)), ("份", Decimal(3))], [("份", Decimal(3)), ("家", Decimal(3))])}
+    assert len(texts) == 1 and "3 份; 3 家" in texts.pop()
 
 
 def test_cli_activities_from_extract_jsonl(tmp_path):

@@ -137,7 +137,7 @@ def format_summary(rows: list[SummaryRow], by: Sequence[str]) -> str:
     head = list(by) + ["activities", "mentions", "money_cny", "counts"]
     body = []
     for r in rows:
-        counts = "; ".join(f"{_fmt_num(v)} {u}" for u, v in sorted(r.counts.items(), key=lambda x: -x[1])[:4])
+        counts = "; ".join(f"{_fmt_num(v)} {u}" for u, v in sorted(r.counts.items(), key=lambda x: (-x[1], x[0]))[:4])
         body.append([str(x) for x in r.key] + [str(r.activities), str(r.mentions),
                                                "" if r.money_cny is None else _fmt_num(r.money_cny), counts])
     n_acts = sum(r.activities for r in rows)
