@@ -29,35 +29,27 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as _dt
-import gc
 import io
 import json
 import os
-import platform
-import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable
 
-__all__ = ["main", "build_corpus", "load_paragraphs", "iter_docs", "MEASUREMENTS"]
+from harness_docs import build_corpus, iter_docs, load_paragraphs, write_docs
+from harness_procs import Timing, children_cpu, cli_cmd, machine, spawn, spawn_rss, versions, vmhwm_kib
+from harness_report import TARGETS, print_report, targets
+
+__all__ = ["main", "build_corpus", "load_paragraphs", "iter_docs", "MEASUREMENTS", "TARGETS"]
 
 #: The keys of ``record["measurements"]``; every run writes each of them (a skipped
 #: one says why in ``"skipped"``).
 MEASUREMENTS = ("jieba_lcut", "tokenizer", "extract", "extract_many_1", "extract_many_2", "cli_j1",
                 "cli_j2", "cold_start", "rss", "backends", "jionlp")
-
-TARGETS = {
-    "extract_vs_jieba": ("unionie.extract throughput / jieba.lcut throughput", ">=", 0.7),
-    "extract_many_2_vs_1": ("extract_many n_process=2 / n_process=1 throughput", ">=", 1.7),
-    "rss_extract_many": ("peak RSS, extract_many: large / small document count", "<=", 1.2),
-    "rss_cli": ("peak RSS, CLI: large / small document count", "<=", 1.2),
-    "cold_start_s": ("import + load + first extract, seconds (median)", "<", 2.0),
-}
 
 _REPO = Path(__file__).resolve().parents[1]
 _HERE = str(Path(__file__).resolve().parent)  # the folder a child process imports this module from
@@ -75,178 +67,6 @@ def _default_out() -> Path:
     if (_REPO / "bench").is_dir():
         return _REPO / "bench" / "results" / "latest.json"
     return Path.cwd() / "unionie-bench.json"
-
-
-def load_paragraphs(corpus: str | os.PathLike[str]) -> list[str]:
-    """The non-blank lines of every ``*.txt`` in ``corpus`` (sorted by file name)."""
-    from unionie.io.readers import read_text
-
-    paras: list[str] = []
-    for f in sorted(Path(corpus).glob("*.txt")):
-        for line in read_text(f).splitlines():
-            if line.strip():
-                paras.append(line.rstrip())
-    if not paras:
-        raise FileNotFoundError(f"no text in {corpus}/*.txt")
-    return paras
-
-
-def iter_docs(paragraphs: Sequence[str], *, seed: int, n_docs: int | None = None, min_chars: int = 0,
-              paras_per_doc: tuple[int, int] = (3, 12)) -> Iterator[str]:
-    """Documents of ``paras_per_doc`` random paragraphs each (seeded, so always the same).
-
-    Stops after ``n_docs`` documents, or once ``min_chars`` UTF-8 bytes were produced.
-    """
-    rng = random.Random(seed)
-    made = size = 0
-    lo, hi = paras_per_doc
-    while (n_docs is None or made < n_docs) and (n_docs is not None or size < min_chars):
-        doc = "\n".join(rng.choice(paragraphs) for _ in range(rng.randint(lo, hi)))
-        made += 1
-        size += len(doc.encode("utf-8"))
-        yield doc
-
-
-def build_corpus(corpus: str | os.PathLike[str], size_mb: float, seed: int = 0) -> list[str]:
-    """At least ``size_mb`` MB (10^6 bytes of UTF-8) of documents drawn from ``corpus``."""
-    return list(iter_docs(load_paragraphs(corpus), seed=seed, min_chars=int(size_mb * 1_000_000)))
-
-
-# -- the machine ---------------------------------------------------------------------------
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def _versions() -> dict[str, str | None]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out: dict[str, str | None] = {}
-    for name in ("unionie", "jieba", "spacy", "regex", "opencc", "cn2an", "jieba_fast", "rjieba", "jionlp"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
-
-
-def _machine() -> dict[str, Any]:
-    usable: int | None
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        usable = os.cpu_count()
-    try:
-        load = list(os.getloadavg())
-    except OSError:  # pragma: no cover
-        load = None
-    return {"cpu": _cpu_model(), "cores": os.cpu_count(), "usable_cores": usable,
-            "platform": platform.platform(), "python": platform.python_version(),
-            "implementation": platform.python_implementation(), "load_average_at_start": load}
-
-
-# -- timing helpers ------------------------------------------------------------------------------
-class _Timing:
-    """Best-of-N wall and CPU times of one measurement."""
-
-    def __init__(self, chars: int) -> None:
-        self.chars = chars
-        self.walls: list[float] = []
-        self.cpus: list[float] = []
-        self.info: dict[str, Any] = {}
-
-    def run(self, fn: Callable[[], Any]) -> Any:
-        gc.collect()
-        w0, c0 = time.perf_counter(), time.process_time()
-        out = fn()
-        self.walls.append(time.perf_counter() - w0)
-        self.cpus.append(time.process_time() - c0)
-        return out
-
-    def record(self, jieba: "_Timing | None") -> dict[str, Any]:
-        best, cpu = min(self.walls), min(self.cpus)
-        rec: dict[str, Any] = {"seconds": round(best, 4), "cpu_seconds": round(cpu, 4),
-                               "chars_per_s": round(self.chars / best), "runs": [round(w, 4) for w in self.walls]}
-        if jieba is not None:
-            rec["ratio_to_jieba"] = round(min(jieba.walls) / best, 4)
-            rec["ratio_to_jieba_cpu"] = round(min(jieba.cpus) / cpu, 4) if cpu > 0 else None
-        rec.update(self.info)
-        return rec
-
-
-def _spawn(cmd: list[str], *, cwd: str | None = None, timeout: float = 3600) -> dict[str, Any]:
-    """Run ``cmd``; return its exit code, wall time, peak RSS (KiB, via wait4), stdout and stderr."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd)
-        maxrss: int | None = None
-        if hasattr(os, "wait4"):
-            deadline = t0 + timeout
-            while True:
-                pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.perf_counter() > deadline:
-                    p.kill()
-                    _, status, ru = os.wait4(p.pid, 0)
-                    break
-                time.sleep(0.01)
-            p.returncode = os.waitstatus_to_exitcode(status)
-            maxrss = int(ru.ru_maxrss)  # KiB on Linux: the child and the descendants it waited for
-        else:  # pragma: no cover - not POSIX
-            p.wait(timeout)
-        wall = time.perf_counter() - t0
-        out.seek(0)
-        err.seek(0)
-        return {"returncode": p.returncode, "wall": wall, "maxrss_kib": maxrss,
-                "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
-
-
-# ru_maxrss of a child counts the memory of the process it was forked from (Linux keeps
-# the pre-exec high-water mark), so a child of this big process would report at least
-# this process's size. Measured commands are therefore started by a small launcher,
-# which waits for them with wait4 and writes their rusage to a file.
-_LAUNCH = r"""
-import json, os, subprocess, sys, time
-cmd, report = json.loads(sys.argv[1]), sys.argv[2]
-t0 = time.perf_counter()
-p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
-_, status, ru = os.wait4(p.pid, 0)
-with open(report, "w") as f:
-    json.dump({"returncode": os.waitstatus_to_exitcode(status), "maxrss_kib": ru.ru_maxrss,
-               "wall": time.perf_counter() - t0}, f)
-"""
-
-
-def _spawn_rss(cmd: list[str], tmp: Path) -> dict[str, Any]:
-    """Run ``cmd`` through the launcher: exit code, wall time and peak RSS (KiB) of ``cmd`` itself."""
-    report = tmp / "launch.json"
-    r = _spawn([sys.executable, "-c", _LAUNCH, json.dumps(cmd), str(report)])
-    if r["returncode"] != 0 or not report.exists():
-        return {**r, "maxrss_kib": None, "returncode": r["returncode"] or 1}
-    inner = json.loads(report.read_text())
-    report.unlink()
-    return {**r, **inner}
-
-
-def _cli_cmd() -> list[str]:
-    script = Path(sys.executable).parent / ("unionie.exe" if os.name == "nt" else "unionie")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from unionie.cli import run; run()"]
-
-
-def _write_docs(folder: Path, docs: Iterable[str]) -> int:
-    folder.mkdir(parents=True, exist_ok=True)
-    n = 0
-    for n, d in enumerate(docs, 1):
-        (folder / f"doc{n:06d}.txt").write_text(d, encoding="utf-8")
-    return n
 
 
 # -- children (run in fresh processes) -----------------------------------------------------
@@ -274,16 +94,6 @@ sys.exit(_child_extract_many(sys.argv[2:]))
 """
 
 
-def _vmhwm_kib() -> int | None:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:  # pragma: no cover - not Linux
-        pass
-    return None
-
-
 def _child_extract_many(argv: list[str]) -> int:
     """Stream generated documents through extract_many, keep nothing, print counts and VmHWM."""
     corpus, n_docs, seed, n_process = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
@@ -294,7 +104,7 @@ def _child_extract_many(argv: list[str]) -> int:
     for d in extract_many(iter_docs(paras, seed=seed, n_docs=n_docs, paras_per_doc=(1, 3)), n_process=n_process):
         docs += 1
         events += len(d.events)
-    print(json.dumps({"docs": docs, "events": events, "vmhwm_kib": _vmhwm_kib()}))
+    print(json.dumps({"docs": docs, "events": events, "vmhwm_kib": vmhwm_kib()}))
     return 0
 
 
@@ -353,13 +163,6 @@ def _backends(docs: list[str], tok: Any) -> dict[str, Any]:
     return backends
 
 
-def _children_cpu() -> float:
-    import resource
-
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
 _MAIN_TIMINGS = ("jieba_lcut", "tokenizer", "extract", "extract_many_1", "extract_many_2")
 
 
@@ -380,23 +183,23 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
     seg_before = core.words.jieba
     backends = _backends(docs, tok)
 
-    timings: dict[str, _Timing] = {name: _Timing(chars) for name in _MAIN_TIMINGS}
+    timings: dict[str, Timing] = {name: Timing(chars) for name in _MAIN_TIMINGS}
     for b, info in backends.items():
         if "nlp" in info:
-            timings[f"{b}.tokenizer"] = _Timing(chars)
-            timings[f"{b}.extract"] = _Timing(chars)
+            timings[f"{b}.tokenizer"] = Timing(chars)
+            timings[f"{b}.extract"] = Timing(chars)
 
     workers_cpu: list[float] = []
     probes: list[tuple[float, float]] = []
 
     def run_many(n: int) -> int:
-        c0 = _children_cpu()
+        c0 = children_cpu()
         count = 0
         for _ in extract_many(docs, n_process=n):
             count += 1
         assert count == len(docs)
         if n > 1:
-            workers_cpu.append(_children_cpu() - c0)  # the pool's workers are reaped when it closes
+            workers_cpu.append(children_cpu() - c0)  # the pool's workers are reaped when it closes
         return count
 
     for r in range(repeats):
@@ -419,7 +222,7 @@ def _in_process(docs: list[str], chars: int, repeats: int, say: Callable[[str], 
     return out
 
 
-def _main_record(timings: dict[str, _Timing], probes: list[tuple[float, float]],
+def _main_record(timings: dict[str, Timing], probes: list[tuple[float, float]],
                  workers_cpu: list[float]) -> dict[str, Any]:
     """The records of the main in-process timings, with the machine probe and the workers' CPU."""
     jt = timings["jieba_lcut"]
@@ -444,7 +247,7 @@ def _main_record(timings: dict[str, _Timing], probes: list[tuple[float, float]],
     return out
 
 
-def _backends_record(timings: dict[str, _Timing], backends: dict[str, Any], n_docs: int) -> dict[str, Any]:
+def _backends_record(timings: dict[str, Timing], backends: dict[str, Any], n_docs: int) -> dict[str, Any]:
     """Each optional backend's timings and speedups over jieba, or why it was skipped."""
     jt = timings["jieba_lcut"]
     bout: dict[str, Any] = {}
@@ -473,7 +276,7 @@ def _jionlp(docs: list[str], chars: int, jieba_best: float) -> dict[str, Any]:
             out[name] = {"skipped": f"jionlp has no {name}"}
             continue
         found = errors = 0
-        t = _Timing(chars)
+        t = Timing(chars)
 
         def go(fn: Callable[[str], Any] = fn) -> None:
             nonlocal found, errors
@@ -496,10 +299,10 @@ def _jionlp(docs: list[str], chars: int, jieba_best: float) -> dict[str, Any]:
 
 def _cli(folder: Path, chars: int, jobs: int, repeats: int, jieba_best: float, tmp: Path) -> dict[str, Any]:
     runs = []
-    rec: dict[str, Any] = {"command": " ".join(_cli_cmd() + ["extract", "DIR", "-o", "OUT", "-j", str(jobs)])}
+    rec: dict[str, Any] = {"command": " ".join(cli_cmd() + ["extract", "DIR", "-o", "OUT", "-j", str(jobs)])}
     for i in range(repeats):
         out = tmp / f"cli-j{jobs}-{i}.jsonl"
-        r = _spawn(_cli_cmd() + ["extract", str(folder), "-o", str(out), "-j", str(jobs)])
+        r = spawn(cli_cmd() + ["extract", str(folder), "-o", str(out), "-j", str(jobs)])
         if r["returncode"] != 0:
             return {**rec, "error": f"exit {r['returncode']}: {r['stderr'][-2000:]}"}
         lines = sum(1 for _ in out.open(encoding="utf-8"))
@@ -517,7 +320,7 @@ def _cold_start(runs: int, text: str) -> dict[str, Any]:
     results = []
     walls = []
     for _ in range(runs):
-        r = _spawn([sys.executable, "-c", _COLD, text])
+        r = spawn([sys.executable, "-c", _COLD, text])
         if r["returncode"] != 0:
             return {"error": r["stderr"][-2000:]}
         results.append(json.loads(r["stdout"].strip().splitlines()[-1]))
@@ -537,7 +340,7 @@ def _rss(corpus: Path, sizes: tuple[int, int], seed: int, tmp: Path, say: Callab
     paras = load_paragraphs(corpus)
     for n in sizes:
         say(f"  extract_many, {n} documents")
-        r = _spawn_rss([sys.executable, "-c", _EXTRACT_MANY, _HERE, str(corpus), str(n), str(seed), "1"], tmp)
+        r = spawn_rss([sys.executable, "-c", _EXTRACT_MANY, _HERE, str(corpus), str(n), str(seed), "1"], tmp)
         if r["returncode"] != 0:
             em[str(n)] = {"error": r["stderr"][-2000:]}
         else:
@@ -546,10 +349,10 @@ def _rss(corpus: Path, sizes: tuple[int, int], seed: int, tmp: Path, say: Callab
                           "vmhwm_mib": round(child["vmhwm_kib"] / 1024, 1) if child.get("vmhwm_kib") else None,
                           "docs": child["docs"], "seconds": round(r["wall"], 2)}
         folder = tmp / f"rss-{n}"
-        _write_docs(folder, iter_docs(paras, seed=seed, n_docs=n, paras_per_doc=(1, 3)))
+        write_docs(folder, iter_docs(paras, seed=seed, n_docs=n, paras_per_doc=(1, 3)))
         say(f"  CLI, {n} documents")
         res = tmp / f"rss-{n}.jsonl"
-        r = _spawn_rss(_cli_cmd() + ["extract", str(folder), "-o", str(res), "-j", "1"], tmp)
+        r = spawn_rss(cli_cmd() + ["extract", str(folder), "-o", str(res), "-j", "1"], tmp)
         if r["returncode"] != 0:
             cli[str(n)] = {"error": r["stderr"][-2000:]}
         else:
@@ -567,102 +370,6 @@ def _rss(corpus: Path, sizes: tuple[int, int], seed: int, tmp: Path, say: Callab
                    "vmhwm_mib: VmHWM the process reports itself; n_process=1 / -j 1; the documents are "
                    "generated on the fly (extract_many) or written to a folder first (CLI)")
     return out
-
-
-def _targets(m: dict[str, Any]) -> dict[str, Any]:
-    def value(path: Sequence[str]) -> Any:
-        cur: Any = m
-        for p in path:
-            if not isinstance(cur, dict) or p not in cur:
-                return None
-            cur = cur[p]
-        return cur
-
-    vals = {"extract_vs_jieba": value(("extract", "ratio_to_jieba")),
-            "extract_many_2_vs_1": value(("extract_many_2", "speedup_over_n_process_1")),
-            "rss_extract_many": value(("rss", "extract_many", "ratio")),
-            "rss_cli": value(("rss", "cli", "ratio")),
-            "cold_start_s": value(("cold_start", "seconds"))}
-    out = {}
-    for key, (what, op, limit) in TARGETS.items():
-        v = vals[key]
-        holds = None if v is None else (v >= limit if op == ">=" else v <= limit if op == "<=" else v < limit)
-        out[key] = {"what": what, "value": v, "target": f"{op} {limit}", "holds": holds}
-    return out
-
-
-# -- output ----------------------------------------------------------------------------------------
-def _fmt_rate(x: float | None) -> str:
-    return f"{x:>12,.0f}" if x is not None else " " * 12
-
-
-def _print_report(rec: dict[str, Any], say: Callable[[str], None]) -> None:
-    m = rec["measurements"]
-    c = rec["corpus"]
-    mc = rec["machine"]
-    say("")
-    say(f"unionie bench  {rec['date']}  {mc['cpu']}, {mc['cores']} cores, Python {mc['python']}")
-    say(f"corpus: {c['documents']:,} documents, {c['chars']:,} characters, {c['bytes'] / 1e6:.2f} MB UTF-8 "
-        f"(paragraphs of {c['source_files']} reports, seed {c['seed']}); best of {rec['options']['repeats']}")
-    say("")
-    say(f"{'measurement':<34}{'seconds':>9}{'chars/s':>13}{'x jieba':>9}{'x jieba (cpu)':>15}")
-
-    def row(label: str, r: dict[str, Any] | None) -> None:
-        if not r or "seconds" not in r:
-            why = (r or {}).get("skipped") or (r or {}).get("error") or "not measured"
-            say(f"{label:<34}  skipped: {str(why).splitlines()[0][:90]}")
-            return
-        rc = r.get("ratio_to_jieba_cpu")
-        say(f"{label:<34}{r['seconds']:>9.2f}{_fmt_rate(r.get('chars_per_s'))}"
-            f"{r.get('ratio_to_jieba', float('nan')):>9.3f}" + (f"{rc:>15.3f}" if rc is not None else ""))
-
-    row("jieba.lcut (global)", m["jieba_lcut"])
-    row("unionie tokenizer", m["tokenizer"])
-    row("unionie.extract", m["extract"])
-    row("extract_many n_process=1", m["extract_many_1"])
-    row("extract_many n_process=2", m["extract_many_2"])
-    e2 = m["extract_many_2"]
-    if "workers_cpu_seconds" in e2:
-        say(f"{'':<6}speedup over n_process=1 x{e2['speedup_over_n_process_1']:.2f}; CPU: workers "
-            f"{e2['workers_cpu_seconds']:.2f} s + parent {e2['cpu_seconds']:.2f} s = "
-            f"x{e2['cpu_overhead_vs_n_process_1']:.2f} the CPU of n_process=1")
-    if "machine_probe" in e2:
-        say(f"{'':<6}the machine gave x{e2['machine_probe']['speedup']:.2f} to two CPU-bound processes in this run "
-            f"(a plain Python loop; 2.00 on two idle cores)")
-    row("CLI -j 1 (whole process)", m["cli_j1"])
-    row("CLI -j 2 (whole process)", m["cli_j2"])
-    for b, r in m["backends"].items():
-        if "tokenizer" in r:
-            row(f"{b} tokenizer", r["tokenizer"])
-            row(f"{b} extract", r["extract"])
-            say(f"{'':<6}{b}: tokenizer x{r['tokenizer_speedup']:.2f}, extract x{r['extract_speedup']:.2f} "
-                f"over the jieba backend; same tokens as jieba on {r['same_tokens_as_jieba_docs']}/{r['docs']} docs")
-        else:
-            row(f"{b} backend", r)
-    j = m["jionlp"]
-    if "skipped" in j:
-        row("JioNLP", j)
-    else:
-        row("JioNLP extract_money", j.get("extract_money"))
-        row("JioNLP extract_time", j.get("extract_time"))
-    cs = m["cold_start"]
-    if "seconds" in cs:
-        r0 = cs["runs"][0]
-        say(f"cold start: {cs['seconds']:.2f} s median (best {cs['best']:.2f}; import {r0['import']:.2f} + load "
-            f"{r0['load']:.2f} + first extract {r0['first_extract']:.2f}); whole process "
-            f"{', '.join(f'{w:.2f}' for w in cs['process_wall_seconds'])} s")
-    else:
-        say(f"cold start: error {cs.get('error', '')[:200]}")
-    rss = m["rss"]
-    for name in ("extract_many", "cli"):
-        blk = rss[name]
-        parts = [f"{n} docs {blk[str(n)].get('peak_rss_mib')} MiB" for n in rss["documents"] if str(n) in blk]
-        say(f"peak RSS {name}: " + ", ".join(parts) + f"  (ratio {blk.get('ratio')})")
-    say("")
-    say("targets:")
-    for t in rec["targets"].values():
-        mark = {True: "holds", False: "DOES NOT HOLD", None: "not measured"}[t["holds"]]
-        say(f"  {t['what']}: {t['value']} (target {t['target']}): {mark}")
 
 
 # -- main ------------------------------------------------------------------------------------------------
@@ -713,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     chars = sum(len(d) for d in docs)
     nbytes = sum(len(d.encode("utf-8")) for d in docs)
     rec: dict[str, Any] = {
-        "schema": 1, "date": started.isoformat(timespec="seconds"), "machine": _machine(), "packages": _versions(),
+        "schema": 1, "date": started.isoformat(timespec="seconds"), "machine": machine(), "packages": versions(),
         "options": {"quick": quick, "size_mb": size_mb, "repeats": repeats, "seed": args.seed,
                     "rss_docs": [rss_small, rss_small * 10]},
         "corpus": {"source": str(corpus), "source_files": len(list(Path(corpus).glob("*.txt"))),
@@ -729,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         m.update(_in_process(docs, chars, repeats, say, probe_n=2_000_000 if quick else 10_000_000))
         jieba_best = m["jieba_lcut"]["seconds"]
         folder = tmp / "docs"
-        _write_docs(folder, docs)
+        write_docs(folder, docs)
         for jobs in (1, 2):
             say(f"CLI -j {jobs}")
             m[f"cli_j{jobs}"] = _cli(folder, chars, jobs, repeats, jieba_best, tmp)
@@ -740,13 +447,13 @@ def main(argv: list[str] | None = None) -> int:
         say("JioNLP (reference)")
         m["jionlp"] = _jionlp(docs, chars, jieba_best)
     rec["measurements"] = {k: m[k] for k in MEASUREMENTS}
-    rec["targets"] = _targets(rec["measurements"])
+    rec["targets"] = targets(rec["measurements"])
     try:
         rec["machine"]["load_average_at_end"] = list(os.getloadavg())
     except OSError:  # pragma: no cover
         pass
     rec["seconds_total"] = round((_dt.datetime.now().astimezone() - started).total_seconds(), 1)
-    _print_report(rec, say)
+    print_report(rec, say)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(rec, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     say(f"\nwritten to {out_path}")
