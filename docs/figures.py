@@ -98,10 +98,10 @@ def event_examples(folder: Path) -> str:
 def bench(record: Path) -> str:
     """The report `unionie bench` printed for a saved record (bench/results/*.json)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from harness import _print_report
+    from harness_report import print_report
 
     lines: list[str] = []
-    _print_report(json.loads(record.read_text(encoding="utf-8")), lines.append)
+    print_report(json.loads(record.read_text(encoding="utf-8")), lines.append)
     return "\n".join(lines).strip("\n")
 
 
