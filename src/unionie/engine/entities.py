@@ -173,7 +173,7 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
         add(m.start(), m.end(), "HONOR", "entity.honor.lexicon")
     quoted = []
     for m in _QUOTED.finditer(folded):
-        g = next(i for i in range(1, 5) if m.group(i) is not None)
+        g = m.lastindex  # the one group of the alternation that matched
         quoted.append((m.start(g), m.end(g)))
         if r.honor_quoted_suffix.search(m.group(g)):
             add(m.start(g), m.end(g), "HONOR", "entity.honor.quoted")
