@@ -78,8 +78,8 @@ class DocState:
         self.text, self.folded, self.grammar = text, folded, grammar
         self.dates = dates
         self.date_starts = [d.start for d in dates]
-        # the one group of the alternation that matched is the last one (Match.lastindex)
-        self.quotes = [m.span(m.lastindex) for m in _QUOTE.finditer(folded)]
+        self.quotes = [(m.start(g), m.end(g)) for m in _QUOTE.finditer(folded)
+                       for g in (next(i for i in range(1, 5) if m.group(i) is not None),)]
         self.quote_starts = [a for a, _ in self.quotes]
         self.quote_ends = [b for _, b in self.quotes]
         self.orgs = [e for e in entities if e.label == "ORG"]
