@@ -18,9 +18,10 @@ sys.path.insert(0, str(ROOT / "bench"))  # the harness lives in the checkout, no
 from harness import MEASUREMENTS, TARGETS, main  # noqa: E402
 
 
-def test_stage_breakdown_runs_and_names_every_stage() -> None:
+@pytest.mark.parametrize("clock", [[], ["--cpu"]], ids=["wall", "cpu"])
+def test_stage_breakdown_runs_and_names_every_stage(clock: list[str]) -> None:
     """bench/stages.py (the table of docs/performance.md) times each stage inside extract."""
-    r = subprocess.run([sys.executable, str(ROOT / "bench" / "stages.py"), "--size-mb", "0.02"],
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "stages.py"), "--size-mb", "0.02", *clock],
                        check=False, capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert r.returncode == 0, r.stderr[-3000:]
     lines = r.stdout.splitlines()
@@ -31,6 +32,25 @@ def test_stage_breakdown_runs_and_names_every_stage() -> None:
     shares = [float(ln.rsplit(None, 1)[-1].rstrip("%")) for ln in lines[1:]]
     assert abs(sum(shares) - 100) < 1.5
     assert min(shares) >= 0  # a stage's time excludes the stages it calls, never counted twice
+
+
+def test_outputs_writes_one_line_per_text(tmp_path: Path) -> None:
+    """bench/outputs.py (the byte-for-byte check of a speed change) writes every text's result."""
+    corpus = tmp_path / "corpus"
+    (corpus / "reports").mkdir(parents=True)
+    (corpus / "reports" / "a.txt").write_text("2023年，市总工会举办培训班8期，培训职工1,200人次。", encoding="utf-8")
+    rows = [{"text": "去年慰问困难职工36户。", "published": "2023-05-01"}, {"note": "no text"}]
+    (corpus / "rows.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                       encoding="utf-8")
+    out = tmp_path / "out.txt"
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "outputs.py"), str(out), "--corpus", str(corpus),
+                        "--bench-seeds"], check=False, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [ln.split("\t")[0] for ln in lines] == ["reports/a.txt", "rows.jsonl:1"]
+    doc = json.loads(lines[0].split("\t")[2])
+    assert [e["type"] for e in doc["events"]] == ["training"]
+    assert json.loads(lines[1].split("\t")[2])["published"] == "2023-05-01"
 
 
 @pytest.mark.slow

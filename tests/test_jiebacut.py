@@ -117,3 +117,68 @@ def test_same_tokens_as_jieba_on_random_text(text: str) -> None:
 
 
 _SHARED = _new_segmenter("jieba")
+
+
+# -- starts_word: a token start proved without cutting the run before it ----------------------
+def _token_starts(words: list[str]) -> set[int]:
+    out, at = set(), 0
+    for w in words:
+        out.add(at)
+        at += len(w)
+    return out
+
+
+def _check_starts_word(cut: JiebaCut, run: str) -> tuple[int, int]:
+    """starts_word never claims a start the cut does not have (with and without the HMM);
+    returns (positions proved, token starts inside the run)."""
+    proved = [pos for pos in range(1, len(run)) if cut.starts_word(run, pos)]
+    for hmm in (True, False):
+        starts = _token_starts(cut.cut_run(run, hmm))
+        wrong = [pos for pos in proved if pos not in starts]
+        assert not wrong, (run, hmm, [(run[:p], run[p:]) for p in wrong])
+    return len(proved), len(_token_starts(cut.cut_run(run)) - {0})
+
+
+def test_starts_word_claims_only_token_starts_on_the_corpus(tk: "jieba.Tokenizer") -> None:
+    import re
+
+    cut = JiebaCut(tk)
+    proved = starts = 0
+    for path in sorted((ROOT / "corpus").rglob("*.txt")):
+        for run in re.findall(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+", path.read_text(encoding="utf-8")):
+            p, s = _check_starts_word(cut, run)
+            proved, starts = proved + p, starts + s
+    # not vacuous: most token starts of the corpus are proved without a cut
+    assert proved > starts // 3, (proved, starts)
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_starts_word_on_edge_cases(tk: "jieba.Tokenizer", text: str) -> None:
+    import re
+
+    for run in re.findall(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+", text):
+        _check_starts_word(JiebaCut(tk), run)
+
+
+def test_starts_word_follows_words_added_later() -> None:
+    t = _new_segmenter("jieba")
+    cut = JiebaCut(t)
+    run = "组织职工参加技能竞赛"
+    assert cut.starts_word(run, 4)  # 组织 | 职工 | 参加: a word begins at 参
+    long_word = "职工参加技能竞赛暨岗位练兵全覆盖工程"  # longer than any word yet, crossing 4
+    t.add_word(long_word[:8])  # 职工参加技能竞赛: now a word spans position 4
+    assert not cut.starts_word(run, 4)
+    assert 4 not in _token_starts(cut.cut_run(run))
+    t.add_word(long_word)  # the longest key grows: still checked
+    assert cut._longest_key(t.FREQ) == len(long_word)
+    _check_starts_word(cut, "组织" + long_word)
+
+
+@given(st.text(alphabet=_MIX, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_starts_word_on_random_text(text: str) -> None:
+    import re
+
+    cut = JiebaCut(_SHARED)
+    for run in re.findall(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+", text):
+        _check_starts_word(cut, run)

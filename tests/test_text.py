@@ -222,3 +222,22 @@ def test_fold_is_idempotent_without_html(text: str) -> None:
     once = fold(text, traditional=False)
     if "<" not in once and "&" not in once:
         assert fold(once, traditional=False) == once
+
+
+# -- the width/space folding: a few replacements instead of str.translate -----------------------
+def test_the_fast_translation_is_str_translate_at_every_code_point() -> None:
+    from unionie.normalize.text import _TABLE, _translate
+
+    for cp in list(range(0x10000)) + list(range(0x1F000, 0x1F100)) + [0x20000, 0x10FFFF]:
+        c = chr(cp)
+        for s in (c, "工会" * 10 + c + "职工", c * 3):  # alone, among text, a run (the str.translate path)
+            assert _translate(s) == s.translate(_TABLE), hex(cp)
+
+
+@given(st.text(alphabet=st.one_of(st.sampled_from(list("工会职工２０２３年，。\n\r\t\u3000\xa0 abcＡＢ")),
+                                  st.characters()), max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_the_fast_translation_on_random_text(text: str) -> None:
+    from unionie.normalize.text import _TABLE, _translate
+
+    assert _translate(text) == text.translate(_TABLE)

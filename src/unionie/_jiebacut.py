@@ -58,6 +58,7 @@ class JiebaCut:
         self._total: Any = None
         self._logp: dict[int, float] = {}  # count -> log(count) - log(total), for the current total
         self._emit: dict[str, tuple[float, float, float, float]] = {}  # char -> (B, M, E, S) emission
+        self._key_len: tuple[int, int, int] = (-1, -1, 0)  # (id, size) of FREQ -> its longest key
 
     # -- the dictionary programme ------------------------------------------------------------
     def _route(self, s: str) -> list[int]:
@@ -209,6 +210,35 @@ class JiebaCut:
         if nexti < n:
             words.append(s[nexti:])
         return words
+
+    def _longest_key(self, freq: dict[str, int]) -> int:
+        """The length of the longest key of the prefix dictionary (recomputed when it grows)."""
+        fid, size, longest = self._key_len
+        if fid != id(freq) or size != len(freq):
+            longest = max(map(len, freq), default=1)
+            self._key_len = (id(freq), len(freq), longest)
+        return longest
+
+    def starts_word(self, run: str, pos: int) -> bool:
+        """True when a token of :meth:`cut_run` (with or without the HMM) provably begins at
+        ``pos`` (``0 < pos < len(run)``), found without cutting ``run[:pos]``; False when that
+        is not proved (cut the run to know).
+
+        No key of the prefix dictionary spans ``pos`` (every word is reached through its
+        prefixes, so no word crosses it): every route of the run passes ``pos``, and jieba's
+        route from ``pos`` on is the one of ``run[pos:]``, the same values and ties (the
+        programme runs right to left). When that route's first step is a word of two or more
+        characters, no buffer of single characters (the HMM's, or the Latin run without it)
+        reaches across ``pos``, so a token begins there (tests/test_jiebacut.py).
+        """
+        tk = self.tk
+        if not tk.initialized:
+            tk.initialize()
+        freq = tk.FREQ
+        for i in range(max(0, pos + 1 - self._longest_key(freq)), pos):
+            if run[i:pos + 1] in freq:
+                return False
+        return self._route(run[pos:])[0] >= 2
 
     def cut_run(self, run: str, hmm: bool = True) -> list[str]:
         """The tokens of one run of :data:`RE_HAN` characters: what :meth:`cut` gives for

@@ -100,14 +100,15 @@ class WordBoundaries:
     trigger words.
     """
 
-    __slots__ = ("_text", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts")
+    __slots__ = ("_text", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts", "_proves")
 
     def __init__(self, text: str, starts: set[int] | None, cut: Callable[[str], list[str]] | None,
-                 runs: Any = RE_HAN) -> None:
+                 runs: Any = RE_HAN, proves: Callable[[str, int], bool] | None = None) -> None:
         self._text = text
         self._starts = starts
         self._cut = cut
         self._runs = runs
+        self._proves = proves
         self._run_starts: list[int] | None = None
         self._run_ends: list[int] = []
         self._cuts: dict[int, set[int]] = {}  # run index -> the token starts inside it
@@ -118,10 +119,13 @@ class WordBoundaries:
         return cls(text, set(starts), None)
 
     @classmethod
-    def lazy(cls, text: str, cut: Callable[[str], list[str]], runs: Any = RE_HAN) -> "WordBoundaries":
+    def lazy(cls, text: str, cut: Callable[[str], list[str]], runs: Any = RE_HAN,
+             proves: Callable[[str, int], bool] | None = None) -> "WordBoundaries":
         """The boundaries of ``cut(text)``, found on demand, for a ``cut`` that cuts each match
-        of the pattern ``runs`` on its own and every other character as a token, as jieba does."""
-        return cls(text, None, cut, runs)
+        of the pattern ``runs`` on its own and every other character as a token, as jieba does.
+        ``proves(run, pos)`` may tell that a token of ``cut(run)`` begins at ``pos`` without
+        cutting the run (:meth:`unionie._jiebacut.JiebaCut.starts_word`): True only when it does."""
+        return cls(text, None, cut, runs, proves)
 
     def __call__(self, pos: int) -> bool:
         run = self._run_of(pos)
@@ -136,6 +140,10 @@ class WordBoundaries:
         rb = self._run_of(b)
         if rb == _BOUNDARY:
             return True
+        if ra >= 0 and self._proves is not None and ra not in self._cuts:
+            s0 = self._run_starts[ra]  # type: ignore[index]
+            if self._proves(self._text[s0:self._run_ends[ra]], a - s0):  # a word begins at a: no cut
+                return True
         return (ra >= 0 and self._inside(ra, a)) or (rb >= 0 and self._inside(rb, b))
 
     def _run_of(self, pos: int) -> int:
@@ -369,7 +377,8 @@ class Segmenter:
 
             return WordBoundaries.lazy(text, self.words, jieba_fast.re_han_default)
         self.jieba  # noqa: B018 - loads the dictionary and sets up the cut
-        return WordBoundaries.lazy(text, self._run_cut)
+        assert self._jiebacut is not None  # the jieba backend, loaded
+        return WordBoundaries.lazy(text, self._run_cut, proves=self._jiebacut.starts_word)
 
     def _run_cut(self, run: str) -> list[str]:
         assert self._jiebacut is not None  # the jieba backend, loaded

@@ -3,6 +3,8 @@ activity named twice), and turning a finished draft into an :class:`Event` (or d
 it: a plan, a purpose, a heading, an event without evidence or a required role)."""
 from __future__ import annotations
 
+from operator import attrgetter
+
 from ..document import Event, Quantity
 from ..rules.loader import EventType
 from .draft import EVENT, NAME, SPAN, Draft, unit_key
@@ -111,12 +113,16 @@ def _names_it(st: DocState, d: Draft, a) -> bool:
     return a.start - _NAME_GAP <= t.end and t.start <= a.end + _NAME_GAP
 
 
+_ARG_ORDER = attrgetter("start", "role")  # (a.start, a.role), in C
+
+
 def finish(st: DocState, d: Draft) -> Event | None:
     """The event of a draft, or None when it is a plan, a purpose, a heading, lacks evidence
     (a figure, a date in its clause or a name) or lacks a role its type requires."""
     has_q = any(a.quantity is not None for a in d.args)
-    has_name = any(a.role == NAME and _names_it(st, d, a) for a in d.args)
-    if not d.strong and not (has_q or d.in_clause_date or has_name):
+    # a name is looked for only when nothing else is evidence (_names_it reads only)
+    if not d.strong and not (has_q or d.in_clause_date
+                             or any(a.role == NAME and _names_it(st, d, a) for a in d.args)):
         return None
     g = st.grammar
     if g.plan.search(st.folded, st.sent_start.get(d.clause.sentence, d.clause.start), d.trigger.start):
@@ -129,7 +135,7 @@ def finish(st: DocState, d: Draft) -> Event | None:
         if not d.has(role):
             return None
     t = d.trigger
-    args = sorted(d.args, key=lambda a: (a.start, a.role))
+    args = sorted(d.args, key=_ARG_ORDER)
     conf = min(0.99, t.rule.confidence * (0.85 + 0.04 * min(4, len(args))))
     return EVENT(d.etype.type, SPAN(st.text[t.start:t.end], t.start, t.end), d.start, d.end,
                  tuple(args), conf, t.rule.id + (".continued" if d.continued else ""))

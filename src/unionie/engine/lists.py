@@ -12,6 +12,7 @@ trigger words of other types inside such items (普法, 竞赛, 培训 in 普法
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Sequence
 
 from ..rules.loader import RulePack
@@ -28,9 +29,21 @@ _QUOTE_PAIR = re.compile(r"[”」』][“「『]")
 _SLOGAN = re.compile(r"[、，,；;]")
 
 
+#: id(pack) -> (a weak reference to the pack, its list-kind types): asked for every clause with a
+#: trigger, and a pack is not changed once an extractor reads it (its trigger finder is compiled once)
+_KINDS: dict[int, tuple["weakref.ref[RulePack]", frozenset[str]]] = {}
+
+
 def _list_kind_types(rules: RulePack) -> frozenset[str]:
-    return frozenset(t.type for t in rules.types.values()
-                     if t.list_role is not None and t.text_roles.get(t.list_role) == "honor")
+    hit = _KINDS.get(id(rules))
+    if hit is not None and hit[0]() is rules:
+        return hit[1]
+    kinds = frozenset(t.type for t in rules.types.values()
+                      if t.list_role is not None and t.text_roles.get(t.list_role) == "honor")
+    if len(_KINDS) > 64:  # packs come and go (tests, user packs): keep the cache small
+        _KINDS.clear()
+    _KINDS[id(rules)] = (weakref.ref(rules), kinds)
+    return kinds
 
 
 def _is_item(st: DocState, d: Draft, a: int, b: int) -> tuple[int, int] | None:

@@ -99,10 +99,20 @@ def _stops(seps: frozenset[str]) -> "re.Pattern[str]":
     return pat
 
 
+_SEPARATORS: dict[frozenset[str], "re.Pattern[str]"] = {}
+
+
+def _separators(seps: frozenset[str]) -> "re.Pattern[str]":
+    """A class of the separators: whether a piece holds one is one search."""
+    pat = _SEPARATORS.get(seps)
+    if pat is None:
+        pat = _SEPARATORS[seps] = re.compile("[" + "".join(re.escape(c) for c in sorted(seps)) + "]")
+    return pat
+
+
 def _split_outside_quotes(text: str, a: int, b: int, seps: frozenset[str]) -> list[tuple[int, int]]:
     """Split ``text[a:b]`` at separator characters that are not inside a short quote."""
-    piece = text[a:b]
-    if not any(ch in piece for ch in seps):
+    if _separators(seps).search(text, a, b) is None:
         return [(a, b)]
     out: list[tuple[int, int]] = []
     start = a

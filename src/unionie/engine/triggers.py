@@ -49,13 +49,15 @@ class TriggerFinder:
         """Every match of a word or pattern, sorted by start, the longest first."""
         cands: list[TriggerMatch] = []
         if self._word_re is not None:
-            for m in self._word_re.finditer(folded):
-                cands.append(TriggerMatch(m.start(), m.end(), self._by_word[m.group()]))
+            by_word = self._by_word
+            cands = [TriggerMatch(*m.span(), by_word[m.group()]) for m in self._word_re.finditer(folded)]
+        n_words = len(cands)
         for pat, rule in self._patterns:
             for m in pat.finditer(folded, timeout=1.0):
                 if m.end() > m.start():
                     cands.append(TriggerMatch(m.start(), m.end(), rule))
-        cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
+        if len(cands) > n_words:  # the word matches alone are in order already (distinct starts)
+            cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
         return cands
 
     def excluded(self, folded: str, t: TriggerMatch) -> bool:

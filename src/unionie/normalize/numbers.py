@@ -326,7 +326,7 @@ def own_scale(numtxt: str, shared: str = "万") -> bool:
     """Whether a range's first end carries its own scale, so that the ``shared`` scale of the
     second end does not spread to it: 2万 and 三万 have one; 二百二十 has none before 万
     (二百二十到二百六十万) but has one before 千 (二百至八千 is 200-8000)."""
-    if scale_of(numtxt)[1]:
+    if numtxt[-1] in SCALE_CHARS and scale_of(numtxt)[1]:  # only a scale character ends 4万
         return True
     if numtxt[0].isdigit():
         return False

@@ -32,6 +32,7 @@ __all__ = ["find_quantities", "parse_quantity", "QuantityLexicon", "lexicon"]
 
 _CN = CN_NUMERAL_CHARS
 _BARE_CHARS = frozenset("百千万萬亿億佰仟")
+_BARE_STRIP = "".join(sorted(_BARE_CHARS))
 
 _QUOTE_RE = regex.compile(r"[“\"「『‘']([^”\"」』’'\n]{1,6})[”\"」』’']")
 _HAS_NUMERAL = regex.compile(r"[\d" + _CN + "]")
@@ -115,7 +116,7 @@ def _read_at(text: str, m: regex.Match[str], lex: QuantityLexicon) -> Quantity |
         reading = parse_numeral(numtxt)
     except ValueError:
         return None
-    bare = all(ch in _BARE_CHARS for ch in numtxt)
+    bare = not numtxt.strip(_BARE_STRIP)  # every character a bare scale (百, 千万)
     qualifier, start, value = _qualifier_before(text, s, e, reading.value, bare, lex)
     currency, start, qualifier = _currency_before(text, start, qualifier, lex)
     if reading.value_max is not None:
@@ -342,7 +343,10 @@ def _clean(v: Decimal | None) -> Decimal | None:
     """89000.0 -> 89000 (an integral value without a spurious exponent or decimals)."""
     if v is None:
         return None
-    return v.quantize(Decimal(1)) if v == v.to_integral_value() else v.normalize()
+    return v.quantize(_ONE) if v == v.to_integral_value() else v.normalize()
+
+
+_ONE = Decimal(1)
 
 
 # ---------------------------------------------------------------------------

@@ -91,6 +91,39 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 
+def _char_class(codepoints: list[int]) -> str:
+    """A regex class of ``codepoints`` (sorted), as ranges."""
+    parts: list[str] = []
+    start = prev = codepoints[0]
+    for cp in codepoints[1:] + [-1]:
+        if cp != prev + 1:
+            parts.append(f"\\U{start:08x}" + (f"-\\U{prev:08x}" if prev > start else ""))
+            start = cp
+        prev = cp
+    return "[" + "".join(parts) + "]"
+
+
+_TABLE_RE = re.compile(_char_class(sorted(_TABLE)))
+_TABLE_STR = {chr(cp): ch for cp, ch in _TABLE.items()}
+
+
+def _fold_char(m: re.Match[str]) -> str:
+    return _TABLE_STR[m.group()]
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``. A report holds a few characters of the table (an indent,
+    a full-width digit) among thousands: replacing those few, found by one C scan, is several
+    times faster than ``str.translate``'s dict lookup per character. Text full of them (a
+    full-width dump) still goes through ``str.translate``."""
+    hits = len(_TABLE_RE.findall(text))
+    if not hits:
+        return text
+    if hits * 8 > len(text):
+        return text.translate(_TABLE)
+    return _TABLE_RE.sub(_fold_char, text)
+
+
 def _pad(replacement: str, length: int) -> str:
     return replacement + " " * (length - len(replacement))
 
@@ -143,7 +176,7 @@ def fold(text: str, *, traditional: bool | None = None) -> str:
         out = _TAG_RE.sub(_tag, out)
     if "&" in out:
         out = _ENTITY_RE.sub(_entity, out)
-    out = out.translate(_TABLE)
+    out = _translate(out)
     if traditional is None:
         traditional = _is_traditional(out[:_DETECT_SAMPLE])  # ``out`` is translated already
     if traditional:
