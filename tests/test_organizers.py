@@ -18,6 +18,13 @@ ORGANIZERS = [
     ("慰问劳模、困难职工\n\n春节前夕，院工会主席刘香玉把慰问金送到9名劳模手中。", ["院工会"]),
     # the other reading: begun in a clause with its own subject, that subject keeps it
     ("市总工会开展送温暖活动，区总工会向困难职工发放慰问金12万元。", ["市总工会"]),
+    # an ORG followed by a speaker's titles, name and a word of speech is whom the speaker
+    # belongs to, not the subject; one followed by its people (负责同志) is no subject either
+    ("市委常委、市委统战部部长李明宣读了表彰决定，表彰劳动模范86名。", []),
+    ("甘肃省总工会党组书记、常务副主席陈琳表示，全省建立困难职工帮扶中心14个。", []),
+    ("各市直工会负责同志出席大会，表彰劳动模范86名。", []),
+    # … while a union acting through its chairman organizes
+    ("县总工会常务副主席李云会带领机关干部走访慰问困难职工48户。", ["县总工会"]),
 ]
 
 

@@ -51,6 +51,13 @@ ROWS = [
      ["9月底"]),
     ("2016年，全区工会2011年元旦春节送温暖活动正式启动，慰问困难职工300户。", "subsidy", "time",
      ["2011年元旦春节"]),
+    # a group of people read inside another text role is that role's words, not a group: the
+    # honour itself (劳动模范), a contest's name (解放区第七届职工技能大赛) …
+    ("市总工会推荐评选劳动模范812名。", "honor", "recipient", []),
+    ("解放区第七届职工技能大赛圆满闭幕。", "contest", "participants", []),
+    # … while a group standing apart from them is kept
+    ("8名一线职工荣获五一劳动奖章。", "honor", "recipient", ["一线职工"]),
+    ("解放区第七届职工技能大赛共有选手100多名参赛。", "contest", "participants", ["选手"]),
 ]
 
 

@@ -110,6 +110,21 @@ def _names_it(st: DocState, d: Draft, a) -> bool:
     return a.start - _NAME_GAP <= t.end and t.start <= a.end + _NAME_GAP
 
 
+_PERSON_KIND = "person"
+
+
+def _people_outside_names(d: Draft) -> list:
+    """The arguments, less a group of people read inside the words of another text role: in
+    推荐评选劳动模范812名 劳动模范 is the honour, in 解放区第七届职工技能大赛 职工 is part of the
+    contest's name; neither is a group that receives or takes part."""
+    kinds = d.etype.text_roles
+    named = [a for a in d.args if a.quantity is None and a.role in kinds and kinds[a.role] != _PERSON_KIND]
+    if not named:
+        return d.args
+    return [a for a in d.args if not (kinds.get(a.role) == _PERSON_KIND and any(
+        a.start < n.end and n.start < a.end for n in named))]
+
+
 def finish(st: DocState, d: Draft) -> Event | None:
     """The event of a draft, or None when it is a plan, a purpose, a heading, lacks evidence
     (a figure, a date in its clause or a name) or lacks a role its type requires."""
@@ -128,7 +143,7 @@ def finish(st: DocState, d: Draft) -> Event | None:
         if not d.has(role):
             return None
     t = d.trigger
-    args = sorted(d.args, key=lambda a: (a.start, a.role))
+    args = sorted(_people_outside_names(d), key=lambda a: (a.start, a.role))
     conf = min(0.99, t.rule.confidence * (0.85 + 0.04 * min(4, len(args))))
     return EVENT(d.etype.type, SPAN(st.text[t.start:t.end], t.start, t.end), d.start, d.end,
                  tuple(args), conf, t.rule.id + (".continued" if d.continued else ""))

@@ -223,6 +223,6 @@ def _subject(st: DocState, c: Clause, head: Date | None) -> Entity | None:
         if e is None:
             return None
     lead = _SECTION_HEAD.sub("", st.folded[head.end if head is not None else c.start:e.start])
-    if len(lead.strip()) <= 2 and not st.grammar.not_subject.search(lead):
+    if len(lead.strip()) <= 2 and not st.grammar.not_subject.search(lead) and not st.speaks(e):
         return e
     return None

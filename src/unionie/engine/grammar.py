@@ -40,6 +40,7 @@ class Grammar:
     honor_item_head: re.Pattern[str]
     honor_joiners: re.Pattern[str]
     attribute_date_ends: tuple[str, ...]
+    speaker: regex.Pattern[str]
 
 
 def _any(words: list[str]) -> str:
@@ -77,4 +78,8 @@ def grammar() -> Grammar:
         honor_item_head=re.compile(rf"^[\s]*(?:{_any(e['honor_list_item_openers'])})?"),
         honor_joiners=re.compile(_any(e["honor_list_joiners"])),
         attribute_date_ends=tuple(map(str, e.get("attribute_date_ends") or [])),
+        # after an ORG: titles (each after a few characters of a department), a name, speech
+        speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"
+                              rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"
+                              if e.get("speaker_titles") else "(?!)"),
     )

@@ -164,6 +164,11 @@ class DocState:
         i = bisect_left(self.org_starts, pos)
         return self.orgs[i] if i < len(self.orgs) else None
 
+    def speaks(self, e: Entity) -> bool:
+        """The ORG only names whom a speaker belongs to (甘肃省总工会党组书记陈琳表示…): no subject
+        (engine.yaml ``speaker_titles``, ``speech_verbs``)."""
+        return self.grammar.speaker.match(self.folded, e.end) is not None
+
     def honors_in(self, a: int, b: int) -> list[Entity]:
         return inside(self.honors, self.honor_starts, self.honor_ends, a, b)
 
