@@ -51,6 +51,10 @@ ROWS = [
      ["9月底"]),
     ("2016年，全区工会2011年元旦春节送温暖活动正式启动，慰问困难职工300户。", "subsidy", "time",
      ["2011年元旦春节"]),
+    # a news item's dateline (本报讯(记者…), 东北网2月16日讯(…)) opens the line: the date after it
+    # heads the line (the date in the dateline is the report's)
+    ("本报讯(记者李新和)近日，区总工会举办职工技能大赛，参赛选手100多名。", "contest", "time", ["近日"]),
+    ("东北网2月16日讯(记者 印蕾)近日，市总工会慰问困难职工500户。", "subsidy", "time", ["近日"]),
     # a group of people read inside another text role is that role's words, not a group: the
     # honour itself (劳动模范), a contest's name (解放区第七届职工技能大赛) …
     ("市总工会推荐评选劳动模范812名。", "honor", "recipient", []),

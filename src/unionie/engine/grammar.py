@@ -41,6 +41,7 @@ class Grammar:
     honor_joiners: re.Pattern[str]
     attribute_date_ends: tuple[str, ...]
     speaker: regex.Pattern[str]
+    dateline: regex.Pattern[str]
 
 
 def _any(words: list[str]) -> str:
@@ -78,6 +79,9 @@ def grammar() -> Grammar:
         honor_item_head=re.compile(rf"^[\s]*(?:{_any(e['honor_list_item_openers'])})?"),
         honor_joiners=re.compile(_any(e["honor_list_joiners"])),
         attribute_date_ends=tuple(map(str, e.get("attribute_date_ends") or [])),
+        dateline=regex.compile(rf"\s*[\p{{Han}}\d]{{1,16}}?(?:{_any(e.get('dateline_marks') or [])})"
+                               r"(?:\s*[(（][^)）\n]{0,40}[)）]|[ \t\u3000]+)\s*"
+                               if e.get("dateline_marks") else "(?!)"),
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"
                               rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"
