@@ -23,6 +23,12 @@ ORGANIZERS = [
     ("市委常委、市委统战部部长李明宣读了表彰决定，表彰劳动模范86名。", []),
     ("甘肃省总工会党组书记、常务副主席陈琳表示，全省建立困难职工帮扶中心14个。", []),
     ("各市直工会负责同志出席大会，表彰劳动模范86名。", []),
+    # the authority a clause follows (按照…的要求, 根据…) is no subject of the paragraph …
+    ("2010年，九江市各级工会动员全市职工学习，按照全国总工会关于普遍建立工会组织的要求开展工作。"
+     "全年有21.6万名职工参加各类劳动竞赛。", ["九江市各级工会"]),
+    # … while the one whose call is answered (响应…) is the organizer of its own contest, and
+    # 响应 is not part of its name
+    ("对司售人员劳动状况开展调研，响应市总工会“双争双智”竞赛，全局参与合理化建议170条。", ["市总工会"]),
     # … while a union acting through its chairman organizes
     ("县总工会常务副主席李云会带领机关干部走访慰问困难职工48户。", ["县总工会"]),
 ]
