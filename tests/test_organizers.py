@@ -29,6 +29,13 @@ ORGANIZERS = [
     # … while the one whose call is answered (响应…) is the organizer of its own contest, and
     # 响应 is not part of its name
     ("对司售人员劳动状况开展调研，响应市总工会“双争双智”竞赛，全局参与合理化建议170条。", ["市总工会"]),
+    # an ORG with a figure right before or after it names the kind of organizations counted
+    # (新建非公企业工会632家, 推动1101家非公企业工会完成换届): the union that acts is the head's
+    ("2016年，市总工会推进工会组建。全年新建非公企业工会632家，推动1101家非公企业工会完成民主换届。",
+     ["市总工会"]),
+    ("截至目前，已有24个省级工会开展试点。", []),
+    # … while a union with a date after it acts
+    ("市总工会2022年新建基层工会12家。", ["市总工会"]),
     # … while a union acting through its chairman organizes
     ("县总工会常务副主席李云会带领机关干部走访慰问困难职工48户。", ["县总工会"]),
 ]

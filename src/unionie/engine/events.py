@@ -243,6 +243,7 @@ def _subject(st: DocState, c: Clause, head: Date | None) -> Entity | None:
         if e is None:
             return None
     lead = _lead(st, head.end if head is not None else c.start, e.start)
-    if len(lead.strip()) <= 2 and not st.grammar.not_subject.search(lead) and not st.speaks(e):
+    if len(lead.strip()) <= 2 and not st.grammar.not_subject.search(lead) and not st.speaks(e) \
+            and not st.counted(e):
         return e
     return None

@@ -173,8 +173,8 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         g = st.grammar
         org = agent = subject = None
         for e in st.orgs_in(c.start, d.trigger.start):
-            if st.speaks(e):
-                continue  # 甘肃省总工会党组书记陈琳表示…: whom the speaker belongs to
+            if st.speaks(e) or st.counted(e):
+                continue  # 甘肃省总工会党组书记陈琳表示…: whom the speaker belongs to; 24个省级工会: a kind
             before = st.folded[max(c.start, e.start - 2):e.start]
             if before.endswith(g.agent_markers):
                 org = agent = e  # 被全总评为…, 由市总工会主办: the agent

@@ -169,6 +169,16 @@ class DocState:
         (engine.yaml ``speaker_titles``, ``speech_verbs``)."""
         return self.grammar.speaker.match(self.folded, e.end) is not None
 
+    def counted(self, e: Entity) -> bool:
+        """A figure stands right before or right after the ORG (24个省级工会开展试点, 推动1101家
+        非公企业工会完成换届, 新建非公企业工会632家): the ORG names the kind of the organizations
+        counted, not one that acts."""
+        i = bisect_left(self.q_ends, e.start)
+        if i < len(self.q_ends) and self.q_ends[i] == e.start:
+            return True
+        j = bisect_left(self.q_starts, e.end)
+        return j < len(self.q_starts) and self.q_starts[j] == e.end
+
     def honors_in(self, a: int, b: int) -> list[Entity]:
         return inside(self.honors, self.honor_starts, self.honor_ends, a, b)
 
