@@ -55,6 +55,18 @@ ROWS = [
     # heads the line (the date in the dateline is the report's)
     ("本报讯(记者李新和)近日，区总工会举办职工技能大赛，参赛选手100多名。", "contest", "time", ["近日"]),
     ("东北网2月16日讯(记者 印蕾)近日，市总工会慰问困难职工500户。", "subsidy", "time", ["近日"]),
+    # a figure followed by a group of people counts that group: the group is the event's
+    # beneficiary (participants …) when none was read, and the figure a count of people though
+    # its measure word counts items (48个困难职工家庭) …
+    ("五年来，各级工会组织发放助学金37.7万元，158名困难职工家庭子女由此圆了大学梦。", "subsidy",
+     "beneficiary", ["困难职工家庭子女"]),
+    ("县总工会为100名新就业形态劳动者每人提供健康体检卡。", "member_service", "beneficiary",
+     ["新就业形态劳动者"]),
+    ("元江县总工会发放慰问补助款127500元，共有48个困难职工家庭从中受益。", "subsidy",
+     "beneficiary_count", ["48个"]),
+    # … not a group that does not end its phrase (4个职工活动中心), nor enterprises or teams
+    ("市总工会新建成4个职工活动中心。", "organization_building", "org_count", ["4个"]),
+    ("市总工会慰问48个困难企业。", "subsidy", "items", ["48个"]),
     # a group of people read inside another text role is that role's words, not a group: the
     # honour itself (劳动模范), a contest's name (解放区第七届职工技能大赛) …
     ("市总工会推荐评选劳动模范812名。", "honor", "recipient", []),

@@ -42,6 +42,9 @@ class Grammar:
     attribute_date_ends: tuple[str, ...]
     speaker: regex.Pattern[str]
     dateline: regex.Pattern[str]
+    people_measure: str
+    group_heads: frozenset[str]
+    counted_group_gap: int
 
 
 def _any(words: list[str]) -> str:
@@ -82,6 +85,9 @@ def grammar() -> Grammar:
         dateline=regex.compile(rf"\s*[\p{{Han}}\d]{{1,16}}?(?:{_any(e.get('dateline_marks') or [])})"
                                r"(?:\s*[(（][^)）\n]{0,40}[)）]|[ \t\u3000]+)\s*"
                                if e.get("dateline_marks") else "(?!)"),
+        people_measure=str(e.get("people_measure") or ""),
+        group_heads=frozenset(map(str, g.get("group_heads") or [])),
+        counted_group_gap=int(e.get("counted_group_gap") or 0),
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"
                               rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"

@@ -23,6 +23,8 @@ __all__ = ["DocState", "antecedent", "finer_head", "inside"]
 T = TypeVar("T")
 
 _HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}*")
+_PHRASE_END = frozenset("，,。；;、：:！!？? \n")  # marks that end a noun phrase (not a bracket)
 #: the content of a quote: “…”, ‘…’, 「…」 or "…"
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
 
@@ -178,6 +180,32 @@ class DocState:
             return True
         j = bisect_left(self.q_starts, e.end)
         return j < len(self.q_starts) and self.q_starts[j] == e.end
+
+    def group_after(self, pos: int, end: int, gap: int | None = None) -> tuple[int, int] | None:
+        """A group of people right after a figure ending at ``pos`` (48个困难职工家庭; 65名品学兼优
+        的困难职工子女: within ``gap`` characters, by default ``counted_group_gap``, no punctuation
+        between), up to ``end``: the span from ``pos`` to the end of its head words (劳模先进)."""
+        g = self.grammar
+        gap = g.counted_group_gap if gap is None else gap
+        m = g.person.search(self.folded, pos, min(end, pos + gap + 8))
+        if m is None or m.start() - pos > gap or self.in_org(m.start()) \
+                or self.in_quote(m.start()) or not _HAN_RUN.fullmatch(self.folded, pos, m.start()):
+            return None
+        b = m.end()
+        while (nxt := g.person.match(self.folded, b, end)) is not None:
+            b = nxt.end()  # 各级劳模先进: heads in a row are one group
+        return pos, b
+
+    def people_after(self, pos: int, end: int) -> bool:
+        """People (not an organization or a team: grammar.yaml ``group_heads``) right after a
+        figure ending at ``pos`` (48个困难职工家庭)."""
+        span = self.group_after(pos, end, 0)
+        if span is None or any(self.folded.endswith(h, span[0], span[1]) for h in self.grammar.group_heads):
+            return False
+        # the group ends its noun phrase (四次职工代表大会, 4个职工活动中心: no group of people)
+        b = span[1]
+        return b >= end or self.folded[b] in _PHRASE_END or (_HAN.match(self.folded, b) is not None and any(
+            self.folded.startswith(w, b) for w in self.grammar.boundary.words))
 
     def honors_in(self, a: int, b: int) -> list[Entity]:
         return inside(self.honors, self.honor_starts, self.honor_ends, a, b)

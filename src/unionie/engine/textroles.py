@@ -8,10 +8,10 @@ import re
 from bisect import bisect_right
 from typing import Callable
 
-from .draft import ARGUMENT, Draft
+from .draft import ARGUMENT, Draft, unit_key
 from .state import DocState
 
-__all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles"]
+__all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles", "counted_groups"]
 
 Spans = list[tuple[int, int]]
 
@@ -149,3 +149,35 @@ def fill_text_roles(st: DocState, d: Draft, into: Draft | None = None) -> None:
         for a, b in text_role(st, d, kind):
             if b > a:
                 target.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
+
+
+_PERSON = "person"
+_REACH = 40  # how far after a figure the words of its group are looked for
+
+
+def counted_groups(st: DocState, d: Draft) -> None:
+    """A figure of ``d`` followed by a group of people counts that group (158名困难职工家庭子女,
+    共有48个困难职工家庭从中受益): the figure counts people (the role the type gives
+    ``people_measure``, here in place of items), and the group fills the type's ``person`` role
+    when the event has none (engine.yaml ``people_measure``, ``counted_group_gap``)."""
+    people = d.etype.role_for(st.grammar.people_measure, False)
+    if people is None:
+        return
+    if not d.has(people):
+        for i, a in enumerate(d.args):
+            q = a.quantity
+            if q is not None and q.unit not in ("CNY", "%") and not q.per \
+                    and st.people_after(q.end, q.end + _REACH):
+                d.args[i] = ARGUMENT(people, a.text, a.start, a.end, q, None)
+                d.roles = {x.role for x in d.args}
+                d.role_units = {(x.role, unit_key(x.quantity)) for x in d.args if x.quantity is not None}
+                break
+    group_role = next((r for r, k in d.etype.text_roles.items() if k == _PERSON), None)
+    if group_role is None or d.has(group_role):
+        return
+    for a in d.args:
+        if a.role == people and a.quantity is not None:
+            span = st.group_after(a.end, a.end + _REACH)
+            if span is not None:
+                d.add(ARGUMENT(group_role, st.text[span[0]:span[1]], span[0], span[1], None, None))
+                return
