@@ -67,6 +67,18 @@ ROWS = [
     # … not a group that does not end its phrase (4个职工活动中心), nor enterprises or teams
     ("市总工会新建成4个职工活动中心。", "organization_building", "org_count", ["4个"]),
     ("市总工会慰问48个困难企业。", "subsidy", "items", ["48个"]),
+    # the ones named before 等 and a count of people receive (each quoted name, or the ORG or
+    # phrase ending there), in place of the kind after the count …
+    ("会上授予“煤炭公司工会”、“煤矸发电厂工会”等18个工会组织“模范职工之家”称号。", "honor", "recipient",
+     ["煤炭公司工会", "煤矸发电厂工会"]),
+    ("会议授予武汉长江精工集团有限公司等60个集体“武汉市五一劳动奖状”。", "honor", "recipient",
+     ["武汉长江精工集团有限公司"]),
+    ("南海代办处为对口支援的教育、医务和乡村振兴工作者等232名职工配齐保障计划。", "member_service",
+     "beneficiary", ["乡村振兴工作者"]),
+    # … not honours listed before 等 (they are what is given), nor a count without 等
+    ("今年颁奖礼共颁出「杰出义务工作者奖」、「杰出青年工作者奖」以及「一人发展一会员奖」等逾200个奖项。",
+     "honor", "recipient", []),
+    ("南海代办处为232名援派职工配齐保障计划。", "member_service", "beneficiary", ["援派职工"]),
     # a group of people read inside another text role is that role's words, not a group: the
     # honour itself (劳动模范), a contest's name (解放区第七届职工技能大赛) …
     ("市总工会推荐评选劳动模范812名。", "honor", "recipient", []),
@@ -95,6 +107,10 @@ ORGS = [
     ("区总工会、县总工会慰问职工200人。", ["区总工会", "县总工会"]),
     # … and a name without them still grows to its place name
     ("上海市总工会召开全委会。", ["上海市总工会"]),
+    # a company's legal form after a name's suffix is part of the name (集团有限公司), as is a
+    # union after it (有限公司工会)
+    ("武汉长江精工集团有限公司召开职代会。", ["武汉长江精工集团有限公司"]),
+    ("武汉长江精工集团有限公司工会召开全委会。", ["武汉长江精工集团有限公司工会"]),
 ]
 
 

@@ -34,6 +34,7 @@ class EntityRules:
     org_boundary: Boundaries
     org_max: int
     org_union_heads: tuple[str, ...]
+    org_legal_forms: frozenset[str]
     org_need_place: frozenset[str]
     org_place_chars: frozenset[str]
     org_min_prefix: dict[str, int]
@@ -68,6 +69,7 @@ class EntityRules:
             org_boundary=boundary_regex(bounds + list(org["left_stops"]) + list(honor["names"])),
             org_max=int(org["max_len"]),
             org_union_heads=tuple(org["union_heads"]),
+            org_legal_forms=frozenset(org.get("legal_forms") or []),
             org_need_place=frozenset(org["need_place"]),
             org_place_chars=frozenset("".join(org["place_chars"])),
             org_min_prefix={k: int(v) for k, v in (org.get("min_prefix") or {}).items()},
@@ -115,10 +117,12 @@ def _suffix_orgs(folded: str, r: EntityRules) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in r.org_suffix.finditer(folded):
         a, b = m.span()
-        # 某某有限公司工会, 某某集团公司工会委员会: the union of the enterprise is the name
+        # 某某有限公司工会, 某某集团公司工会委员会: the union of the enterprise is the name; 某某集团
+        # 有限公司: the company's legal form too
         while True:
             nxt = r.org_suffix.match(folded, b)
-            if nxt is None or not nxt.group().startswith(r.org_union_heads):
+            if nxt is None or not (nxt.group().startswith(r.org_union_heads)
+                                   or nxt.group() in r.org_legal_forms):
                 break
             b = nxt.end()
         if (r.org_not_followed.match(folded, b) and not r.org_verb_after.match(folded, b)

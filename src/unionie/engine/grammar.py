@@ -43,6 +43,7 @@ class Grammar:
     speaker: regex.Pattern[str]
     dateline: regex.Pattern[str]
     people_measure: str
+    members_marker: str
     group_heads: frozenset[str]
     counted_group_gap: int
 
@@ -86,6 +87,7 @@ def grammar() -> Grammar:
                                r"(?:\s*[(（][^)）\n]{0,40}[)）]|[ \t\u3000]+)\s*"
                                if e.get("dateline_marks") else "(?!)"),
         people_measure=str(e.get("people_measure") or ""),
+        members_marker=str(e.get("named_members_marker") or ""),
         group_heads=frozenset(map(str, g.get("group_heads") or [])),
         counted_group_gap=int(e.get("counted_group_gap") or 0),
         # after an ORG: titles (each after a few characters of a department), a name, speech

@@ -81,8 +81,9 @@ def honor(st: DocState, d: Draft) -> Spans:
         i = bisect_right(st.date_starts, m.start()) - 1
         a = st.dates[i].end if i >= 0 and st.dates[i].end > m.start() else m.start()
         return [(a, m.end())] if m.end() - a >= 2 else []
-    # a quoted title right after the trigger: 评选“最美骑手”10名
-    qs = [q for q in st.quotes_in(a0 + 1, b0) if q[0] >= t.end or d.continued]
+    # a quoted title right after the trigger: 评选“最美骑手”10名 (not a quoted name of the ones
+    # honoured: 授予“煤炭公司工会”…“模范职工之家”称号)
+    qs = [q for q in st.quotes_in(a0 + 1, b0) if (q[0] >= t.end or d.continued) and not st.in_org(q[0])]
     if qs:
         return [qs[0]]
     if not d.continued:
@@ -173,7 +174,12 @@ def counted_groups(st: DocState, d: Draft) -> None:
                 d.role_units = {(x.role, unit_key(x.quantity)) for x in d.args if x.quantity is not None}
                 break
     group_role = next((r for r, k in d.etype.text_roles.items() if k == _PERSON), None)
-    if group_role is None or d.has(group_role):
+    if group_role is None:
+        return
+    for a in d.args:
+        if a.role == people and a.quantity is not None and _named_members(st, d, a, group_role):
+            return
+    if d.has(group_role):
         return
     for a in d.args:
         if a.role == people and a.quantity is not None:
@@ -181,3 +187,50 @@ def counted_groups(st: DocState, d: Draft) -> None:
             if span is not None:
                 d.add(ARGUMENT(group_role, st.text[span[0]:span[1]], span[0], span[1], None, None))
                 return
+
+
+
+
+def _named_members(st: DocState, d: Draft, count: ARGUMENT, role: str) -> bool:
+    """The ones named before 等 and a count of people (“煤炭公司工会”、“煤矸发电厂工会”等18个):
+    they fill ``role`` in place of a group read right after the count, or of none."""
+    marker = st.grammar.members_marker
+    end = count.start - len(marker)
+    if not marker or end <= d.clause.start or not st.folded.startswith(marker, end):
+        return False
+    kind = st.group_after(count.end, count.end + _REACH)
+    mine = [a for a in d.args if a.role == role]
+    if mine and not (kind is not None and all(kind[0] <= a.start < kind[1] for a in mine)):
+        return False  # the group is read elsewhere: it stays
+    spans = _members_before(st, end, d.clause.start)
+    named = [a for a in d.args if a.quantity is None and a.role != role]
+    if not spans or any(a.start < y and x < a.end for x, y in spans for a in named) or any(
+            st.honors_in(x, y) or st.grammar.honor_phrase.fullmatch(st.folded, x, y) for x, y in spans):
+        return False  # the honours of the list (「…」以及「…」等逾200个奖项), not who received them
+    d.args = [a for a in d.args if a.role != role]
+    for a, b in spans:
+        d.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
+    d.roles = {x.role for x in d.args}
+    return True
+
+
+def _members_before(st: DocState, end: int, floor: int) -> Spans:
+    """The names of a list ending at ``end``: the quoted names joined by 、 (“A”、“B”等), else
+    the ORG or the phrase that ends there."""
+    f = st.folded
+    quoted: Spans = []
+    pos = end
+    for q in reversed(st.quotes_in(floor, end)):
+        if q[1] + 1 != pos:
+            break
+        quoted.append(q)
+        pos = q[0] - 1  # the opening quote
+        if pos - 1 > floor and f[pos - 1] == "、":
+            pos -= 1
+    if quoted:
+        return quoted[::-1]
+    orgs = st.orgs_in(floor, end)
+    if orgs and orgs[-1].end == end:
+        return [(orgs[-1].start, end)]  # 武汉长江精工集团有限公司等60个集体: the name whole
+    a = st.grow(end, floor, 16)
+    return [(a, end)] if end - a >= 2 else []
