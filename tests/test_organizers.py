@@ -36,6 +36,11 @@ ORGANIZERS = [
     ("截至目前，已有24个省级工会开展试点。", []),
     # … while a union with a date after it acts
     ("市总工会2022年新建基层工会12家。", ["市总工会"]),
+    # the agent of a relative clause ending at the trigger (X送来的慰问金, X举办的竞赛) organizes,
+    # not the clause's subject; the agent of 由 after the trigger when none stands before it
+    ("1月17日，春节临近，保靖县毛沟中学的游顺华老师收到了县教育工会送来的慰问金。", ["县教育工会"]),
+    ("区总工会举办的职工技能竞赛共有选手200名参赛。", ["区总工会"]),
+    ("8月22日，2014年“金秋助学”助学金发放仪式由市总工会举办。", ["市总工会"]),
     # … while a union acting through its chairman organizes
     ("县总工会常务副主席李云会带领机关干部走访慰问困难职工48户。", ["县总工会"]),
 ]

@@ -170,17 +170,7 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
                            None, ctx_time))
     subject_role = d.trigger.rule.subject_role
     if not d.has(ORGANIZER) and ORGANIZER in d.etype.roles:
-        g = st.grammar
-        org = agent = subject = None
-        for e in st.orgs_in(c.start, d.trigger.start):
-            if st.speaks(e) or st.counted(e):
-                continue  # 甘肃省总工会党组书记陈琳表示…: whom the speaker belongs to; 24个省级工会: a kind
-            before = st.folded[max(c.start, e.start - 2):e.start]
-            if before.endswith(g.agent_markers):
-                org = agent = e  # 被全总评为…, 由市总工会主办: the agent
-                break
-            if org is None and not before.endswith(g.object_markers):
-                org = subject = e  # the first ORG of the clause is its subject
+        org, agent, subject = _clause_org(st, d, c)
         if org is None:
             org = subject = generic_subject(st, c.start, d.trigger.start)
         if org is None:
@@ -202,6 +192,28 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         if org is not None:
             for a, b in co_organizers(st, org, d.trigger.start):
                 d.add(ARGUMENT(ORGANIZER, st.text[a:b], a, b, None, None))
+
+
+def _clause_org(st: DocState, d: Draft, c: Clause) -> tuple[Entity | None, Entity | None, Entity | None]:
+    """(organizer, agent, subject) of the event in its clause: the agent of 被/由 before the trigger,
+    of a relative clause ending at it (县教育工会送来的慰问金, 市总工会举办的竞赛), else the first
+    ORG that stands as the subject, else the agent of 由 after it (仪式由市总工会举办)."""
+    g = st.grammar
+    t = d.trigger
+    org = agent = subject = None
+    for e in st.orgs_in(c.start, t.start):
+        if st.speaks(e) or st.counted(e):
+            continue  # 甘肃省总工会党组书记陈琳表示…: whom the speaker belongs to; 24个省级工会: a kind
+        before = st.folded[max(c.start, e.start - 2):e.start]
+        if before.endswith(g.agent_markers) or g.relative.fullmatch(st.folded, e.end, t.start):
+            return e, e, subject  # 被全总评为…, 由市总工会主办, 县教育工会送来的…: the agent
+        if org is None and not before.endswith(g.object_markers):
+            org = subject = e  # the first ORG of the clause is its subject
+    if org is None:
+        for e in st.orgs_in(t.end, c.end):
+            if st.folded[max(t.end, e.start - 2):e.start].endswith(g.agent_markers[-1:]):
+                return e, e, None  # …发放仪式由市总工会举办
+    return org, agent, subject
 
 
 def _giver_of_sentence(st: DocState, d: Draft, subject: Entity | None) -> None:

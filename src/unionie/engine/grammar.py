@@ -44,6 +44,7 @@ class Grammar:
     dateline: regex.Pattern[str]
     people_measure: str
     members_marker: str
+    relative: regex.Pattern[str]
     group_heads: frozenset[str]
     counted_group_gap: int
 
@@ -88,6 +89,8 @@ def grammar() -> Grammar:
                                if e.get("dateline_marks") else "(?!)"),
         people_measure=str(e.get("people_measure") or ""),
         members_marker=str(e.get("named_members_marker") or ""),
+        relative=regex.compile(rf"\p{{Han}}{{1,3}}{regex.escape(str(e['relative_marker']))}\p{{Han}}{{0,4}}"
+                               if e.get("relative_marker") else "(?!)"),
         group_heads=frozenset(map(str, g.get("group_heads") or [])),
         counted_group_gap=int(e.get("counted_group_gap") or 0),
         # after an ORG: titles (each after a few characters of a department), a name, speech
