@@ -205,7 +205,8 @@ def _clause_org(st: DocState, d: Draft, c: Clause) -> tuple[Entity | None, Entit
         if st.speaks(e) or st.counted(e):
             continue  # 甘肃省总工会党组书记陈琳表示…: whom the speaker belongs to; 24个省级工会: a kind
         before = st.folded[max(c.start, e.start - 2):e.start]
-        if before.endswith(g.agent_markers) or g.relative.fullmatch(st.folded, e.end, t.start):
+        if before.endswith(g.agent_markers) or g.relative.fullmatch(st.folded, e.end, t.start) \
+                or _gives_relative(st, e, t):
             return e, e, subject  # 被全总评为…, 由市总工会主办, 县教育工会送来的…: the agent
         if org is None and not before.endswith(g.object_markers):
             org = subject = e  # the first ORG of the clause is its subject
@@ -214,6 +215,20 @@ def _clause_org(st: DocState, d: Draft, c: Clause) -> tuple[Entity | None, Entit
             if st.folded[max(t.end, e.start - 2):e.start].endswith(g.agent_markers[-1:]):
                 return e, e, None  # …发放仪式由市总工会举办
     return org, agent, subject
+
+
+def _gives_relative(st: DocState, e: Entity, t) -> bool:
+    """The ORG (with those joined to it) stands right before a trigger that opens a relative
+    clause (该局荣获河南省总工会、河南省安监局授予的…称号: they give)."""
+    g = st.grammar
+    if not g.relative_marker or not st.folded.startswith(g.relative_marker, t.end):
+        return False
+    pos = e.end
+    for o in st.orgs_in(e.end, t.start):
+        if st.folded[pos:o.start] not in g.organizer_joiners:
+            return False
+        pos = o.end
+    return pos == t.start
 
 
 def _giver_of_sentence(st: DocState, d: Draft, subject: Entity | None) -> None:

@@ -45,6 +45,7 @@ class Grammar:
     people_measure: str
     members_marker: str
     relative: regex.Pattern[str]
+    relative_marker: str
     group_heads: frozenset[str]
     counted_group_gap: int
 
@@ -89,6 +90,7 @@ def grammar() -> Grammar:
                                if e.get("dateline_marks") else "(?!)"),
         people_measure=str(e.get("people_measure") or ""),
         members_marker=str(e.get("named_members_marker") or ""),
+        relative_marker=str(e.get("relative_marker") or ""),
         relative=regex.compile(rf"\p{{Han}}{{1,3}}{regex.escape(str(e['relative_marker']))}\p{{Han}}{{0,4}}"
                                if e.get("relative_marker") else "(?!)"),
         group_heads=frozenset(map(str, g.get("group_heads") or [])),
