@@ -79,6 +79,14 @@ ROWS = [
     ("今年颁奖礼共颁出「杰出义务工作者奖」、「杰出青年工作者奖」以及「一人发展一会员奖」等逾200个奖项。",
      "honor", "recipient", []),
     ("南海代办处为232名援派职工配齐保障计划。", "member_service", "beneficiary", ["援派职工"]),
+    # a date inside a quoted name is no time of the event …
+    ("市总工会请劳模登上“五月风”讲坛宣讲12场。", "publicity", "time", []),
+    ("州总工会组织为期一周的“迎新春送文化到基层”慰问演出7场。", "cultural_sports", "time", []),
+    # … while one in quoted speech is; and quoted speech names nothing
+    ("“今年我们在各镇街巡回举办招聘会10场，把岗位送到职工家门口。”区总工会负责人说。",
+     "employment_service", "time", ["今年"]),
+    ("“今年我们在各镇街巡回举办招聘会10场，把岗位送到职工家门口。”区总工会负责人说。",
+     "employment_service", "name", []),
     # a group of people read inside another text role is that role's words, not a group: the
     # honour itself (劳动模范), a contest's name (解放区第七届职工技能大赛) …
     ("市总工会推荐评选劳动模范812名。", "honor", "recipient", []),

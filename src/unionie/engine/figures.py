@@ -153,6 +153,8 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
     """``time``: the clause's date before the trigger (else its first, else the paragraph's);
     ``organizer``: the agent or subject ORG before the trigger, else the paragraph's."""
     if not d.has(TIME):
+        # a date inside a quoted name (“五月风”讲坛, “迎新春送文化到基层”) is no time of the event
+        c_ds = [x for x in c_ds if not st.in_quoted_name(x.start)]
         before = [x for x in c_ds if x.start < d.trigger.start]
         # after the trigger, 2016年度优秀单位 qualifies a noun (engine.yaml attribute_date_ends)
         after = [x for x in c_ds if x.start >= d.trigger.start and not _qualifies(st, x)]

@@ -24,6 +24,8 @@ T = TypeVar("T")
 
 _HAN = regex.compile(r"\p{Han}")
 _HAN_RUN = regex.compile(r"\p{Han}*")
+_NAME_MAX = 30  # a quoted name is at most this long; a longer quote is speech
+_CLAUSE_MARK = regex.compile(r"[。；;！!？?]")  # a sentence's end: speech (a slogan may hold a comma)
 _PHRASE_END = frozenset("，,。；;、：:！!？? \n")  # marks that end a noun phrase (not a bracket)
 #: the content of a quote: “…”, ‘…’, 「…」 or "…"
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
@@ -141,6 +143,15 @@ class DocState:
     def quotes_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """Quotes whose content lies inside ``[a, b)``."""
         return inside(self.quotes, self.quote_starts, self.quote_ends, a, b)
+
+    def in_quoted_name(self, pos: int) -> bool:
+        """``pos`` lies in a quoted name (“五月风”, “迎新春送文化到基层”): a short quote that ends
+        no sentence, not quoted speech (“今年我们还将…举办招聘会10场以上，…。”)."""
+        i = bisect_right(self.quote_starts, pos) - 1
+        if i < 0 or pos >= self.quotes[i][1]:
+            return False
+        a, b = self.quotes[i]
+        return b - a <= _NAME_MAX and not _CLAUSE_MARK.search(self.folded, a, b)
 
     def in_quote(self, pos: int) -> bool:
         i = bisect_right(self.quote_starts, pos) - 1

@@ -24,6 +24,7 @@ def _quoted(st: DocState, d: Draft) -> Spans | None:
         qs = st.quotes_in(d.clause.start, d.clause.end)
         if qs and qs[0][0] > t.end + 12:
             qs = []
+    qs = [q for q in qs if st.in_quoted_name(q[0])]  # quoted speech names nothing
     if qs:
         before = [q for q in qs if q[1] <= t.start + 1]
         return [before[-1] if before else qs[0]]
