@@ -91,6 +91,9 @@ ROWS = [
     # honour itself (劳动模范), a contest's name (解放区第七届职工技能大赛) …
     ("市总工会推荐评选劳动模范812名。", "honor", "recipient", []),
     ("解放区第七届职工技能大赛圆满闭幕。", "contest", "participants", []),
+    # … or the trigger's own words (班组服务); a group grown over the trigger keeps what follows it
+    ("中心的活动及班组服务超过16万人次。", "member_service", "beneficiary", []),
+    ("县总工会补助患病职工1449人次。", "subsidy", "beneficiary", ["患病职工"]),
     # … while a group standing apart from them is kept
     ("8名一线职工荣获五一劳动奖章。", "honor", "recipient", ["一线职工"]),
     ("解放区第七届职工技能大赛共有选手100多名参赛。", "contest", "participants", ["选手"]),

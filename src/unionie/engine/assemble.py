@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..document import Event, Quantity
 from ..rules.loader import EventType
-from .draft import EVENT, NAME, SPAN, Draft, unit_key
+from .draft import ARGUMENT, EVENT, NAME, SPAN, Draft, unit_key
 from .state import DocState
 from .textroles import counted_groups, text_role
 from .triggers import TriggerMatch
@@ -113,16 +113,24 @@ def _names_it(st: DocState, d: Draft, a) -> bool:
 _PERSON_KIND = "person"
 
 
-def _people_outside_names(d: Draft) -> list:
+def _people_outside_names(st: DocState, d: Draft) -> list:
     """The arguments, less a group of people read inside the words of another text role: in
     推荐评选劳动模范812名 劳动模范 is the honour, in 解放区第七届职工技能大赛 职工 is part of the
-    contest's name; neither is a group that receives or takes part."""
+    contest's name, in 班组服务 or 新增参保单位 part of the trigger; none is a group that receives
+    or takes part."""
     kinds = d.etype.text_roles
-    named = [a for a in d.args if a.quantity is None and a.role in kinds and kinds[a.role] != _PERSON_KIND]
-    if not named:
-        return d.args
-    return [a for a in d.args if not (kinds.get(a.role) == _PERSON_KIND and any(
-        a.start < n.end and n.start < a.end for n in named))]
+    named = [(a.start, a.end) for a in d.args
+             if a.quantity is None and a.role in kinds and kinds[a.role] != _PERSON_KIND]
+    t = d.trigger
+    out = []
+    for a in d.args:
+        if kinds.get(a.role) == _PERSON_KIND:
+            if a.start < t.end < a.end - 1:  # 补助患病职工: the group after the trigger's words
+                a = ARGUMENT(a.role, st.text[t.end:a.end], t.end, a.end, None, None)
+            if any(a.start < b and n < a.end for n, b in [*named, (t.start, t.end)]):
+                continue  # 班组服务, 参保单位: the trigger's own words
+        out.append(a)
+    return out
 
 
 def finish(st: DocState, d: Draft) -> Event | None:
@@ -144,7 +152,7 @@ def finish(st: DocState, d: Draft) -> Event | None:
             return None
     t = d.trigger
     counted_groups(st, d)
-    args = sorted(_people_outside_names(d), key=lambda a: (a.start, a.role))
+    args = sorted(_people_outside_names(st, d), key=lambda a: (a.start, a.role))
     conf = min(0.99, t.rule.confidence * (0.85 + 0.04 * min(4, len(args))))
     return EVENT(d.etype.type, SPAN(st.text[t.start:t.end], t.start, t.end), d.start, d.end,
                  tuple(args), conf, t.rule.id + (".continued" if d.continued else ""))
