@@ -79,6 +79,9 @@ ROWS = [
     ("今年颁奖礼共颁出「杰出义务工作者奖」、「杰出青年工作者奖」以及「一人发展一会员奖」等逾200个奖项。",
      "honor", "recipient", []),
     ("南海代办处为232名援派职工配齐保障计划。", "member_service", "beneficiary", ["援派职工"]),
+    # a figure inside a quoted name counts nothing of the event
+    ("局工会组织职工参加“争创十条公交文明示范路段”竞赛。", "contest", "participant_count", []),
+    ("局工会组织职工参加“安康杯”竞赛，参赛职工300名。", "contest", "participant_count", ["300名"]),
     # a date inside a quoted name is no time of the event …
     ("市总工会请劳模登上“五月风”讲坛宣讲12场。", "publicity", "time", []),
     ("州总工会组织为期一周的“迎新春送文化到基层”慰问演出7场。", "cultural_sports", "time", []),

@@ -19,6 +19,8 @@ def assign_quantities(st: DocState, c: Clause, qs: list[Quantity], clause_drafts
     """Give each figure to an event of the clause; returns the figures no event took."""
     left: list[Quantity] = []
     for q in qs:
+        if st.in_quoted_name(q.start):
+            continue  # “争创十条公交文明示范路段”竞赛: a figure in a name counts nothing of the event
         owner = None
         in_seg = [d for d in clause_drafts if d.segment[0] <= q.start < d.segment[1]]
         cues = {id(d): cue_role(st, c, d, q) for d in clause_drafts}
@@ -120,7 +122,8 @@ def continue_event(st: DocState, c: Clause, qs: list[Quantity], last: Draft,
     list_role = last.etype.list_role
     list_kind = last.etype.text_roles.get(list_role or "")
     for seg_a, seg_b in segments if segments is not None else list_segments(st.folded, c.start, c.end):
-        seg_qs = [q for q in qs if seg_a <= q.start < seg_b and cur.role_of(q) is not None]
+        seg_qs = [q for q in qs if seg_a <= q.start < seg_b and cur.role_of(q) is not None
+                  and not st.in_quoted_name(q.start)]
         if not seg_qs:
             continue
         probe = Draft(last.etype, last.trigger, seg_a, seg_b, c, (seg_a, seg_b), continued=True)
