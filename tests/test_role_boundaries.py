@@ -90,6 +90,8 @@ ROWS = [
      "employment_service", "time", ["今年"]),
     ("“今年我们在各镇街巡回举办招聘会10场，把岗位送到职工家门口。”区总工会负责人说。",
      "employment_service", "name", []),
+    # the group after an honour's name (…奖状集体, …奖章获得者) starts after the honour
+    ("大会表彰了7个全国五一劳动奖状集体、15名全国五一劳动奖章获得者。", "honor", "recipient", ["集体"]),
     # a group of people read inside another text role is that role's words, not a group: the
     # honour itself (劳动模范), a contest's name (解放区第七届职工技能大赛) …
     ("市总工会推荐评选劳动模范812名。", "honor", "recipient", []),

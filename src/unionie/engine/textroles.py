@@ -59,7 +59,9 @@ def person(st: DocState, d: Draft) -> Spans:
     for m in st.grammar.person.finditer(st.folded, a0, b0):
         if st.in_quote(m.start()) or st.in_org(m.start()):
             continue
-        span = (st.grow(m.start(), a0, 8), m.end())
+        # the group after an honour's name (全国五一劳动奖状集体, 劳动奖章获得者) starts after it
+        floor = max([a0] + [h.end for h in st.honors_in(a0, m.start())])
+        span = (st.grow(m.start(), floor, 8), m.end())
         if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
             best = span
             if span[0] >= t.end:
