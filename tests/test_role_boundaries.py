@@ -92,6 +92,16 @@ ROWS = [
      "employment_service", "name", []),
     # the group after an honour's name (…奖状集体, …奖章获得者) starts after the honour
     ("大会表彰了7个全国五一劳动奖状集体、15名全国五一劳动奖章获得者。", "honor", "recipient", ["集体"]),
+    # persons named in a list right before a word of being honoured receive, each one (not the
+    # enterprise they work for) …
+    ("王青、杨丹丹当选2013年度“优秀工会工作者”。", "honor", "recipient", ["王青", "杨丹丹"]),
+    ("全少峰、李海伟、全永红三名同志被评为2013年度“先进职工”。", "honor", "recipient",
+     ["全少峰", "李海伟", "全永红"]),
+    ("中铁七局武汉公司成都地铁13号线项目部员工毛铁柱、甘世润获授“成都市五一劳动奖章”荣誉称号。", "honor",
+     "recipient", ["毛铁柱", "甘世润"]),
+    # … not unions named by short names (市总、区总), nor a lone name (no list: no PERSON)
+    ("市总、区总荣获先进集体称号。", "honor", "recipient", ["市总"]),
+    ("李明当选“优秀工会工作者”。", "honor", "recipient", []),
     # a group of people read inside another text role is that role's words, not a group: the
     # honour itself (劳动模范), a contest's name (解放区第七届职工技能大赛) …
     ("市总工会推荐评选劳动模范812名。", "honor", "recipient", []),

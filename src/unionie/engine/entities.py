@@ -47,6 +47,7 @@ class EntityRules:
     gpe_max: int
     byline: regex.Pattern[str]
     title_person: regex.Pattern[str]
+    name_list: regex.Pattern[str]
     honor_names: re.Pattern[str]
     honor_quoted_suffix: regex.Pattern[str]
 
@@ -87,6 +88,12 @@ class EntityRules:
             title_person=regex.compile(
                 f"(?:{alternation(person['titles'])})(?P<name>\\p{{Han}}{{2,3}}?)"
                 "(?=表示|说|指出|介绍|强调|讲话|致辞|出席|参加|带队|一行)"),
+            name_list=regex.compile(
+                f"(?:(?<=^|[，,；;。：:\\s])|(?<=(?:{alternation(person.get('name_list_after') or [])})))"
+                "(?P<names>\\p{Han}{2,3}(?:、\\p{Han}{2,3})+)"
+                f"(?=(?:[一二三四五六七八九十两\\d]+{regex.escape(str(person.get('name_list_counted') or '名'))})?"
+                f"(?:{alternation(person.get('name_list_before') or [])}))", regex.M)
+            if person.get("name_list_before") else regex.compile("(?!)"),
             honor_names=word_regex(honor["names"]),
             honor_quoted_suffix=regex.compile(f"(?:{alternation(honor['quoted_suffixes'])})$"),
         )
@@ -171,6 +178,14 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
         add(m.start("name"), m.end("name"), "PERSON", "entity.person.byline")
     for m in r.title_person.finditer(folded):
         add(m.start("name"), m.end("name"), "PERSON", "entity.person.title")
+    for m in r.name_list.finditer(folded):
+        names = m.group("names").split("、")
+        if any(r.org_suffix.search(n) or r.org_abbrev.fullmatch(n) or r.gpe_suffix.search(n) for n in names):
+            continue  # 市总、区总荣获…: unions, not people
+        pos = m.start("names")
+        for name in names:
+            add(pos, pos + len(name), "PERSON", "entity.person.name_list")
+            pos += len(name) + 1
     # HONOR: lexicon and quoted titles
     for m in r.honor_names.finditer(folded):
         add(m.start(), m.end(), "HONOR", "entity.honor.lexicon")

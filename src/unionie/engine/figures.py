@@ -190,6 +190,8 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
                 if not d.has(subject_role):
                     d.add(ARGUMENT(subject_role, st.text[subject.start:subject.end], subject.start,
                                    subject.end, None, None))
+            # 王青、杨丹丹当选…; …公司…项目部员工毛铁柱、甘世润获授…: the persons named receive
+            _named_receivers(st, d, c, subject_role)
             org = agent
             if org is None:
                 _giver_of_sentence(st, d, subject)
@@ -220,6 +222,22 @@ def _clause_org(st: DocState, d: Draft, c: Clause) -> tuple[Entity | None, Entit
             if st.folded[max(t.end, e.start - 2):e.start].endswith(g.agent_markers[-1:]):
                 return e, e, None  # …发放仪式由市总工会举办
     return org, agent, subject
+
+
+_NAMES_REACH = 8  # a list of names ends at most this far before the trigger (…三名同志被评为)
+
+
+def _named_receivers(st: DocState, d: Draft, c: Clause, role: str) -> None:
+    """Persons named in a list right before a trigger of receiving (王青、杨丹丹当选…; 全少峰、李海伟、
+    全永红三名同志被评为…) receive, in place of a group read after the trigger or of the clause's
+    subject ORG (中铁七局武汉公司…项目部员工毛铁柱、甘世润获授…: their employer)."""
+    names = st.persons_in(c.start, d.trigger.start)
+    if not names or d.trigger.start - names[-1].end > _NAMES_REACH:
+        return
+    d.args = [a for a in d.args if a.role != role or a.quantity is not None]
+    for p in names:
+        d.add(ARGUMENT(role, st.text[p.start:p.end], p.start, p.end, None, None))
+    d.roles = {a.role for a in d.args}
 
 
 def _gives_relative(st: DocState, e: Entity, t) -> bool:

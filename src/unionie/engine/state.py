@@ -90,6 +90,9 @@ class DocState:
         self.org_starts = [o.start for o in self.orgs]
         self.org_ends = [o.end for o in self.orgs]
         self.honors = [e for e in entities if e.label == "HONOR"]
+        self.persons = [e for e in entities if e.label == "PERSON"]
+        self.person_starts = [p.start for p in self.persons]
+        self.person_ends = [p.end for p in self.persons]
         self.honor_starts = [h.start for h in self.honors]
         self.honor_ends = [h.end for h in self.honors]
         self.quantities = list(quantities)
@@ -217,6 +220,9 @@ class DocState:
         b = span[1]
         return b >= end or self.folded[b] in _PHRASE_END or (_HAN.match(self.folded, b) is not None and any(
             self.folded.startswith(w, b) for w in self.grammar.boundary.words))
+
+    def persons_in(self, a: int, b: int) -> list[Entity]:
+        return inside(self.persons, self.person_starts, self.person_ends, a, b)
 
     def honors_in(self, a: int, b: int) -> list[Entity]:
         return inside(self.honors, self.honor_starts, self.honor_ends, a, b)
