@@ -79,6 +79,12 @@ ROWS = [
     ("今年颁奖礼共颁出「杰出义务工作者奖」、「杰出青年工作者奖」以及「一人发展一会员奖」等逾200个奖项。",
      "honor", "recipient", []),
     ("南海代办处为232名援派职工配齐保障计划。", "member_service", "beneficiary", ["援派职工"]),
+    # members join once: person-times (人次) count services, not members …
+    ("截至目前，全市已建成工会驿站20个，累计为新业态劳动者提供服务8000多人次。", "organization_building",
+     "member_count", []),
+    # … while persons (人, 名) do
+    ("全年新建非公企业工会632家，新发展农民工会员6.4万人。", "organization_building", "member_count",
+     ["6.4万人"]),
     # a figure inside a quoted name counts nothing of the event
     ("局工会组织职工参加“争创十条公交文明示范路段”竞赛。", "contest", "participant_count", []),
     ("局工会组织职工参加“安康杯”竞赛，参赛职工300名。", "contest", "participant_count", ["300名"]),
