@@ -21,6 +21,8 @@ ROWS = [
     ("市总工会慰问坚守岗位的一线职工800名。", "subsidy", "beneficiary", ["一线职工"]),
     # a 年度 date after the trigger that qualifies a noun is no time: the head's time holds
     ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位。", "honor", "time", ["年内"]),
+    # 奖项 (awards) ends an honour phrase
+    ("在全省“五小”创新大赛中获得各类奖项1656个。", "honor", "honor", ["各类奖项"]),
     # an honour phrase starts after a date, not inside it
     ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位。", "honor", "honor",
      ["广东省工会工作优秀单位"]),
