@@ -44,6 +44,12 @@ ORGANIZERS = [
     # ORGs (joined by 、) right before a trigger that opens a relative clause give (…授予的称号)
     ("淅川县电业局荣获河南省总工会、河南省安全生产监督管理局授予的“安康杯”竞赛优胜单位称号。",
      ["河南省总工会", "河南省安全生产监督管理局"]),
+    # a union acting through its staff (班子成员, 领导班子成员, 机关干部) organizes …
+    ("同时，府谷县总工会领导班子成员分成3个慰问组，集中慰问部分生活困难的一线生产工人并送上慰问金。",
+     ["府谷县总工会"]),
+    ("县总工会班子成员分头赶到建设工地，慰问奋战在一线的职工500名。", ["县总工会"]),
+    # … not when the staff is the topic (…领导班子和干部队伍建设)
+    ("各级工会领导班子和干部队伍建设不断加强，区总工会培训工会干部6200多人次。", ["区总工会"]),
     # … while a union acting through its chairman organizes
     ("县总工会常务副主席李云会带领机关干部走访慰问困难职工48户。", ["县总工会"]),
 ]

@@ -31,6 +31,7 @@ class EntityRules:
     org_verb_after: regex.Pattern[str]
     org_generic: frozenset[str]
     org_leader: regex.Pattern[str]
+    org_staff: regex.Pattern[str]
     org_boundary: Boundaries
     org_max: int
     org_union_heads: tuple[str, ...]
@@ -63,6 +64,9 @@ class EntityRules:
                 "|".join(f"(?:{regex.escape(w)})(?=(?:{alternation(list(nxt))}))"
                          for w, nxt in (org.get("verb_after") or {}).items()) or "(?!)"),
             org_generic=frozenset(org["generic"]),
+            org_staff=regex.compile(
+                f"(?:{alternation(org['staff_after'])})(?!{alternation(org.get('staff_not_followed_by') or ['(?!)'])})"
+                if org.get("staff_after") else "(?!)"),
             org_leader=regex.compile(
                 f"(?:{alternation(org.get('leader_titles') or [])})\\p{{Han}}{{2,3}}?"
                 f"(?=(?:{alternation(org.get('leader_name_next') or [])}))"
@@ -133,7 +137,7 @@ def _suffix_orgs(folded: str, r: EntityRules) -> list[tuple[int, int, str]]:
                 break
             b = nxt.end()
         if (r.org_not_followed.match(folded, b) and not r.org_verb_after.match(folded, b)
-                and not r.org_leader.match(folded, b)):
+                and not r.org_leader.match(folded, b) and not r.org_staff.match(folded, b)):
             continue  # 工会干部, 工会组织40家; but 新区总工会组织职工参加…: 组织 is the verb
         start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
         if 0 < start < a and folded[start - 1].isdigit():
