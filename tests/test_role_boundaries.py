@@ -15,6 +15,9 @@ ROWS = [
     # 仅 (only) is not part of the group
     ("春节期间，市总工会慰问仅兰州市困难职工就达500户。", "subsidy", "beneficiary", ["兰州市困难职工"]),
     ("春节期间，市总工会慰问兰州市困难职工500户。", "subsidy", "beneficiary", ["兰州市困难职工"]),
+    # 民工 (职民工: staff and migrant workers) and 人群 (低收入人群) head groups of people
+    ("项目部借“冬送温暖”活动慰问职民工404人次。", "subsidy", "beneficiary", ["职民工"]),
+    ("改则县总工会面向全县低收入人群开展了慰问活动，慰问187人。", "subsidy", "beneficiary", ["全县低收入人群"]),
     # 推出 (launches) is a verb before the group
     ("局工会推出职工疗休养活动，全年安排疗休养300人次。", "member_service", "beneficiary", ["职工"]),
     # 着 (a verb's aspect mark) ends a group phrase; 坚守岗位的一线职工 keeps its head
