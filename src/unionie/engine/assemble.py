@@ -7,9 +7,9 @@ from operator import attrgetter
 
 from ..document import Event, Quantity
 from ..rules.loader import EventType
-from .draft import EVENT, NAME, SPAN, Draft, unit_key
+from .draft import ARGUMENT, EVENT, NAME, SPAN, Draft, unit_key
 from .state import DocState
-from .textroles import text_role
+from .textroles import counted_groups, text_role
 from .triggers import TriggerMatch
 
 __all__ = ["merge_target", "mention_score", "draft_score", "finish", "share_root"]
@@ -116,6 +116,29 @@ def _names_it(st: DocState, d: Draft, a) -> bool:
 _ARG_ORDER = attrgetter("start", "role")  # (a.start, a.role), in C
 
 
+_PERSON_KIND = "person"
+
+
+def _people_outside_names(st: DocState, d: Draft) -> list:
+    """The arguments, less a group of people read inside the words of another text role: in
+    推荐评选劳动模范812名 劳动模范 is the honour, in 解放区第七届职工技能大赛 职工 is part of the
+    contest's name, in 班组服务 or 新增参保单位 part of the trigger; none is a group that receives
+    or takes part."""
+    kinds = d.etype.text_roles
+    named = [(a.start, a.end) for a in d.args
+             if a.quantity is None and a.role in kinds and kinds[a.role] != _PERSON_KIND]
+    t = d.trigger
+    out = []
+    for a in d.args:
+        if kinds.get(a.role) == _PERSON_KIND:
+            if a.start < t.end < a.end - 1:  # 补助患病职工: the group after the trigger's words
+                a = ARGUMENT(a.role, st.text[t.end:a.end], t.end, a.end, None, None)
+            if any(a.start < b and n < a.end for n, b in [*named, (t.start, t.end)]):
+                continue  # 班组服务, 参保单位: the trigger's own words
+        out.append(a)
+    return out
+
+
 def finish(st: DocState, d: Draft) -> Event | None:
     """The event of a draft, or None when it is a plan, a purpose, a heading, lacks evidence
     (a figure, a date in its clause or a name) or lacks a role its type requires."""
@@ -135,7 +158,8 @@ def finish(st: DocState, d: Draft) -> Event | None:
         if not d.has(role):
             return None
     t = d.trigger
-    args = sorted(d.args, key=_ARG_ORDER)
+    counted_groups(st, d)
+    args = sorted(_people_outside_names(st, d), key=_ARG_ORDER)
     conf = min(0.99, t.rule.confidence * (0.85 + 0.04 * min(4, len(args))))
     return EVENT(d.etype.type, SPAN(st.text[t.start:t.end], t.start, t.end), d.start, d.end,
                  tuple(args), conf, t.rule.id + (".continued" if d.continued else ""))

@@ -31,9 +31,11 @@ class EntityRules:
     org_verb_after: regex.Pattern[str]
     org_generic: frozenset[str]
     org_leader: regex.Pattern[str]
+    org_staff: regex.Pattern[str]
     org_boundary: Boundaries
     org_max: int
     org_union_heads: tuple[str, ...]
+    org_legal_forms: frozenset[str]
     org_need_place: frozenset[str]
     org_place_chars: frozenset[str]
     org_min_prefix: dict[str, int]
@@ -46,6 +48,7 @@ class EntityRules:
     gpe_max: int
     byline: regex.Pattern[str]
     title_person: regex.Pattern[str]
+    name_list: regex.Pattern[str]
     honor_names: re.Pattern[str]
     honor_quoted_suffix: regex.Pattern[str]
 
@@ -62,6 +65,9 @@ class EntityRules:
                 "|".join(f"(?:{regex.escape(w)})(?=(?:{alternation(list(nxt))}))"
                          for w, nxt in (org.get("verb_after") or {}).items()) or "(?!)"),
             org_generic=frozenset(org["generic"]),
+            org_staff=regex.compile(
+                f"(?:{alternation(org['staff_after'])})(?!{alternation(org.get('staff_not_followed_by') or ['(?!)'])})"
+                if org.get("staff_after") else "(?!)"),
             org_leader=regex.compile(
                 f"(?:{alternation(org.get('leader_titles') or [])})\\p{{Han}}{{2,3}}?"
                 f"(?=(?:{alternation(org.get('leader_name_next') or [])}))"
@@ -69,6 +75,7 @@ class EntityRules:
             org_boundary=boundary_regex(bounds + list(org["left_stops"]) + list(honor["names"])),
             org_max=int(org["max_len"]),
             org_union_heads=tuple(org["union_heads"]),
+            org_legal_forms=frozenset(org.get("legal_forms") or []),
             org_need_place=frozenset(org["need_place"]),
             org_place_chars=frozenset("".join(org["place_chars"])),
             org_min_prefix={k: int(v) for k, v in (org.get("min_prefix") or {}).items()},
@@ -86,6 +93,12 @@ class EntityRules:
             title_person=regex.compile(
                 f"(?:{alternation(person['titles'])})(?P<name>\\p{{Han}}{{2,3}}?)"
                 "(?=表示|说|指出|介绍|强调|讲话|致辞|出席|参加|带队|一行)"),
+            name_list=regex.compile(
+                f"(?:(?<=^|[，,；;。：:\\s])|(?<=(?:{alternation(person.get('name_list_after') or [])})))"
+                "(?P<names>\\p{Han}{2,3}(?:、\\p{Han}{2,3})+)"
+                f"(?=(?:[一二三四五六七八九十两\\d]+{regex.escape(str(person.get('name_list_counted') or '名'))})?"
+                f"(?:{alternation(person.get('name_list_before') or [])}))", regex.M)
+            if person.get("name_list_before") else regex.compile("(?!)"),
             honor_names=word_regex(honor["names"]),
             honor_quoted_suffix=regex.compile(f"(?:{alternation(honor['quoted_suffixes'])})$"),
         )
@@ -116,14 +129,16 @@ def _suffix_orgs(folded: str, r: EntityRules) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in r.org_suffix.finditer(folded):
         a, b = m.span()
-        # 某某有限公司工会, 某某集团公司工会委员会: the union of the enterprise is the name
+        # 某某有限公司工会, 某某集团公司工会委员会: the union of the enterprise is the name; 某某集团
+        # 有限公司: the company's legal form too
         while True:
             nxt = r.org_suffix.match(folded, b)
-            if nxt is None or not nxt.group().startswith(r.org_union_heads):
+            if nxt is None or not (nxt.group().startswith(r.org_union_heads)
+                                   or nxt.group() in r.org_legal_forms):
                 break
             b = nxt.end()
         if (r.org_not_followed.match(folded, b) and not r.org_verb_after.match(folded, b)
-                and not r.org_leader.match(folded, b)):
+                and not r.org_leader.match(folded, b) and not r.org_staff.match(folded, b)):
             continue  # 工会干部, 工会组织40家; but 新区总工会组织职工参加…: 组织 is the verb
         start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
         if 0 < start < a and folded[start - 1].isdigit():
@@ -168,6 +183,14 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
         add(m.start("name"), m.end("name"), "PERSON", "entity.person.byline")
     for m in r.title_person.finditer(folded):
         add(m.start("name"), m.end("name"), "PERSON", "entity.person.title")
+    for m in r.name_list.finditer(folded):
+        names = m.group("names").split("、")
+        if any(r.org_suffix.search(n) or r.org_abbrev.fullmatch(n) or r.gpe_suffix.search(n) for n in names):
+            continue  # 市总、区总荣获…: unions, not people
+        pos = m.start("names")
+        for name in names:
+            add(pos, pos + len(name), "PERSON", "entity.person.name_list")
+            pos += len(name) + 1
     # HONOR: lexicon and quoted titles
     for m in r.honor_names.finditer(folded):
         add(m.start(), m.end(), "HONOR", "entity.honor.lexicon")

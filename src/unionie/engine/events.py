@@ -220,13 +220,33 @@ _CLAUSE_MARKS = "，,。；;：:！!？?、…"
 _SECTION_HEAD = re.compile(r"^\s*[【\[〔][^】\]〕\n]{1,20}[】\]〕]\s*")
 
 
+def _dateline_end(st: DocState, a: int, pos: int) -> int:
+    """Where a news item's dateline that opens the clause starting at ``a`` or the line holding
+    ``pos`` ends (本报讯(记者 李新和), 东北网2月16日讯(记者 印蕾): engine.yaml
+    ``dateline_marks``), else ``a``."""
+    line = st.folded.rfind("\n", 0, pos) + 1
+    for start in (max(a, line), line):
+        m = st.grammar.dateline.match(st.folded, start)
+        if m is not None:
+            return max(a, m.end())
+    return a
+
+
+def _lead(st: DocState, a: int, b: int) -> str:
+    """The words in ``[a, b)`` before a clause's date or subject, less a section head (【概况】)
+    or a news item's dateline that opens them."""
+    a = _dateline_end(st, a, b)
+    return _SECTION_HEAD.sub("", st.folded[a:b]) if a < b else ""
+
+
 def _head_date(st: DocState, c: Clause, c_ds: list[Date]) -> Date | None:
     """A date at the head of the clause (去年，… / 五年来，… / 2018年7月12日，…)."""
     for d in c_ds:
-        lead = st.folded[c.start:d.start]
+        if d.start < _dateline_end(st, c.start, d.start):
+            continue  # the date of the report in its dateline (东北网2月16日讯)
         # a date that starts a line heads it, whatever an unpunctuated line before it held
         # (发布时间… 来源:系统管理\n\n“两节”期间,…: ANNOTATION.md, the head of a line)
-        lead = _SECTION_HEAD.sub("", lead[lead.rfind("\n") + 1:])
+        lead = _lead(st, max(c.start, st.folded.rfind("\n", 0, d.start) + 1), d.start)
         if not lead.strip(" 　\t\n") or st.grammar.date_lead.fullmatch(lead):
             return d
         break
@@ -240,7 +260,8 @@ def _subject(st: DocState, c: Clause, head: Date | None) -> Entity | None:
         e = generic_subject(st, head.end if head is not None else c.start, c.end)
         if e is None:
             return None
-    lead = _SECTION_HEAD.sub("", st.folded[head.end if head is not None else c.start:e.start])
-    if len(lead.strip()) <= 2 and not st.grammar.not_subject.search(lead):
+    lead = _lead(st, head.end if head is not None else c.start, e.start)
+    if len(lead.strip()) <= 2 and not st.grammar.not_subject.search(lead) and not st.speaks(e) \
+            and not st.counted(e):
         return e
     return None

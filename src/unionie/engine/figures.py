@@ -19,6 +19,8 @@ def assign_quantities(st: DocState, c: Clause, qs: list[Quantity], clause_drafts
     """Give each figure to an event of the clause; returns the figures no event took."""
     left: list[Quantity] = []
     for q in qs:
+        if st.in_quoted_name(q.start):
+            continue  # “争创十条公交文明示范路段”竞赛: a figure in a name counts nothing of the event
         owner = None
         in_seg = [d for d in clause_drafts if d.segment[0] <= q.start < d.segment[1]]
         cues = {id(d): cue_role(st, c, d, q) for d in clause_drafts}
@@ -120,7 +122,8 @@ def continue_event(st: DocState, c: Clause, qs: list[Quantity], last: Draft,
     list_role = last.etype.list_role
     list_kind = last.etype.text_roles.get(list_role or "")
     for seg_a, seg_b in segments if segments is not None else list_segments(st.folded, c.start, c.end):
-        seg_qs = [q for q in qs if seg_a <= q.start < seg_b and cur.role_of(q) is not None]
+        seg_qs = [q for q in qs if seg_a <= q.start < seg_b and cur.role_of(q) is not None
+                  and not st.in_quoted_name(q.start)]
         if not seg_qs:
             continue
         probe = Draft(last.etype, last.trigger, seg_a, seg_b, c, (seg_a, seg_b), continued=True)
@@ -153,6 +156,8 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
     """``time``: the clause's date before the trigger (else its first, else the paragraph's);
     ``organizer``: the agent or subject ORG before the trigger, else the paragraph's."""
     if not d.has(TIME):
+        # a date inside a quoted name (“五月风”讲坛, “迎新春送文化到基层”) is no time of the event
+        c_ds = [x for x in c_ds if not st.in_quoted_name(x.start)]
         before = [x for x in c_ds if x.start < d.trigger.start]
         # after the trigger, 2016年度优秀单位 qualifies a noun (engine.yaml attribute_date_ends)
         after = [x for x in c_ds if x.start >= d.trigger.start and not _qualifies(st, x)]
@@ -170,15 +175,7 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
                            None, ctx_time))
     subject_role = d.trigger.rule.subject_role
     if not d.has(ORGANIZER) and ORGANIZER in d.etype.roles:
-        g = st.grammar
-        org = agent = subject = None
-        for e in st.orgs_in(c.start, d.trigger.start):
-            before = st.folded[max(c.start, e.start - 2):e.start]
-            if before.endswith(g.agent_markers):
-                org = agent = e  # 被全总评为…, 由市总工会主办: the agent
-                break
-            if org is None and not before.endswith(g.object_markers):
-                org = subject = e  # the first ORG of the clause is its subject
+        org, agent, subject = _clause_org(st, d, c)
         if org is None:
             org = subject = generic_subject(st, c.start, d.trigger.start)
         if org is None:
@@ -193,6 +190,8 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
                 if not d.has(subject_role):
                     d.add(ARGUMENT(subject_role, st.text[subject.start:subject.end], subject.start,
                                    subject.end, None, None))
+            # 王青、杨丹丹当选…; …公司…项目部员工毛铁柱、甘世润获授…: the persons named receive
+            _named_receivers(st, d, c, subject_role)
             org = agent
             if org is None:
                 _giver_of_sentence(st, d, subject)
@@ -200,6 +199,59 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         if org is not None:
             for a, b in co_organizers(st, org, d.trigger.start):
                 d.add(ARGUMENT(ORGANIZER, st.text[a:b], a, b, None, None))
+
+
+def _clause_org(st: DocState, d: Draft, c: Clause) -> tuple[Entity | None, Entity | None, Entity | None]:
+    """(organizer, agent, subject) of the event in its clause: the agent of 被/由 before the trigger,
+    of a relative clause ending at it (县教育工会送来的慰问金, 市总工会举办的竞赛), else the first
+    ORG that stands as the subject, else the agent of 由 after it (仪式由市总工会举办)."""
+    g = st.grammar
+    t = d.trigger
+    org = agent = subject = None
+    for e in st.orgs_in(c.start, t.start):
+        if st.speaks(e) or st.counted(e):
+            continue  # 甘肃省总工会党组书记陈琳表示…: whom the speaker belongs to; 24个省级工会: a kind
+        before = st.folded[max(c.start, e.start - 2):e.start]
+        if before.endswith(g.agent_markers) or g.relative.fullmatch(st.folded, e.end, t.start) \
+                or _gives_relative(st, e, t):
+            return e, e, subject  # 被全总评为…, 由市总工会主办, 县教育工会送来的…: the agent
+        if org is None and not before.endswith(g.object_markers):
+            org = subject = e  # the first ORG of the clause is its subject
+    if org is None:
+        for e in st.orgs_in(t.end, c.end):
+            if st.folded[max(t.end, e.start - 2):e.start].endswith(g.agent_markers[-1:]):
+                return e, e, None  # …发放仪式由市总工会举办
+    return org, agent, subject
+
+
+_NAMES_REACH = 8  # a list of names ends at most this far before the trigger (…三名同志被评为)
+
+
+def _named_receivers(st: DocState, d: Draft, c: Clause, role: str) -> None:
+    """Persons named in a list right before a trigger of receiving (王青、杨丹丹当选…; 全少峰、李海伟、
+    全永红三名同志被评为…) receive, in place of a group read after the trigger or of the clause's
+    subject ORG (中铁七局武汉公司…项目部员工毛铁柱、甘世润获授…: their employer)."""
+    names = st.persons_in(c.start, d.trigger.start)
+    if not names or d.trigger.start - names[-1].end > _NAMES_REACH:
+        return
+    d.args = [a for a in d.args if a.role != role or a.quantity is not None]
+    for p in names:
+        d.add(ARGUMENT(role, st.text[p.start:p.end], p.start, p.end, None, None))
+    d.roles = {a.role for a in d.args}
+
+
+def _gives_relative(st: DocState, e: Entity, t) -> bool:
+    """The ORG (with those joined to it) stands right before a trigger that opens a relative
+    clause (该局荣获河南省总工会、河南省安监局授予的…称号: they give)."""
+    g = st.grammar
+    if not g.relative_marker or not st.folded.startswith(g.relative_marker, t.end):
+        return False
+    pos = e.end
+    for o in st.orgs_in(e.end, t.start):
+        if st.folded[pos:o.start] not in g.organizer_joiners:
+            return False
+        pos = o.end
+    return pos == t.start
 
 
 def _giver_of_sentence(st: DocState, d: Draft, subject: Entity | None) -> None:

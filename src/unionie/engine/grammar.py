@@ -41,6 +41,14 @@ class Grammar:
     honor_joiners: re.Pattern[str]
     attribute_date_ends: tuple[str, ...]
     kind_list: re.Pattern[str] | None
+    speaker: regex.Pattern[str]
+    dateline: regex.Pattern[str]
+    people_measure: str
+    members_marker: str
+    relative: regex.Pattern[str]
+    relative_marker: str
+    group_heads: frozenset[str]
+    counted_group_gap: int
 
 
 def _any(words: list[str]) -> str:
@@ -79,6 +87,20 @@ def grammar() -> Grammar:
         honor_joiners=re.compile(_any(e["honor_list_joiners"])),
         attribute_date_ends=tuple(map(str, e.get("attribute_date_ends") or [])),
         kind_list=_kind_list(e),
+        dateline=regex.compile(rf"\s*[\p{{Han}}\d]{{1,16}}?(?:{_any(e.get('dateline_marks') or [])})"
+                               r"(?:\s*[(（][^)）\n]{0,40}[)）]|[ \t\u3000]+)\s*"
+                               if e.get("dateline_marks") else "(?!)"),
+        people_measure=str(e.get("people_measure") or ""),
+        members_marker=str(e.get("named_members_marker") or ""),
+        relative_marker=str(e.get("relative_marker") or ""),
+        relative=regex.compile(rf"\p{{Han}}{{1,3}}{regex.escape(str(e['relative_marker']))}\p{{Han}}{{0,4}}"
+                               if e.get("relative_marker") else "(?!)"),
+        group_heads=frozenset(map(str, g.get("group_heads") or [])),
+        counted_group_gap=int(e.get("counted_group_gap") or 0),
+        # after an ORG: titles (each after a few characters of a department), a name, speech
+        speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"
+                              rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"
+                              if e.get("speaker_titles") else "(?!)"),
     )
 
 

@@ -23,6 +23,10 @@ __all__ = ["DocState", "antecedent", "finer_head", "inside"]
 T = TypeVar("T")
 
 _HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}*")
+_NAME_MAX = 30  # a quoted name is at most this long; a longer quote is speech
+_CLAUSE_MARK = regex.compile(r"[。；;！!？?]")  # a sentence's end: speech (a slogan may hold a comma)
+_PHRASE_END = frozenset("，,。；;、：:！!？? \n")  # marks that end a noun phrase (not a bracket)
 #: the content of a quote: “…”, ‘…’, 「…」, 『…』 or "…"
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"|"
                     r"『([^『』\n]{1,40})』")
@@ -87,6 +91,9 @@ class DocState:
         self.org_starts = [o.start for o in self.orgs]
         self.org_ends = [o.end for o in self.orgs]
         self.honors = [e for e in entities if e.label == "HONOR"]
+        self.persons = [e for e in entities if e.label == "PERSON"]
+        self.person_starts = [p.start for p in self.persons]
+        self.person_ends = [p.end for p in self.persons]
         self.honor_starts = [h.start for h in self.honors]
         self.honor_ends = [h.end for h in self.honors]
         self.quantities = list(quantities)
@@ -141,6 +148,15 @@ class DocState:
         """Quotes whose content lies inside ``[a, b)``."""
         return inside(self.quotes, self.quote_starts, self.quote_ends, a, b)
 
+    def in_quoted_name(self, pos: int) -> bool:
+        """``pos`` lies in a quoted name (“五月风”, “迎新春送文化到基层”): a short quote that ends
+        no sentence, not quoted speech (“今年我们还将…举办招聘会10场以上，…。”)."""
+        i = bisect_right(self.quote_starts, pos) - 1
+        if i < 0 or pos >= self.quotes[i][1]:
+            return False
+        a, b = self.quotes[i]
+        return b - a <= _NAME_MAX and not _CLAUSE_MARK.search(self.folded, a, b)
+
     def in_quote(self, pos: int) -> bool:
         i = bisect_right(self.quote_starts, pos) - 1
         return i >= 0 and pos < self.quotes[i][1]
@@ -164,6 +180,50 @@ class DocState:
         """The first ORG starting at or after ``pos``."""
         i = bisect_left(self.org_starts, pos)
         return self.orgs[i] if i < len(self.orgs) else None
+
+    def speaks(self, e: Entity) -> bool:
+        """The ORG only names whom a speaker belongs to (甘肃省总工会党组书记陈琳表示…): no subject
+        (engine.yaml ``speaker_titles``, ``speech_verbs``)."""
+        return self.grammar.speaker.match(self.folded, e.end) is not None
+
+    def counted(self, e: Entity) -> bool:
+        """A figure stands right before or right after the ORG (24个省级工会开展试点, 推动1101家
+        非公企业工会完成换届, 新建非公企业工会632家): the ORG names the kind of the organizations
+        counted, not one that acts."""
+        i = bisect_left(self.q_ends, e.start)
+        if i < len(self.q_ends) and self.q_ends[i] == e.start:
+            return True
+        j = bisect_left(self.q_starts, e.end)
+        return j < len(self.q_starts) and self.q_starts[j] == e.end
+
+    def group_after(self, pos: int, end: int, gap: int | None = None) -> tuple[int, int] | None:
+        """A group of people right after a figure ending at ``pos`` (48个困难职工家庭; 65名品学兼优
+        的困难职工子女: within ``gap`` characters, by default ``counted_group_gap``, no punctuation
+        between), up to ``end``: the span from ``pos`` to the end of its head words (劳模先进)."""
+        g = self.grammar
+        gap = g.counted_group_gap if gap is None else gap
+        m = g.person.search(self.folded, pos, min(end, pos + gap + 8))
+        if m is None or m.start() - pos > gap or self.in_org(m.start()) \
+                or self.in_quote(m.start()) or not _HAN_RUN.fullmatch(self.folded, pos, m.start()):
+            return None
+        b = m.end()
+        while (nxt := g.person.match(self.folded, b, end)) is not None:
+            b = nxt.end()  # 各级劳模先进: heads in a row are one group
+        return pos, b
+
+    def people_after(self, pos: int, end: int) -> bool:
+        """People (not an organization or a team: grammar.yaml ``group_heads``) right after a
+        figure ending at ``pos`` (48个困难职工家庭)."""
+        span = self.group_after(pos, end, 0)
+        if span is None or any(self.folded.endswith(h, span[0], span[1]) for h in self.grammar.group_heads):
+            return False
+        # the group ends its noun phrase (四次职工代表大会, 4个职工活动中心: no group of people)
+        b = span[1]
+        return b >= end or self.folded[b] in _PHRASE_END or (_HAN.match(self.folded, b) is not None and any(
+            self.folded.startswith(w, b) for w in self.grammar.boundary.words))
+
+    def persons_in(self, a: int, b: int) -> list[Entity]:
+        return inside(self.persons, self.person_starts, self.person_ends, a, b)
 
     def honors_in(self, a: int, b: int) -> list[Entity]:
         return inside(self.honors, self.honor_starts, self.honor_ends, a, b)

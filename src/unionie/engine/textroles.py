@@ -8,10 +8,10 @@ import re
 from bisect import bisect_right
 from typing import Callable
 
-from .draft import ARGUMENT, Draft
+from .draft import ARGUMENT, Draft, unit_key
 from .state import DocState
 
-__all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles"]
+__all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles", "counted_groups"]
 
 Spans = list[tuple[int, int]]
 
@@ -24,6 +24,7 @@ def _quoted(st: DocState, d: Draft) -> Spans | None:
         qs = st.quotes_in(d.clause.start, d.clause.end)
         if qs and qs[0][0] > t.end + 12:
             qs = []
+    qs = [q for q in qs if st.in_quoted_name(q[0])]  # quoted speech names nothing
     if qs:
         before = [q for q in qs if q[1] <= t.start + 1]
         return [before[-1] if before else qs[0]]
@@ -58,7 +59,9 @@ def person(st: DocState, d: Draft) -> Spans:
     for m in st.grammar.person.finditer(st.folded, a0, b0):
         if st.in_quote(m.start()) or st.in_org(m.start()):
             continue
-        span = (st.grow(m.start(), a0, 8), m.end())
+        # the group after an honour's name (全国五一劳动奖状集体, 劳动奖章获得者) starts after it
+        floor = max([a0] + [h.end for h in st.honors_in(a0, m.start())])
+        span = (st.grow(m.start(), floor, 8), m.end())
         if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
             best = span
             if span[0] >= t.end:
@@ -81,8 +84,9 @@ def honor(st: DocState, d: Draft) -> Spans:
         i = bisect_right(st.date_starts, m.start()) - 1
         a = st.dates[i].end if i >= 0 and st.dates[i].end > m.start() else m.start()
         return [(a, m.end())] if m.end() - a >= 2 else []
-    # a quoted title right after the trigger: 评选“最美骑手”10名
-    qs = [q for q in st.quotes_in(a0 + 1, b0) if q[0] >= t.end or d.continued]
+    # a quoted title right after the trigger: 评选“最美骑手”10名 (not a quoted name of the ones
+    # honoured: 授予“煤炭公司工会”…“模范职工之家”称号)
+    qs = [q for q in st.quotes_in(a0 + 1, b0) if (q[0] >= t.end or d.continued) and not st.in_org(q[0])]
     if qs:
         return [qs[0]]
     if not d.continued:
@@ -149,3 +153,87 @@ def fill_text_roles(st: DocState, d: Draft, into: Draft | None = None) -> None:
         for a, b in text_role(st, d, kind):
             if b > a:
                 target.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
+
+
+_PERSON = "person"
+_REACH = 40  # how far after a figure the words of its group are looked for
+
+
+def counted_groups(st: DocState, d: Draft) -> None:
+    """A figure of ``d`` followed by a group of people counts that group (158名困难职工家庭子女,
+    共有48个困难职工家庭从中受益): the figure counts people (the role the type gives
+    ``people_measure``, here in place of items), and the group fills the type's ``person`` role
+    when the event has none (engine.yaml ``people_measure``, ``counted_group_gap``)."""
+    people = d.etype.role_for(st.grammar.people_measure, False)
+    if people is None:
+        return
+    if not d.has(people):
+        for i, a in enumerate(d.args):
+            q = a.quantity
+            if q is not None and q.unit not in ("CNY", "%") and not q.per \
+                    and st.people_after(q.end, q.end + _REACH):
+                d.args[i] = ARGUMENT(people, a.text, a.start, a.end, q, None)
+                d.roles = {x.role for x in d.args}
+                d.role_units = {(x.role, unit_key(x.quantity)) for x in d.args if x.quantity is not None}
+                break
+    group_role = next((r for r, k in d.etype.text_roles.items() if k == _PERSON), None)
+    if group_role is None:
+        return
+    for a in d.args:
+        if a.role == people and a.quantity is not None and _named_members(st, d, a, group_role):
+            return
+    if d.has(group_role):
+        return
+    for a in d.args:
+        if a.role == people and a.quantity is not None:
+            span = st.group_after(a.end, a.end + _REACH)
+            if span is not None:
+                d.add(ARGUMENT(group_role, st.text[span[0]:span[1]], span[0], span[1], None, None))
+                return
+
+
+
+
+def _named_members(st: DocState, d: Draft, count: ARGUMENT, role: str) -> bool:
+    """The ones named before 等 and a count of people (“煤炭公司工会”、“煤矸发电厂工会”等18个):
+    they fill ``role`` in place of a group read right after the count, or of none."""
+    marker = st.grammar.members_marker
+    end = count.start - len(marker)
+    if not marker or end <= d.clause.start or not st.folded.startswith(marker, end):
+        return False
+    kind = st.group_after(count.end, count.end + _REACH)
+    mine = [a for a in d.args if a.role == role]
+    if mine and not (kind is not None and all(kind[0] <= a.start < kind[1] for a in mine)):
+        return False  # the group is read elsewhere: it stays
+    spans = _members_before(st, end, d.clause.start)
+    named = [a for a in d.args if a.quantity is None and a.role != role]
+    if not spans or any(a.start < y and x < a.end for x, y in spans for a in named) or any(
+            st.honors_in(x, y) or st.grammar.honor_phrase.fullmatch(st.folded, x, y) for x, y in spans):
+        return False  # the honours of the list (「…」以及「…」等逾200个奖项), not who received them
+    d.args = [a for a in d.args if a.role != role]
+    for a, b in spans:
+        d.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
+    d.roles = {x.role for x in d.args}
+    return True
+
+
+def _members_before(st: DocState, end: int, floor: int) -> Spans:
+    """The names of a list ending at ``end``: the quoted names joined by 、 (“A”、“B”等), else
+    the ORG or the phrase that ends there."""
+    f = st.folded
+    quoted: Spans = []
+    pos = end
+    for q in reversed(st.quotes_in(floor, end)):
+        if q[1] + 1 != pos:
+            break
+        quoted.append(q)
+        pos = q[0] - 1  # the opening quote
+        if pos - 1 > floor and f[pos - 1] == "、":
+            pos -= 1
+    if quoted:
+        return quoted[::-1]
+    orgs = st.orgs_in(floor, end)
+    if orgs and orgs[-1].end == end:
+        return [(orgs[-1].start, end)]  # 武汉长江精工集团有限公司等60个集体: the name whole
+    a = st.grow(end, floor, 16)
+    return [(a, end)] if end - a >= 2 else []
