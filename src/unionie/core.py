@@ -279,7 +279,7 @@ class Extractor:
         """Every stage on ``text``; the text is cut into words only where a trigger
         word's ends must be checked."""
         run = DocRun.start(text, published)
-        self.events(run, self.words.boundaries(text).either if self.words is not None else None)
+        self.events(run, self.words.boundaries(text, run.folded).either if self.words is not None else None)
         return run
 
     def extract(self, text: str, *, doc_id: str | None = None,
