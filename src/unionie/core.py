@@ -220,7 +220,7 @@ class Extractor:
 
     ``Extractor.from_spec(spec)`` builds one (once per process and spec); pickling an
     extractor sends its spec, and the receiving process rebuilds it. ``engine`` and
-    ``words`` (a segmenter with ``boundaries(text)``) may be given instead of built from
+    ``words`` (a segmenter with ``boundaries(text, folded)``) may be given instead of built from
     ``spec``: the extractor of a spaCy pipeline shares its components' rules and its
     tokenizer (:func:`unionie.pipeline.components.extractor_of`).
     """
