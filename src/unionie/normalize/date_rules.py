@@ -395,7 +395,8 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("dates.day", lambda f: rf"""
             (?: (?<!{_cls(f.lex['deictic']['not_after'])}) (?P<w>{_alt(f.lex['deictic']['days'])})
                 [(（] (?P<d>{DIGIT}{{1,2}}) {_SP} 日 [)）]
-              | (?<![{f.num}.．/／\-－]|{_cls(f.lex['day_alone']['not_after'])}) (?P<d>{DIGIT}{{1,2}}) {_SP} 日
+              | (?<![{f.num}.．/／]|[{f.num}][\-－~～]|{_cls(f.lex['day_alone']['not_after'])})
+                (?P<d>{DIGIT}{{1,2}}) {_SP} 日
                 (?!{_alt(f.lex['day_alone']['not_before'])}) )
             (?:{_SP} (?:{f.day_parts}))?""", day_alone),
     RuleSpec("dates.year_edge", lambda f: rf"""
