@@ -21,6 +21,8 @@ from spacy.tokens import Doc
 import unionie
 from unionie.api import _document, doc_from_text
 from unionie.lexicons import Boundaries, grow_left
+from unionie.normalize.text import fold
+from unionie.segmenter import cut_copy
 from unionie.tokenizer import BACKENDS, WordBoundaries
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,6 +85,46 @@ def test_the_corpus_has_triggers_the_word_check_drops() -> None:
     unchecked = [text[t.start:t.end] for t in ext.find_triggers(text)]
     checked = [text[t.start:t.end] for t in ext.find_triggers(text, nlp.tokenizer.boundaries(text).either)]
     assert "入会" in unchecked and "入会" not in checked
+
+
+#: Traditional sentences whose trigger jieba's cut of the text *as written* cuts across
+#: (its dictionary is Simplified): (text, event type, trigger). The text is cut as its
+#: Simplified fold, so the trigger is found as in the Simplified sentence.
+TRADITIONAL = [
+    ("困難職工慰問：為12戶困難職工家庭發放12萬元慰問金並送去米麪油。", "subsidy", "慰問金"),   # 萬元慰|問金並
+    ("元旦春節期間，發放慰問金及物資摺合42.5萬元。", "subsidy", "慰問金"),                   # 發放慰|問金及
+    ("春節前夕，鎮總工會走訪慰問困難職工32戶，送去慰問金及米麪油等物品摺合3.2萬元。", "subsidy", "慰問"),  # 訪慰|問困難
+    ("三八節期間，組織女職工開展詩歌朗誦會，參與女職工80人左右。", "cultural_sports", "朗誦"),  # 詩歌朗|誦會
+    ("開展金秋助學，為4名困難職工子女發放助學金共計1.2萬元。", "subsidy", "助學金"),          # 發放助|學金共計
+    ("接待職工來訪諮詢35人次，調處勞動爭議案件8件。", "rights_protection", "來訪"),           # 職工來|訪諮詢
+]
+
+
+@pytest.mark.parametrize("text,kind,trigger", TRADITIONAL)
+def test_traditional_text_is_cut_as_its_simplified_fold(text: str, kind: str, trigger: str) -> None:
+    nlp = unionie.load()
+    at = text.index(trigger)
+    as_written = _starts(list(nlp.tokenizer.jieba.cut(text)))
+    assert at not in as_written and at + len(trigger) not in as_written  # the row is worth something
+    doc = unionie.extract(text)
+    assert (kind, trigger) in [(e.type, e.trigger.text) for e in doc.events]
+    assert all(text[e.trigger.start:e.trigger.end] == e.trigger.text for e in doc.events)
+    tokens = [t.text for t in nlp.tokenizer(text)]
+    starts = _starts(tokens)
+    assert "".join(tokens) == text and (at in starts or at + len(trigger) in starts)  # so does spaCy's tokenizer
+    assert doc == _doc_path(text, nlp)
+    simplified = unionie.extract(fold(text))
+    assert [(e.type, e.trigger.start, e.trigger.end) for e in doc.events] == [
+        (e.type, e.trigger.start, e.trigger.end) for e in simplified.events]
+
+
+def test_cut_copy_folds_only_runs_that_stay_runs() -> None:
+    # Traditional runs become Simplified; a run with an HTML entity or a tag name the fold
+    # blanks is cut as written (jieba's runs take in the "&" of "&amp;")
+    text = "購買物資，發放慰問金&amp;<b>１２</b>"
+    assert cut_copy(text, fold(text)) == "购买物资，發放慰問金&amp;<b>１２</b>"
+    plain = "发放慰问金"
+    assert cut_copy(plain, fold(plain)) is plain
 
 
 def _starts(words: list[str]) -> set[int]:

@@ -220,7 +220,7 @@ class Extractor:
 
     ``Extractor.from_spec(spec)`` builds one (once per process and spec); pickling an
     extractor sends its spec, and the receiving process rebuilds it. ``engine`` and
-    ``words`` (a segmenter with ``boundaries(text)``) may be given instead of built from
+    ``words`` (a segmenter with ``boundaries(text, folded)``) may be given instead of built from
     ``spec``: the extractor of a spaCy pipeline shares its components' rules and its
     tokenizer (:func:`unionie.pipeline.components.extractor_of`).
     """
@@ -279,7 +279,7 @@ class Extractor:
         """Every stage on ``text``; the text is cut into words only where a trigger
         word's ends must be checked."""
         run = DocRun.start(text, published)
-        self.events(run, self.words.boundaries(text).either if self.words is not None else None)
+        self.events(run, self.words.boundaries(text, run.folded).either if self.words is not None else None)
         return run
 
     def extract(self, text: str, *, doc_id: str | None = None,

@@ -34,8 +34,9 @@ from typing import Any, Callable, Iterable, Iterator
 import jieba
 
 from ._jiebacut import RE_HAN, JiebaCut
+from .normalize.text import fold
 
-__all__ = ["Segmenter", "WordBoundaries", "domain_words", "word_starts", "BACKENDS"]
+__all__ = ["Segmenter", "WordBoundaries", "cut_copy", "domain_words", "word_starts", "BACKENDS"]
 
 #: The segmenter backends, by name (the first is the default).
 BACKENDS = ("jieba", "jieba_fast", "rjieba")
@@ -100,11 +101,13 @@ class WordBoundaries:
     trigger words.
     """
 
-    __slots__ = ("_text", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts", "_proves")
+    __slots__ = ("_text", "_folded", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts", "_proves")
 
     def __init__(self, text: str, starts: set[int] | None, cut: Callable[[str], list[str]] | None,
-                 runs: Any = RE_HAN, proves: Callable[[str, int], bool] | None = None) -> None:
+                 runs: Any = RE_HAN, folded: str | None = None,
+                 proves: Callable[[str, int], bool] | None = None) -> None:
         self._text = text
+        self._folded = folded
         self._starts = starts
         self._cut = cut
         self._runs = runs
@@ -120,12 +123,14 @@ class WordBoundaries:
 
     @classmethod
     def lazy(cls, text: str, cut: Callable[[str], list[str]], runs: Any = RE_HAN,
-             proves: Callable[[str, int], bool] | None = None) -> "WordBoundaries":
+             folded: str | None = None, proves: Callable[[str, int], bool] | None = None) -> "WordBoundaries":
         """The boundaries of ``cut(text)``, found on demand, for a ``cut`` that cuts each match
         of the pattern ``runs`` on its own and every other character as a token, as jieba does.
+        With ``folded`` (``text``'s folded copy, of the same length), each run is cut as
+        :func:`cut_copy` gives it: its folded form where that is still a run.
         ``proves(run, pos)`` may tell that a token of ``cut(run)`` begins at ``pos`` without
         cutting the run (:meth:`unionie._jiebacut.JiebaCut.starts_word`): True only when it does."""
-        return cls(text, None, cut, runs, proves)
+        return cls(text, None, cut, runs, folded, proves)
 
     def __call__(self, pos: int) -> bool:
         run = self._run_of(pos)
@@ -142,7 +147,7 @@ class WordBoundaries:
             return True
         if ra >= 0 and self._proves is not None and ra not in self._cuts:
             s0 = self._run_starts[ra]  # type: ignore[index]
-            if self._proves(self._text[s0:self._run_ends[ra]], a - s0):  # a word begins at a: no cut
+            if self._proves(self._run_text(ra), a - s0):  # a word begins at a: no cut
                 return True
         return (ra >= 0 and self._inside(ra, a)) or (rb >= 0 and self._inside(rb, b))
 
@@ -164,15 +169,50 @@ class WordBoundaries:
             return _NOT_BOUNDARY if text[pos - 1] == "\r" and text[pos] == "\n" else _BOUNDARY
         return i
 
+    def _run_text(self, i: int) -> str:
+        """Run ``i`` as it is cut: its folded form where that is a run too (:func:`cut_copy`)."""
+        a, b = self._run_starts[i], self._run_ends[i]  # type: ignore[index]
+        run = self._text[a:b]
+        if self._folded is not None:
+            alt = self._folded[a:b]
+            if alt != run and self._runs.fullmatch(alt):
+                return alt
+        return run
+
     def _inside(self, i: int, pos: int) -> bool:
         inside = self._cuts.get(i)
         if inside is None:
-            a = self._run_starts[i]  # type: ignore[index]
-            inside = self._cuts[i] = word_starts(self._cut(self._text[a:self._run_ends[i]]), a)  # type: ignore[misc]
+            words = self._cut(self._run_text(i))  # type: ignore[misc]
+            inside = self._cuts[i] = word_starts(words, self._run_starts[i])  # type: ignore[index]
         return pos in inside
 
 
 _BOUNDARY, _NOT_BOUNDARY = -1, -2  # what WordBoundaries._run_of returns when no run needs a cut
+
+
+def cut_copy(text: str, folded: str, runs: Any = RE_HAN) -> str:
+    """The copy of ``text`` the segmenter cuts: ``text`` with each run of ``runs`` (the
+    characters jieba cuts together) replaced by its folded form (:func:`unionie.normalize.text.fold`,
+    of the same length) where that is a run too. Traditional Chinese is so cut as its
+    Simplified form (jieba's dictionary is Simplified: 萬元慰問金 is cut 萬元慰|問金 as
+    written, but 万元|慰问金); what the fold turns into other characters (an HTML
+    entity, a tag) is cut as written, so the runs stay where they are in ``text`` and the
+    words keep their lengths."""
+    if folded == text:
+        return text
+    parts: list[str] = []
+    at = 0
+    for m in runs.finditer(text):
+        a, b = m.span()
+        alt = folded[a:b]
+        if alt != m.group() and runs.fullmatch(alt):
+            parts.append(text[at:a])
+            parts.append(alt)
+            at = b
+    if not parts:
+        return text
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 class _RJieba:
@@ -358,27 +398,53 @@ class Segmenter:
             for word, freq, tag in _parse_lexicon(Path(path).read_text(encoding="utf-8")):
                 self._jieba.add_word(word, freq, tag)
 
-    def words(self, text: str) -> list[str]:
-        """The tokens of ``text`` as strings; their concatenation is ``text``."""
+    def words(self, text: str, folded: str | None = None) -> list[str]:
+        """The tokens of ``text`` as strings; their concatenation is ``text``. The words are
+        those of :func:`cut_copy` (Traditional text is cut as its Simplified form);
+        ``folded`` is ``fold(text)`` when the caller has it."""
         if not text:
             return []
         tk = self.jieba
+        copy = cut_copy(text, fold(text) if folded is None else folded, self._runs())
         if self._cut is not None:
-            return self._cut(text, self.hmm)
-        return list(tk.cut(text, HMM=self.hmm))
+            words = self._cut(copy, self.hmm)
+        else:
+            words = list(tk.cut(copy, HMM=self.hmm))
+        if copy is text:
+            return words
+        out: list[str] = []
+        at = 0
+        for w in words:  # the same lengths, on the text as written
+            out.append(text[at:at + len(w)])
+            at += len(w)
+        return out
 
-    def boundaries(self, text: str) -> WordBoundaries:
+    def boundaries(self, text: str, folded: str | None = None) -> WordBoundaries:
         """The word boundaries of ``text`` as :meth:`words` cuts it, found on demand where the
-        backend cuts runs of characters independently (``jieba``, ``jieba_fast``)."""
+        backend cuts runs of characters independently (``jieba``, ``jieba_fast``);
+        ``folded`` is ``fold(text)`` when the caller has it."""
+        if folded is None:
+            folded = fold(text)
         if self.backend == "rjieba":  # joins some ASCII runs across jieba's run boundaries
-            return WordBoundaries.from_starts(text, word_starts(self.words(text)))
+            return WordBoundaries.from_starts(text, word_starts(self.words(text, folded)))
+        if self.backend == "jieba_fast":
+            return WordBoundaries.lazy(text, self._whole_cut, self._runs(), folded)
+        self.jieba  # noqa: B018 - loads the dictionary and sets up the cut
+        assert self._jiebacut is not None  # the jieba backend, loaded
+        return WordBoundaries.lazy(text, self._run_cut, RE_HAN, folded, self._jiebacut.starts_word)
+
+    def _runs(self) -> Any:
+        """The pattern of the runs the backend cuts one by one."""
         if self.backend == "jieba_fast":
             import jieba_fast  # its runs leave out the "-" of jieba's
 
-            return WordBoundaries.lazy(text, self.words, jieba_fast.re_han_default)
-        self.jieba  # noqa: B018 - loads the dictionary and sets up the cut
-        assert self._jiebacut is not None  # the jieba backend, loaded
-        return WordBoundaries.lazy(text, self._run_cut, proves=self._jiebacut.starts_word)
+            return jieba_fast.re_han_default
+        return RE_HAN
+
+    def _whole_cut(self, run: str) -> list[str]:
+        if self._cut is not None:
+            return self._cut(run, self.hmm)
+        return list(self.jieba.cut(run, HMM=self.hmm))
 
     def _run_cut(self, run: str) -> list[str]:
         assert self._jiebacut is not None  # the jieba backend, loaded

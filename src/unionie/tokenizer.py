@@ -30,26 +30,43 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from .normalize.text import fold
 from .segmenter import BACKENDS, Segmenter, WordBoundaries, _check_backend, domain_words
 
-__all__ = ["UnionieTokenizer", "WordBoundaries", "create_tokenizer", "domain_words", "doc_text", "BACKENDS"]
+__all__ = ["UnionieTokenizer", "WordBoundaries", "create_tokenizer", "domain_words", "doc_text", "doc_folded", "BACKENDS"]
 
 # ``Doc.text`` is rebuilt token by token (a Python Token object each) on every access,
 # and unionie's components read it several times per doc: it is kept here once per doc,
 # weakly (nothing is added to the doc's user_data or to what it serializes). The
-# tokenizer fills it with the text it was given; any other doc is filled on first use.
-_TEXTS: "weakref.WeakKeyDictionary[Doc, tuple[int, str]]" = weakref.WeakKeyDictionary()
+# tokenizer fills it with the text it was given (and the folded copy it cut); any other
+# doc is filled on first use.
+_TEXTS: "weakref.WeakKeyDictionary[Doc, tuple[int, str, str | None]]" = weakref.WeakKeyDictionary()
+
+
+def _kept(doc: Doc) -> tuple[int, str, str | None] | None:
+    """What is kept for ``doc``, if it still fits it (token count and length)."""
+    n = len(doc)
+    hit = _TEXTS.get(doc)
+    if hit is not None and hit[0] == n and (n == 0 or doc[-1].idx + len(doc[-1].text_with_ws) == len(hit[1])):
+        return hit
+    return None
 
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per doc (the kept copy is checked against the token count and length)."""
-    n = len(doc)
-    hit = _TEXTS.get(doc)
-    if hit is not None and hit[0] == n and (n == 0 or doc[-1].idx + len(doc[-1].text_with_ws) == len(hit[1])):
+    hit = _kept(doc)
+    if hit is not None:
         return hit[1]
     text = doc.text
-    _TEXTS[doc] = (n, text)
+    _TEXTS[doc] = (len(doc), text, None)
     return text
+
+
+def doc_folded(doc: Doc) -> str | None:
+    """The folded copy of ``doc.text`` the tokenizer cut it by (:func:`unionie.normalize.text.fold`),
+    or None for a doc it did not make."""
+    hit = _kept(doc)
+    return hit[2] if hit is not None else None
 
 
 class UnionieTokenizer(Segmenter):
@@ -69,9 +86,10 @@ class UnionieTokenizer(Segmenter):
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words = self.words(text)
+        folded = fold(text)
+        words = self.words(text, folded)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        _TEXTS[doc] = (len(words), text)  # the tokens concatenate to ``text``
+        _TEXTS[doc] = (len(words), text, folded)  # the tokens concatenate to ``text``
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:

@@ -41,6 +41,7 @@ class Point:
     day: int | None = None
     anaphoric: bool = False  # 全年: the year under discussion, never resolved
     deictic: bool = False  # 近日, 当天, 目前: a day the text points at, never resolved
+    day_shift: int | None = None  # 今日 0, 昨日 -1: days from the publication date
 
     @property
     def grain(self) -> str:
@@ -51,8 +52,19 @@ class Point:
         return self.year is not None
 
     def iso(self, published: _dt.date | None) -> str | None:
+        if self.day_shift is not None:  # 今日, 昨日, 今日(16日): from the publication date
+            if published is None:
+                return None
+            day = published + _dt.timedelta(days=self.day_shift)
+            return day.isoformat() if self.day is None or self.day == day.day else None
         if self.anaphoric or self.deictic:
             return None
+        if self.month is None and self.day is not None:
+            # 16日: a day of the publication month, up to the publication day (a later day
+            # may be this month's or the last one's: not guessed)
+            if published is None or self.year is not None or not 1 <= self.day <= published.day:
+                return None
+            return published.replace(day=self.day).isoformat()
         if self.year is not None:
             year = self.year
         elif published is not None:
@@ -120,6 +132,7 @@ class Words:
     """What the productions read from ``data/dates.yaml``."""
 
     shifts: dict[str, int]                      # relative year word -> years from publication
+    day_shifts: dict[str, int]                  # 今日 -> 0, 昨日 -> -1: days from publication
     halves: dict[str, tuple[int, int]]          # 上半年 -> (1, 6)
     quarters: dict[int, tuple[int, int]]        # 1 -> (1, 3)
     counted_max: int                            # 五年来: at most this many years
@@ -129,6 +142,7 @@ class Words:
     def of(cls, lex: dict[str, Any]) -> "Words":
         return cls(
             shifts={w: int(spec["shift"]) for w, spec in lex["relative_years"].items()},
+            day_shifts={w: int(n) for w, n in (lex["deictic"].get("days") or {}).items()},
             halves={k: (int(v[0]), int(v[1])) for k, v in lex["halves"].items()},
             quarters={int(k): (int(v[0]), int(v[1])) for k, v in lex["quarters"].items()},
             counted_max=int(lex["counted"]["max"]),
@@ -294,8 +308,20 @@ def anaphoric(w: Words, m: regex.Match[str]) -> Made:
 
 
 def deictic(w: Words, m: regex.Match[str]) -> Made:
-    """近日, 当天, 截至目前: a day the text points at, never resolved."""
-    return Point(deictic=True), None, False
+    """近日, 当天, 截至目前: a day the text points at, never resolved; 今日, 昨日 (the
+    ``days`` of the lexicon): that many days from the publication date."""
+    return Point(deictic=True, day_shift=w.day_shifts.get(m.group("w"))), None, False
+
+
+def day_alone(w: Words, m: regex.Match[str]) -> Made:
+    """16日: a day of the publication month; 今日(16日): the publication day, if it is the 16th."""
+    day = read_int(m.group("d"))
+    if not 1 <= day <= 31:
+        return None
+    word = m.group("w")
+    if word is None:
+        return Point(day=day), None, False
+    return Point(day=day, deictic=True, day_shift=w.day_shifts[word]), None, False
 
 
 # ---------------------------------------------------------------------------
@@ -363,8 +389,16 @@ RULES: tuple[RuleSpec, ...] = (
             (?<!{_cls(f.lex['since_event']['not_after'])}) 自 \p{{Han}}{{1,10}}? (?:{_since_event(f, 'event_ends')})
             (?:{_since_event(f, 'since')})""", anaphoric),
     RuleSpec("dates.deictic", lambda f: rf"""
-            (?<!{_cls(f.lex['deictic']['not_after'])}) (?:{_alt(f.lex['deictic']['words'])})
+            (?<!{_cls(f.lex['deictic']['not_after'])}) (?P<w>{_alt(f.lex['deictic']['words'])})
             (?:{f.day_parts})?""", deictic),
+    # a day written alone (16日, 今日(16日)): digits only (三日 is mostly a count of days)
+    RuleSpec("dates.day", lambda f: rf"""
+            (?: (?<!{_cls(f.lex['deictic']['not_after'])}) (?P<w>{_alt(f.lex['deictic']['days'])})
+                [(（] (?P<d>{DIGIT}{{1,2}}) {_SP} 日 [)）]
+              | (?<![{f.num}.．/／]|[{f.num}][\-－~～]|{_cls(f.lex['day_alone']['not_after'])})
+                (?P<d>{DIGIT}{{1,2}}) {_SP} 日
+                (?!{_alt(f.lex['day_alone']['not_before'])}) )
+            (?:{_SP} (?:{f.day_parts}))?""", day_alone),
     RuleSpec("dates.year_edge", lambda f: rf"""
             (?<![{f.num}]|{_cls(f.lex['year_words'])}) 年 (?:{f.edge}) (?:{f.before})?""", year_edge),
 )

@@ -130,6 +130,20 @@ def _attach_years(text: str, found: list[Mention], g: Grammar) -> list[Mention]:
     return out
 
 
+def _day_alone(m: Mention) -> bool:
+    """16日 (not 今日(16日))."""
+    return m.rule == "dates.day" and not m.first.deictic
+
+
+def _ends_range(a: Mention, b: Mention) -> bool:
+    """Whether ``a`` and ``b`` may be the two ends of a period: two dates of the composable
+    rules, or a day written alone after a day (3月1日至15日, 1日至15日)."""
+    if a.rule in _COMPOSABLE and b.rule in _COMPOSABLE:
+        return True
+    return _day_alone(b) and (_day_alone(a) or (a.rule in _COMPOSABLE and a.first.day is not None
+                                                and a.first.month is not None))
+
+
 def _compose(text: str, found: list[Mention], g: Grammar) -> list[Mention]:
     """Join ``A 至 B`` (two dates around a connector) into one period."""
     out: list[Mention] = []
@@ -138,9 +152,11 @@ def _compose(text: str, found: list[Mention], g: Grammar) -> list[Mention]:
         a = found[i]
         if i + 1 < len(found):
             b = found[i + 1]
-            if (a.rule in _COMPOSABLE and b.rule in _COMPOSABLE and a.is_point and b.is_point
+            if (_ends_range(a, b) and a.is_point and b.is_point
                     and g.connector_re.fullmatch(text, a.end, b.start)):
                 last = b.first
+                if last.month is None:  # 3月1日至15日: 15日 is March's
+                    last = replace(last, month=a.first.month)
                 if last.year is None and last.shift is None:  # 2023年1月至3月: 3月 is 2023's
                     last = replace(last, year=a.first.year, shift=a.first.shift)
                 same_base = (a.first.year is None) == (last.year is None)

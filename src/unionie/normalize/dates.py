@@ -44,6 +44,10 @@ Conventions beyond SCHEMA.md:
 * ``X以来`` / ``X至今`` run from X to the publication date, cut at X's grain.
 * Counted periods: ``五年来`` = (published − 5)/published; ``近年来`` counts 3 years.
 * A date written without a year (``1月30日``) takes the publication year.
+* A day written alone (``16日``) is a day of the publication month, resolved only when it
+  is not after the publication day and the last date with a month before it in the
+  text is of the publication month (a yearbook's ``3月 … 16日`` is not); ``今日`` and
+  ``昨日`` are the publication day and the one before (``今日(16日)`` only if the 16th).
 * Without ``published`` every relative form has ``value`` null; absolute forms
   (``2018年7月12日``, ``2015-2024年``, ``十三五期间``) still resolve.
 * Parts of a date may be separated by spaces or tabs, never by a line break.
@@ -79,7 +83,13 @@ def find_dates(text: str, published: _dt.date | None = None, *, surface: str | N
         return []
     surface = text if surface is None else surface
     dates = []
+    month = published.isoformat()[:7] if published is not None else None  # the month in force
     for m in mentions(text):
         value, grain = m.resolve(published)
+        first = m.first
+        if first.month is not None:
+            month = value[:7] if value is not None and len(value) >= 7 and "/" not in value else None
+        elif first.day is not None and first.day_shift is None and value is not None and value[:7] != month:
+            value = None  # 3月 … 16日: a day of another month than the publication's
         dates.append(_DATE(surface[m.start:m.end], m.start, m.end, value, grain, m.rule))
     return dates

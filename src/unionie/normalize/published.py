@@ -52,6 +52,9 @@ class _Labels:
             rf"(?:{_alt(week['words'])})[{week['days']}]"
             rf"|(?<!\p{{Han}}){regex.escape(str(week['short']))}[{week['short_days']}]"
             rf"|[《〈][^》〉\n]{{1,20}}[》〉]|第?[0-9０-９]{{1,3}}{_SP}{page}|{page}{_SP}[)）]")
+        # a news dateline: the date, then 讯/电 and no other word (2023年3月5日电 …, 日讯(记者…)
+        self.dateline_words = [str(w) for w in lex.get("dateline") or []]
+        self.dateline = regex.compile(rf"{_SP}(?:{_alt(self.dateline_words) or '(?!)'})(?!\p{{Han}})")
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +97,9 @@ def find_published(text: str) -> _dt.date | None:
        (``2023-02-08 08:47``), with a weekday (``2023年02月08日 星期三``), a paper
        and page (``《工人日报》（2023年02月08日 05版）``), or in parentheses opening
        the line (``（2024年1月18日在公司第三届职工代表大会第四次会议上）``);
-    4. a sign-off: a line holding only a date among the last 3 non-empty lines
+    4. a news dateline among the first 10 non-empty lines: a date followed by 讯 or 电
+       (``新华社北京2023年3月5日电``, ``东北网2009年2月16日讯(记者…)``);
+    5. a sign-off: a line holding only a date among the last 3 non-empty lines
        (the 落款 of a report: ``二〇二三年一月十日``).
 
     Only day-precise absolute dates count.  Never reads the clock.
@@ -133,9 +138,24 @@ def _masthead_or_signoff(lines: list[str], labels: _Labels) -> _dt.date | None:
         day = _dated_line(line, labels, cues=True)
         if day is not None:
             return day
+    for line in filled[:_MASTHEAD_LINES]:
+        day = _dateline(line, labels)
+        if day is not None:
+            return day
     for line in reversed(filled[-_SIGNOFF_LINES:]):
         day = _dated_line(line, labels, cues=False)
         if day is not None:
+            return day
+    return None
+
+
+def _dateline(line: str, labels: _Labels) -> _dt.date | None:
+    """The date of a news dateline in ``line`` (a day-precise date right before 讯/电)."""
+    if not any(w in line for w in labels.dateline_words) or not _WRITTEN_YEAR.search(line):
+        return None
+    for m in mentions(line):
+        day = m.absolute_day()
+        if day is not None and labels.dateline.match(line, m.end):
             return day
     return None
 

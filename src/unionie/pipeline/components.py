@@ -32,7 +32,7 @@ from ..document import Argument, Date, Entity, Event, Quantity, Span
 from ..engine.events import EventExtractor
 from ..normalize.text import fold
 from ..rules.loader import RulePack, rule_files
-from ..tokenizer import UnionieTokenizer, WordBoundaries, doc_text
+from ..tokenizer import UnionieTokenizer, WordBoundaries, doc_folded, doc_text
 
 __all__ = ["QuantityComponent", "DateComponent", "EntityComponent", "EventComponent",
            "register_extensions", "folded_text", "extractor_of", "PIPES"]
@@ -92,7 +92,7 @@ def folded_text(doc: Doc) -> str:
     """The length-preserving folded copy of ``doc.text`` (computed once per doc)."""
     f = doc.user_data.get(_FOLDED)
     if f is None:
-        f = fold(doc_text(doc))
+        f = doc_folded(doc) or fold(doc_text(doc))
         doc.user_data[_FOLDED] = f
     return f
 
