@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unionie._jiebacut import JiebaCut
+from unionie._jiebacut import PROOF_MAX, JiebaCut
 from unionie.segmenter import _new_segmenter, domain_words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,3 +182,13 @@ def test_starts_word_on_random_text(text: str) -> None:
     cut = JiebaCut(_SHARED)
     for run in re.findall(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+", text):
         _check_starts_word(cut, run)
+
+
+def test_starts_word_proves_nothing_before_a_long_rest(tk: "jieba.Tokenizer") -> None:
+    """The proof runs jieba's route over the rest of the run: past PROOF_MAX characters it
+    declines (the run is cut once instead), so one long unpunctuated run costs linear time."""
+    cut = JiebaCut(tk)
+    head = "组织职工参加技能竞赛"
+    assert cut.starts_word(head + "职" * (PROOF_MAX - 6), 4)
+    assert not cut.starts_word(head + "职" * (PROOF_MAX - 5), 4)
+    assert 4 in _token_starts(cut.cut_run(head + "职" * (PROOF_MAX - 5)))  # the cut still has it

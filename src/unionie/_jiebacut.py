@@ -50,6 +50,13 @@ _T_BE, _T_ME = _TRANS["B"]["E"], _TRANS["M"]["E"]    # into E from B, M
 _SM, _SEND = _START.get("M", _MIN), _START.get("E", _MIN)
 
 
+#: :meth:`JiebaCut.starts_word` proves nothing when more than this many characters of the run
+#: follow ``pos``: the proof runs jieba's route over all of them, so asking it about every
+#: trigger of one long unpunctuated run would cost the run's length each time (quadratic);
+#: the run is then cut once, as without the proof.
+PROOF_MAX = 256
+
+
 class JiebaCut:
     """``JiebaCut(tk).cut(text, hmm)`` == ``list(tk.cut(text, HMM=hmm))`` for a ``jieba.Tokenizer`` ``tk``."""
 
@@ -222,7 +229,8 @@ class JiebaCut:
     def starts_word(self, run: str, pos: int) -> bool:
         """True when a token of :meth:`cut_run` (with or without the HMM) provably begins at
         ``pos`` (``0 < pos < len(run)``), found without cutting ``run[:pos]``; False when that
-        is not proved (cut the run to know).
+        is not proved (cut the run to know), or when more than :data:`PROOF_MAX` characters
+        follow ``pos``.
 
         No key of the prefix dictionary spans ``pos`` (every word is reached through its
         prefixes, so no word crosses it): every route of the run passes ``pos``, and jieba's
@@ -231,6 +239,8 @@ class JiebaCut:
         characters, no buffer of single characters (the HMM's, or the Latin run without it)
         reaches across ``pos``, so a token begins there (tests/test_jiebacut.py).
         """
+        if len(run) - pos > PROOF_MAX:
+            return False  # the route of a long rest costs its length: cut the run once instead
         tk = self.tk
         if not tk.initialized:
             tk.initialize()

@@ -207,7 +207,7 @@ def _names_better(st: DocState, target: Draft, t: TriggerMatch, seg: tuple[int, 
     nl = st.folded.find("\n", target.trigger.end, t.start)
     if nl < 0:
         return False
-    head_line = st.folded[st.folded.rfind("\n", 0, target.trigger.start) + 1:nl].rstrip()
+    head_line = st.folded[st.line_start(target.trigger.start):nl].rstrip()
     # a headline ends without a clause mark; a sentence broken across lines does not
     return bool(head_line) and head_line[-1] not in _CLAUSE_MARKS
 
@@ -224,7 +224,7 @@ def _dateline_end(st: DocState, a: int, pos: int) -> int:
     """Where a news item's dateline that opens the clause starting at ``a`` or the line holding
     ``pos`` ends (本报讯(记者 李新和), 东北网2月16日讯(记者 印蕾): engine.yaml
     ``dateline_marks``), else ``a``."""
-    line = st.folded.rfind("\n", 0, pos) + 1
+    line = st.line_start(pos)
     for start in (max(a, line), line):
         m = st.grammar.dateline.match(st.folded, start)
         if m is not None:
@@ -246,7 +246,7 @@ def _head_date(st: DocState, c: Clause, c_ds: list[Date]) -> Date | None:
             continue  # the date of the report in its dateline (东北网2月16日讯)
         # a date that starts a line heads it, whatever an unpunctuated line before it held
         # (发布时间… 来源:系统管理\n\n“两节”期间,…: ANNOTATION.md, the head of a line)
-        lead = _lead(st, max(c.start, st.folded.rfind("\n", 0, d.start) + 1), d.start)
+        lead = _lead(st, max(c.start, st.line_start(d.start)), d.start)
         if not lead.strip(" 　\t\n") or st.grammar.date_lead.fullmatch(lead):
             return d
         break

@@ -75,6 +75,9 @@ def inside(items: Sequence[T], starts: Sequence[int], ends: Sequence[int], a: in
     return out
 
 
+_NEWLINE = re.compile("\n")
+
+
 class DocState:
     """One document's texts and indexes (built once per :meth:`EventExtractor.extract`)."""
 
@@ -99,6 +102,7 @@ class DocState:
         self.quantities = list(quantities)
         self.q_starts = [q.start for q in self.quantities]
         self.q_ends = sorted(q.end for q in self.quantities)
+        self.newlines = [m.start() for m in _NEWLINE.finditer(folded)]
         self.sent_start: dict[int, int] = {}
         for c in clauses:
             self.sent_start.setdefault(c.sentence, c.start)
@@ -114,6 +118,12 @@ class DocState:
         self.sent_drafts: list[Draft] = []  #: the events of the current sentence
         self.prev_drafts: list[Draft] = []  #: the events of the clause before
         self.pending: list[tuple[Quantity, int]] = []  #: figures before the sentence's first event
+
+    def line_start(self, pos: int) -> int:
+        """Where the line holding ``pos`` starts: ``folded.rfind("\\n", 0, pos) + 1``, by bisection
+        (a scan back would make a long line's events cost its length each)."""
+        i = bisect_left(self.newlines, pos)
+        return self.newlines[i - 1] + 1 if i else 0
 
     def enter(self, c: Clause) -> None:
         """Move the walk to clause ``c``: a new paragraph drops its context, a new sentence
