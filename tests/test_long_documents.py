@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import unionie
+from unionie._jiebacut import JiebaCut
 from unionie.normalize.dates import find_dates, find_published
 from unionie.normalize.quantities import find_quantities
 from unionie.normalize.text import fold
@@ -121,3 +122,30 @@ def test_many_short_lines_are_paragraphs_in_linear_time(blank_every: int) -> Non
     assert all(text[a:b].startswith("举办培训班") and text[a:b].endswith("期。") for a, b in paras[:1000])
     clauses = segment(text)
     assert len(clauses) == 200_000 and clauses[-1].paragraph == 199_999
+
+
+#: one long run of Han characters full of triggers (no punctuation between the activities)
+TRIGGER_RUN = "市总工会举办职工技能竞赛八场参赛职工两千人"
+
+
+@pytest.mark.parametrize("unit", [TRIGGER_RUN, BARE], ids=["triggers-in-one-run", "no-punctuation"])
+def test_work_per_character_does_not_grow_with_the_length(unit: str, monkeypatch) -> None:
+    """Linear cost, counted rather than timed: the characters jieba's route goes over grow with
+    the text. A word-start proof that ran the route over the whole rest of a long run for
+    every trigger made them grow with the square of the repeats (10 per character for 20
+    repeats of TRIGGER_RUN, 40 for 80); bench/long_doc.py measures the time."""
+    routed = [0]
+    route = JiebaCut._route
+
+    def counting_route(self, s):  # the real route, counted
+        routed[0] += len(s)
+        return route(self, s)
+
+    monkeypatch.setattr(JiebaCut, "_route", counting_route)
+    work = []
+    for repeats in (20, 80):
+        routed[0] = 0
+        text = unit * repeats
+        unionie.extract(text)
+        work.append(routed[0] / len(text))
+    assert work[1] <= 1.5 * work[0] + 1, work
