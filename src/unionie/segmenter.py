@@ -173,11 +173,7 @@ class WordBoundaries:
         """Run ``i`` as it is cut: its folded form where that is a run too (:func:`cut_copy`)."""
         a, b = self._run_starts[i], self._run_ends[i]  # type: ignore[index]
         run = self._text[a:b]
-        if self._folded is not None:
-            alt = self._folded[a:b]
-            if alt != run and self._runs.fullmatch(alt):
-                return alt
-        return run
+        return run if self._folded is None else _run_as_cut(run, self._folded[a:b], self._runs)
 
     def _inside(self, i: int, pos: int) -> bool:
         inside = self._cuts.get(i)
@@ -188,6 +184,12 @@ class WordBoundaries:
 
 
 _BOUNDARY, _NOT_BOUNDARY = -1, -2  # what WordBoundaries._run_of returns when no run needs a cut
+
+
+def _run_as_cut(run: str, folded_run: str, runs: Any) -> str:
+    """A run as the segmenter cuts it: its folded form where that differs and is a run too,
+    else ``run`` itself (the one rule of :func:`cut_copy` and :class:`WordBoundaries`)."""
+    return folded_run if folded_run != run and runs.fullmatch(folded_run) else run
 
 
 def cut_copy(text: str, folded: str, runs: Any = RE_HAN) -> str:
@@ -204,10 +206,11 @@ def cut_copy(text: str, folded: str, runs: Any = RE_HAN) -> str:
     at = 0
     for m in runs.finditer(text):
         a, b = m.span()
-        alt = folded[a:b]
-        if alt != m.group() and runs.fullmatch(alt):
+        run = m.group()
+        cut = _run_as_cut(run, folded[a:b], runs)
+        if cut is not run:
             parts.append(text[at:a])
-            parts.append(alt)
+            parts.append(cut)
             at = b
     if not parts:
         return text

@@ -6,18 +6,11 @@ and line breaks are tokens of their own), so ``doc.text == text`` and token
 offsets are exact. The tokenizer pickles by its configuration, so it works with
 spawn-based multiprocessing.
 
-The segmenter is a *backend*: ``"jieba"`` (the default: jieba's dictionary, HMM and
-algorithm, run by :class:`~unionie._jiebacut.JiebaCut`, which gives jieba's tokens about
-twice as fast as ``jieba.Tokenizer.cut``), ``"jieba_fast"`` (jieba's
-algorithm in C: the same tokens, about twice as fast) or ``"rjieba"`` (jieba-rs, much
-faster, but it keeps some ASCII runs such as ``COVID-19``, ``a.b`` or ``x.com`` whole
-where jieba splits them). The optional backends are not dependencies:
-``pip install jieba_fast`` or ``pip install rjieba``. Choose one with
+The segmenting itself is :class:`unionie.segmenter.Segmenter` (no spaCy; its docstring
+describes the backends: ``jieba``, ``jieba_fast``, ``rjieba``); this module makes it a
+spaCy tokenizer and registers it. Choose a backend with
 ``UnionieTokenizer(..., backend="rjieba")``, ``unionie.load(backend="rjieba")`` or the
 config (``[nlp.tokenizer] backend = "rjieba"``).
-
-The segmenting itself is :class:`unionie.segmenter.Segmenter` (no spaCy); this module
-makes it a spaCy tokenizer and registers it.
 """
 from __future__ import annotations
 

@@ -72,6 +72,12 @@ class Draft:
         if arg.quantity is not None:
             self.role_units.add((arg.role, unit_key(arg.quantity)))
 
+    def set_args(self, args: list[Argument]) -> None:
+        """Replace the arguments (some dropped or changed), and the roles they fill with them."""
+        self.args = args
+        self.roles = {a.role for a in args}
+        self.role_units = {(a.role, unit_key(a.quantity)) for a in args if a.quantity is not None}
+
     def role_of(self, q: Quantity) -> str | None:
         """The role ``q`` takes in this event (:func:`quantity_role`)."""
         return quantity_role(self.etype, q)

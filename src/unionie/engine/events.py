@@ -38,7 +38,7 @@ from .assemble import draft_score, finish, mention_score, merge_target
 from .draft import Draft, qarg
 from .figures import assign_quantities, continue_event, fill_time_org, generic_subject
 from .grammar import grammar
-from .lists import drop_triggers_in_items, honor_items, named_items
+from .lists import drop_triggers_in_items, honor_items, list_kind_types, named_items
 from .segment import Clause, list_segments, segment
 from .state import DocState
 from .textroles import fill_text_roles
@@ -56,6 +56,7 @@ class EventExtractor:
     def __init__(self, rules: RulePack) -> None:
         self.rules = rules
         self._finder = TriggerFinder(rules)
+        self._list_kinds = list_kind_types(rules)  # the types whose events list honours
         self._grammar = grammar()
 
     def __getstate__(self) -> dict:
@@ -93,7 +94,7 @@ class EventExtractor:
             head_date = _head_date(st, c, c_ds)
             subject = _subject(st, c, head_date)
             if c_trigs:
-                c_trigs = drop_triggers_in_items(st, self.rules, c, c_trigs)
+                c_trigs = drop_triggers_in_items(st, self.rules, self._list_kinds, c, c_trigs)
                 self._clause_with_triggers(st, c, c_trigs, c_qs, c_ds)
             elif c_qs and st.sent_drafts:
                 made = continue_event(st, c, c_qs, st.sent_drafts[-1])
@@ -120,7 +121,7 @@ class EventExtractor:
             for t in [t for t in c_trigs if seg[0] <= t.start < seg[1]]:
                 self._mention(st, c, t, seg, c_qs, clause_drafts, active)
         # a list of honours after one trigger: one event per honour
-        items = honor_items(st, self.rules, c, clause_drafts)
+        items = honor_items(st, self._list_kinds, c, clause_drafts)
         clause_drafts.extend(items)
         active.extend(items)
         # figures: each goes to the event of its list item, else the nearest one before it

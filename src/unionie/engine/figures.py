@@ -184,9 +184,8 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
             # 市总工会荣获…, 市总工会被全总评为…: the subject receives; only an agent (被/由) gives
             if subject is not None:
                 # the subject wins over a text role read after the trigger (获得…先进单位)
-                d.args = [a for a in d.args if a.role != subject_role or a.quantity is not None
-                          or a.start < d.trigger.start]
-                d.roles = {a.role for a in d.args}
+                d.set_args([a for a in d.args if a.role != subject_role or a.quantity is not None
+                            or a.start < d.trigger.start])
                 if not d.has(subject_role):
                     d.add(ARGUMENT(subject_role, st.text[subject.start:subject.end], subject.start,
                                    subject.end, None, None))
@@ -234,10 +233,9 @@ def _named_receivers(st: DocState, d: Draft, c: Clause, role: str) -> None:
     names = st.persons_in(c.start, d.trigger.start)
     if not names or d.trigger.start - names[-1].end > _NAMES_REACH:
         return
-    d.args = [a for a in d.args if a.role != role or a.quantity is not None]
+    d.set_args([a for a in d.args if a.role != role or a.quantity is not None])
     for p in names:
         d.add(ARGUMENT(role, st.text[p.start:p.end], p.start, p.end, None, None))
-    d.roles = {a.role for a in d.args}
 
 
 def _gives_relative(st: DocState, e: Entity, t) -> bool:

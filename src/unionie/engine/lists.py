@@ -12,7 +12,6 @@ trigger words of other types inside such items (普法, 竞赛, 培训 in 普法
 from __future__ import annotations
 
 import re
-import weakref
 from typing import Sequence
 
 from ..rules.loader import RulePack
@@ -22,28 +21,18 @@ from .state import DocState
 from .textroles import text_role
 from .triggers import TriggerMatch
 
-__all__ = ["honor_items", "named_items", "drop_triggers_in_items"]
+__all__ = ["list_kind_types", "honor_items", "named_items", "drop_triggers_in_items"]
 
 _FIGURE = re.compile(r"\d")
 _QUOTE_PAIR = re.compile(r"[”」』][“「『]")
 _SLOGAN = re.compile(r"[、，,；;]")
 
 
-#: id(pack) -> (a weak reference to the pack, its list-kind types): asked for every clause with a
-#: trigger, and a pack is not changed once an extractor reads it (its trigger finder is compiled once)
-_KINDS: dict[int, tuple["weakref.ref[RulePack]", frozenset[str]]] = {}
-
-
-def _list_kind_types(rules: RulePack) -> frozenset[str]:
-    hit = _KINDS.get(id(rules))
-    if hit is not None and hit[0]() is rules:
-        return hit[1]
-    kinds = frozenset(t.type for t in rules.types.values()
-                      if t.list_role is not None and t.text_roles.get(t.list_role) == "honor")
-    if len(_KINDS) > 64:  # packs come and go (tests, user packs): keep the cache small
-        _KINDS.clear()
-    _KINDS[id(rules)] = (weakref.ref(rules), kinds)
-    return kinds
+def list_kind_types(rules: RulePack) -> frozenset[str]:
+    """The types whose events list honours (their ``list_role`` is an honour): found once per
+    pack, by the extractor that reads it."""
+    return frozenset(t.type for t in rules.types.values()
+                     if t.list_role is not None and t.text_roles.get(t.list_role) == "honor")
 
 
 def _is_item(st: DocState, d: Draft, a: int, b: int) -> tuple[int, int] | None:
@@ -86,9 +75,9 @@ def _parts(st: DocState, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def honor_items(st: DocState, rules: RulePack, c: Clause, drafts: Sequence[Draft]) -> list[Draft]:
-    """New events, one per further honour listed after a trigger of the clause."""
-    kinds = _list_kind_types(rules)
+def honor_items(st: DocState, kinds: frozenset[str], c: Clause, drafts: Sequence[Draft]) -> list[Draft]:
+    """New events, one per further honour listed after a trigger of the clause (of a type of
+    ``kinds``: :func:`list_kind_types`)."""
     made: list[Draft] = []
     for d in drafts:
         if d.etype.type not in kinds or d.continued or d.clause is not c:
@@ -171,11 +160,10 @@ def named_items(st: DocState, c: Clause, drafts: Sequence[Draft]) -> list[tuple[
     return made
 
 
-def drop_triggers_in_items(st: DocState, rules: RulePack, c: Clause,
+def drop_triggers_in_items(st: DocState, rules: RulePack, kinds: frozenset[str], c: Clause,
                            c_trigs: Sequence[TriggerMatch]) -> list[TriggerMatch]:
     """The clause's triggers without those of other types that sit inside a listed honour
     after an honour trigger (普法 in 获得全国工会“五五”普法先进单位)."""
-    kinds = _list_kind_types(rules)
     heads = [t for t in c_trigs if t.type in kinds]
     if not heads:
         return list(c_trigs)

@@ -158,18 +158,19 @@ class DocState:
         """Quotes whose content lies inside ``[a, b)``."""
         return inside(self.quotes, self.quote_starts, self.quote_ends, a, b)
 
+    def _quote_at(self, pos: int) -> tuple[int, int] | None:
+        """The quote whose content holds ``pos``, if any."""
+        i = bisect_right(self.quote_starts, pos) - 1
+        return self.quotes[i] if i >= 0 and pos < self.quotes[i][1] else None
+
     def in_quoted_name(self, pos: int) -> bool:
         """``pos`` lies in a quoted name (“五月风”, “迎新春送文化到基层”): a short quote that ends
         no sentence, not quoted speech (“今年我们还将…举办招聘会10场以上，…。”)."""
-        i = bisect_right(self.quote_starts, pos) - 1
-        if i < 0 or pos >= self.quotes[i][1]:
-            return False
-        a, b = self.quotes[i]
-        return b - a <= _NAME_MAX and not _CLAUSE_MARK.search(self.folded, a, b)
+        q = self._quote_at(pos)
+        return q is not None and q[1] - q[0] <= _NAME_MAX and not _CLAUSE_MARK.search(self.folded, *q)
 
     def in_quote(self, pos: int) -> bool:
-        i = bisect_right(self.quote_starts, pos) - 1
-        return i >= 0 and pos < self.quotes[i][1]
+        return self._quote_at(pos) is not None
 
     def quantities_in(self, a: int, b: int) -> list[Quantity]:
         """Figures starting inside ``[a, b)``."""

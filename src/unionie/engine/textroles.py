@@ -8,7 +8,7 @@ import re
 from bisect import bisect_right
 from typing import Callable
 
-from .draft import ARGUMENT, Draft, unit_key
+from .draft import ARGUMENT, Draft
 from .state import DocState
 
 __all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles", "counted_groups"]
@@ -172,9 +172,7 @@ def counted_groups(st: DocState, d: Draft) -> None:
             q = a.quantity
             if q is not None and q.unit not in ("CNY", "%") and not q.per \
                     and st.people_after(q.end, q.end + _REACH):
-                d.args[i] = ARGUMENT(people, a.text, a.start, a.end, q, None)
-                d.roles = {x.role for x in d.args}
-                d.role_units = {(x.role, unit_key(x.quantity)) for x in d.args if x.quantity is not None}
+                d.set_args(d.args[:i] + [ARGUMENT(people, a.text, a.start, a.end, q, None)] + d.args[i + 1:])
                 break
     group_role = next((r for r, k in d.etype.text_roles.items() if k == _PERSON), None)
     if group_role is None:
@@ -190,8 +188,6 @@ def counted_groups(st: DocState, d: Draft) -> None:
             if span is not None:
                 d.add(ARGUMENT(group_role, st.text[span[0]:span[1]], span[0], span[1], None, None))
                 return
-
-
 
 
 def _named_members(st: DocState, d: Draft, count: ARGUMENT, role: str) -> bool:
@@ -210,10 +206,9 @@ def _named_members(st: DocState, d: Draft, count: ARGUMENT, role: str) -> bool:
     if not spans or any(a.start < y and x < a.end for x, y in spans for a in named) or any(
             st.honors_in(x, y) or st.grammar.honor_phrase.fullmatch(st.folded, x, y) for x, y in spans):
         return False  # the honours of the list (「…」以及「…」等逾200个奖项), not who received them
-    d.args = [a for a in d.args if a.role != role]
+    d.set_args([a for a in d.args if a.role != role])
     for a, b in spans:
         d.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
-    d.roles = {x.role for x in d.args}
     return True
 
 

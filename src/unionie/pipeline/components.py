@@ -224,9 +224,8 @@ class EventComponent:
             self._build()
 
     def ensure_rules(self) -> RulePack:
-        """The loaded rule pack."""
-        if self.rules is None:  # pragma: no cover - every constructor and loader sets it
-            self._build()
+        """The loaded rule pack (read when the component is created, and again by
+        :meth:`initialize` and the loaders)."""
         assert self.rules is not None
         return self.rules
 
@@ -242,7 +241,6 @@ class EventComponent:
         """The core :class:`~unionie.core.Extractor` of this component's rules with
         ``tokenizer`` as its segmenter (kept while the tokenizer is the same); its spec,
         read when it is pickled, is this component's rule texts and the tokenizer's words."""
-        self.ensure_rules()
         if self._core is None or self._core.words is not tokenizer:
             assert self.extractor is not None
             self._core = Extractor(engine=self.extractor, words=tokenizer,
@@ -251,14 +249,12 @@ class EventComponent:
 
     def spec(self, tokenizer: UnionieTokenizer) -> ExtractorSpec:
         """The :class:`~unionie.core.ExtractorSpec` of this component with ``tokenizer``."""
-        self.ensure_rules()
         return ExtractorSpec(rules=tuple(self._rule_texts), use_bundled=self.use_bundled,
                              user_words=tuple(tokenizer.user_words),
                              lexicons=tuple(tokenizer._lexicon_texts().items()), hmm=tokenizer.hmm,
                              backend=tokenizer.backend, extra_words=tuple(tokenizer.extra_words))
 
     def __call__(self, doc: Doc) -> Doc:
-        self.ensure_rules()
         run = _run_of(doc)
         missing = [name for name in ("quantities", "dates", "entities") if getattr(run, name) is None]
         words = WordBoundaries.from_starts(run.text, doc.to_array(IDX).tolist() if len(doc) else ())
@@ -271,7 +267,6 @@ class EventComponent:
 
     # -- serialization: the component's state is its rule files ---------------------------
     def _saved_texts(self) -> list[tuple[str, str]]:
-        self.ensure_rules()
         # all saved as .yaml: the index prefix alone then gives the load order (rule_files)
         return [(f"{i:03d}_{Path(_SAVED_PREFIX.sub('', name)).stem}.yaml", text)
                 for i, (name, text) in enumerate(self._rule_texts)]
