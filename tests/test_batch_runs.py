@@ -204,3 +204,43 @@ def test_ctrl_c_keeps_what_was_written_and_resume_finishes_the_run(tmp_path) -> 
     assert r.returncode == 0, r.stderr[-2000:]
     ids = [d["doc_id"] for d in _read_jsonl(out)]
     assert sorted(ids) == names  # each document once
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="workers are asked to stop with SIGUSR1")
+def test_an_interrupted_batch_asks_its_workers_to_stop_and_kills_none(monkeypatch) -> None:
+    """Ctrl-C in the middle of a worker's chunk: the worker drops the chunk when asked and
+    ends as a worker ends (exit code 0), long before the chunk would have finished and
+    without being terminated (a worker terminated while it writes a result would leave the
+    pool's reader waiting for the rest of the message for ever)."""
+    import _thread
+    import multiprocessing as mp
+    import threading
+
+    from unionie import parallel
+
+    parent, real = os.getpid(), parallel.api.extract
+
+    def slow_in_workers(*args, **kwargs):
+        if os.getpid() != parent:
+            time.sleep(120)  # much longer than STOP_GRACE: only a stop on request ends it early
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parallel.api, "extract", slow_in_workers)  # forked workers inherit it
+    monkeypatch.setattr(parallel, "STOP_GRACE", 5.0)
+    workers: list = []
+
+    def ctrl_c() -> None:
+        workers.extend(mp.active_children())
+        _thread.interrupt_main()
+
+    timer = threading.Timer(2.0, ctrl_c)
+    pairs = [("举办培训班3期，培训职工120人次。", str(i)) for i in range(200)]
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            for _ in parallel.parallel_map(iter(pairs), n_process=2, batch_size=2, start_method="fork"):
+                pass
+    finally:
+        timer.cancel()
+    assert len(workers) == 1
+    assert [w.exitcode for w in workers] == [0]  # not -SIGTERM: it was asked, not killed

@@ -13,10 +13,19 @@ Workers never outlive the calling process: on Linux each asks the kernel for SIG
 its parent dies (``prctl(PR_SET_PDEATHSIG)``), elsewhere a thread watches the parent's
 pid. They ignore SIGINT: Ctrl-C reaches the calling process, which stops them and raises
 ``KeyboardInterrupt`` after the results already yielded.
+
+A worker is stopped by asking, not by killing it: a worker killed while it writes a result
+leaves half a message in the pool's result pipe, and the pool's reader thread then waits
+for the rest for ever (``shutdown`` with it). The calling process sends SIGUSR1: a worker
+in the middle of a chunk abandons it at once (its reply is a small exception), a worker
+between chunks abandons the next one it takes. Only a worker that has not answered after
+:data:`STOP_GRACE` seconds (one call that does not return to Python, which cannot be a
+write the reader thread is draining) is terminated.
 """
 from __future__ import annotations
 
 import collections
+import contextlib
 import ctypes
 import datetime as _dt
 import gc
@@ -27,7 +36,8 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
@@ -64,6 +74,23 @@ def extract_or_failure(text: str, doc_id: str | None, published: _dt.date | None
 
 
 _worker_nlp: Any = None  #: what this worker process extracts with (set by _init)
+STOP_GRACE = 10.0  #: seconds a worker asked to stop has before it is terminated
+_STOP_SIGNAL = getattr(signal, "SIGUSR1", None)  #: how a worker is asked to stop (none on Windows)
+_computing = False  #: this worker is inside a chunk's extraction (where stopping is safe)
+_stopping = False  #: this worker was asked to stop
+
+
+class _Stopped(BaseException):
+    """The calling process asked this worker to stop (a BaseException: no ``except
+    Exception`` of the extraction turns it into a failed document)."""
+
+
+def _on_stop(signum: int, frame: Any) -> None:
+    """SIGUSR1 in a worker: abandon the chunk now if inside one, else the next one."""
+    global _stopping
+    _stopping = True
+    if _computing:
+        raise _Stopped
 
 
 def _die_with_parent(parent: int) -> None:
@@ -93,6 +120,8 @@ def _init(run: Any, parent: int) -> None:
     global _worker_nlp
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _STOP_SIGNAL is not None:
+        signal.signal(_STOP_SIGNAL, _on_stop)
     _worker_nlp = run
     # the pipeline lives as long as the worker: keep the garbage collector from walking
     # its half a million dictionary entries again and again (and, after a fork, from
@@ -103,8 +132,15 @@ def _init(run: Any, parent: int) -> None:
 def _work_chunk(pairs: list[tuple[str, str | None]], safe: bool, published: _dt.date | None) -> list[Any]:
     """A worker's chunk: each result in the wire form of :func:`~unionie.document.to_wire` (an
     :class:`ExtractionFailure` as it is)."""
+    global _computing
     chunk = _Chunk(pairs)
-    chunk.run_here(safe, published, _worker_nlp)
+    _computing = True
+    try:
+        if _stopping:  # asked before this chunk began (checked after _computing is set: no gap)
+            raise _Stopped
+        chunk.run_here(safe, published, _worker_nlp)
+    finally:
+        _computing = False
     if chunk.error is not None:
         raise chunk.error
     return [to_wire(r) if isinstance(r, Document) else r for r in chunk.results]
@@ -224,8 +260,17 @@ class _Workers:
             return True
         return False
 
-    def wait(self) -> None:
-        wait([c.future for c in self.sent if c.future is not None], return_when=FIRST_COMPLETED)
+    @staticmethod
+    def wait(chunk: _Chunk, timeout: float | None = None) -> None:
+        """Wait until ``chunk`` is back from its worker (or ``timeout`` seconds). One future
+        at a time: ``concurrent.futures.wait`` takes the futures' locks in a loop, and a
+        Ctrl-C landing between two of them would leave one held (and the pool's thread
+        blocked on it for ever)."""
+        if chunk.future is not None:
+            try:
+                chunk.future.exception(timeout)
+            except (CancelledError, FutureTimeout):
+                pass
 
     def deaths(self) -> str:
         for p in self.ctx.processes:
@@ -236,13 +281,27 @@ class _Workers:
     def close(self, finished: bool) -> None:
         """Shut the pool down: at once (the workers stopped) unless every chunk is back."""
         if not finished:
-            for c in self.sent:
-                if c.future is not None:
-                    c.future.cancel()
-            for p in self.ctx.processes:
+            self._stop()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _stop(self) -> None:
+        """Cancel what no worker has taken, ask the workers to drop what they have, wait
+        :data:`STOP_GRACE` seconds for their answers, and terminate a worker that gives none."""
+        for c in self.sent:
+            if c.future is not None:
+                c.future.cancel()
+        alive = [p for p in self.ctx.processes if p.exitcode is None]
+        if _STOP_SIGNAL is not None:
+            for p in alive:
+                with contextlib.suppress(OSError):  # it has just ended
+                    os.kill(p.pid, _STOP_SIGNAL)
+        deadline = time.monotonic() + STOP_GRACE
+        for c in self.sent:
+            self.wait(c, max(0.0, deadline - time.monotonic()))
+        if any(c.future is not None and not c.future.done() for c in self.sent):
+            for p in alive:  # the last resort: a worker stuck in one call
                 if p.exitcode is None:
                     p.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, batch_size: int = 32,
@@ -320,7 +379,7 @@ def parallel_map(pairs: Iterable[tuple[str, str | None]], *, n_process: int, bat
             if late is not None:
                 late.run_here(safe, published, here_nlp)
                 continue
-            workers.wait()
+            workers.wait(window[0])
         finished = True
     finally:
         workers.close(finished)
