@@ -59,7 +59,7 @@ def test_a_user_pack_gives_the_same_events_through_every_entry_point(pack_inputs
     # the command line, two processes
     out = tmp_path / "out.jsonl"
     r = subprocess.run(_cli() + ["extract", str(folder), "--rules", str(PACK), "-j", "2", "-o", str(out)],
-                       capture_output=True, text=True, timeout=300, check=False)
+                       capture_output=True, text=True, timeout=600, check=False)
     assert r.returncode == 0, r.stderr[-2000:]
     by_id = {d["doc_id"]: d for d in _read_jsonl(out)}
     assert [by_id[d["doc_id"]]["events"] for d in one] == [d["events"] for d in one]
