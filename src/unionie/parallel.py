@@ -290,7 +290,7 @@ class _Workers:
         for c in self.sent:
             if c.future is not None:
                 c.future.cancel()
-        alive = [p for p in self.ctx.processes if p.exitcode is None]
+        alive = [p for p in self.ctx.processes if p.pid is not None and p.exitcode is None]  # started, running
         if _STOP_SIGNAL is not None:
             for p in alive:
                 with contextlib.suppress(OSError):  # it has just ended
