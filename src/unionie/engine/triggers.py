@@ -57,7 +57,9 @@ class TriggerFinder:
                 if m.end() > m.start():
                     cands.append(TriggerMatch(m.start(), m.end(), rule))
         if len(cands) > n_words:  # the word matches alone are in order already (distinct starts)
-            cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
+            # a pattern matching a word's very span is the surer reading when its rule is
+            # (工会联合会正式|成立: the founding told with the union named, over the bare word)
+            cands.sort(key=lambda t: (t.start, -(t.end - t.start), -t.rule.confidence))
         return cands
 
     def excluded(self, folded: str, t: TriggerMatch) -> bool:
