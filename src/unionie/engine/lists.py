@@ -21,7 +21,7 @@ from .state import DocState
 from .textroles import text_role
 from .triggers import TriggerMatch
 
-__all__ = ["list_kind_types", "honor_items", "named_items", "drop_triggers_in_items"]
+__all__ = ["list_kind_types", "honor_items", "named_items", "drop_triggers_in_items", "drop_parts"]
 
 _FIGURE = re.compile(r"\d")
 _QUOTE_PAIR = re.compile(r"[”」』][“「『]")
@@ -191,3 +191,17 @@ def drop_triggers_in_items(st: DocState, rules: RulePack, kinds: frozenset[str],
         if not inside:
             out.append(t)
     return out
+
+
+def drop_parts(st: DocState, c: Clause, c_trigs: Sequence[TriggerMatch]) -> list[TriggerMatch]:
+    """The clause's triggers without those that tell a part of the activity of the clause
+    before: the clause opens with 其中 (``part_markers`` in ``data/engine.yaml``) and the
+    trigger is a noun of the thing counted (a ``noun`` rule) of that activity's type, with no
+    quoted name before it (…新建驿站38个，其中星级驿站22个: a part, not one more building;
+    其中“甬江杯”…大赛: a contest told by name). A verb tells an act of its own (其中6名…被授予
+    …称号; 其中…资助标准为每人3000元 is the activity's rate)."""
+    if not st.prev_drafts or st.grammar.part_marker.match(st.folded, c.start) is None:
+        return list(c_trigs)
+    types = {d.etype.type for d in st.prev_drafts}
+    return [t for t in c_trigs
+            if not t.rule.noun or t.type not in types or st.quotes_in(c.start, t.end + 1)]
