@@ -26,11 +26,12 @@ from .state import DocState
 from .textroles import text_role
 from .triggers import TriggerMatch
 
-__all__ = ["list_kind_types", "honor_items", "named_items", "drop_triggers_in_items", "drop_parts", "part_figures"]
+__all__ = ["list_kind_types", "honor_items", "named_items", "drop_triggers_in_items", "drop_parts", "part_figures", "opens_part"]
 
 _FIGURE = re.compile(r"\d")
 _QUOTE_PAIR = re.compile(r"[”」』][“「『]")
 _SLOGAN = re.compile(r"[、，,；;]")
+_PERSON_KIND = "person"  # the text-role kind of a group of people
 
 
 def list_kind_types(rules: RulePack) -> frozenset[str]:
@@ -213,16 +214,25 @@ def drop_parts(st: DocState, c: Clause, c_trigs: Sequence[TriggerMatch]) -> list
     if not st.prev_drafts:
         return list(c_trigs)
     types = {d.etype.type for d in st.prev_drafts}
-    after_marker = st.grammar.part_marker.match(st.folded, c.start) is not None
+    after_marker = opens_part(st, c)
     return [t for t in c_trigs
             if t.type not in types
             or not (t.rule.part or (after_marker and t.rule.noun and not st.quotes_in(c.start, t.end + 1)))]
 
 
-def part_figures(st: DocState, c: Clause, qs: Sequence[Quantity]) -> None:
+def opens_part(st: DocState, c: Clause) -> bool:
+    """The clause opens with a word that tells a part of what was just counted (其中…:
+    ``part_markers`` in ``data/engine.yaml``). Without a trigger its figures never start an
+    event (…收集献赠物品12.98万件，其中10.59万件已被…领走: a part of the 12.98万件)."""
+    return st.grammar.part_marker.match(st.folded, c.start) is not None
+
+
+def part_figures(st: DocState, c: Clause, qs: Sequence[Quantity], people: bool = False) -> None:
     """The figures of a clause that tells only a part of the activity before it (its triggers
-    dropped by :func:`drop_parts`) go to that activity where a role is free (…办理法律援助案件
-    214件，为职工挽回经济损失1930余万元: the amount); a role it holds keeps its figure."""
+    dropped by :func:`drop_parts`, or none) go to that activity where a role is free (…办理法律
+    援助案件214件，为职工挽回经济损失1930余万元: the amount); a role it holds keeps its figure.
+    With ``people`` (a part told without a trigger), so does its group of people when the
+    activity names none."""
     for q in qs:
         for d in reversed(st.prev_drafts):
             role = d.role_of(q)
@@ -230,3 +240,12 @@ def part_figures(st: DocState, c: Clause, qs: Sequence[Quantity]) -> None:
                 d.add(qarg(role, q, st.text))
                 d.end = max(d.end, c.end)
                 break
+    if people and st.prev_drafts:
+        # …其中10.59万件已被有需要的职工群众领走: the people of a part told without a trigger are
+        # the activity's when it names none
+        d = st.prev_drafts[-1]
+        probe = Draft(d.etype, d.trigger, c.start, c.end, c, (c.start, c.end))
+        for role, kind in d.etype.text_roles.items():
+            if kind == _PERSON_KIND and not d.has(role):
+                for a, b in text_role(st, probe, kind)[:1]:
+                    d.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
