@@ -240,10 +240,13 @@ def part_figures(st: DocState, c: Clause, qs: Sequence[Quantity], people: bool =
                 d.add(qarg(role, q, st.text))
                 d.end = max(d.end, c.end)
                 break
-    if people and st.prev_drafts:
+    if not st.prev_drafts:
+        return
+    d = st.prev_drafts[-1]
+    d.end = max(d.end, c.end)  # the part is told in the activity's span, figure or not
+    if people:
         # …其中10.59万件已被有需要的职工群众领走: the people of a part told without a trigger are
         # the activity's when it names none
-        d = st.prev_drafts[-1]
         probe = Draft(d.etype, d.trigger, c.start, c.end, c, (c.start, c.end))
         for role, kind in d.etype.text_roles.items():
             if kind == _PERSON_KIND and not d.has(role):
