@@ -50,7 +50,7 @@ def rules_list() -> None:
 def _trigger_line(t: Any) -> str:
     """One trigger rule in `unionie rules list`: id, confidence, flags, first words."""
     flags = "".join(f", {f}" for f, on in (("detail", t.detail), ("needs_evidence", t.needs_evidence),
-                                           ("noun", t.noun)) if on)
+                                           ("noun", t.noun), ("part", t.part)) if on)
     words = "、".join(t.words[:8]) + ("…" if len(t.words) > 8 else "")
     if t.patterns:
         words += (" " if words else "") + f"(+{len(t.patterns)} pattern{'s' if len(t.patterns) > 1 else ''})"

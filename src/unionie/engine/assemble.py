@@ -108,8 +108,8 @@ def _names_it(st: DocState, d: Draft, a) -> bool:
     no job fair, and a quote further away names something else."""
     t = d.trigger
     text = st.folded[a.start:a.end]
-    if any(ch in text for ch in "、，,；;"):
-        return False
+    if any(ch in text for ch in "、，,；;") or st.grammar.deictic_name.match(text):
+        return False  # a slogan, or a name pointing back (本届大赛: ``deictic_names``)
     return a.start - _NAME_GAP <= t.end and t.start <= a.end + _NAME_GAP
 
 

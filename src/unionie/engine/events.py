@@ -38,7 +38,8 @@ from .assemble import draft_score, finish, mention_score, merge_target
 from .draft import Draft, qarg
 from .figures import assign_quantities, continue_event, fill_time_org, generic_subject
 from .grammar import grammar
-from .lists import drop_triggers_in_items, honor_items, list_kind_types, named_items
+from .lists import (drop_parts, drop_triggers_in_items, honor_items, list_kind_types, named_items, opens_part,
+                    part_figures)
 from .segment import Clause, list_segments, segment
 from .state import DocState
 from .textroles import fill_text_roles
@@ -95,7 +96,13 @@ class EventExtractor:
             subject = _subject(st, c, head_date)
             if c_trigs:
                 c_trigs = drop_triggers_in_items(st, self.rules, self._list_kinds, c, c_trigs)
-                self._clause_with_triggers(st, c, c_trigs, c_qs, c_ds)
+                kept = drop_parts(st, c, c_trigs)
+                if c_trigs and not kept:
+                    part_figures(st, c, c_qs)  # the clause tells a part of the activity before
+                else:
+                    self._clause_with_triggers(st, c, kept, c_qs, c_ds)
+            elif c_qs and st.sent_drafts and opens_part(st, c):
+                part_figures(st, c, c_qs, people=True)  # 其中…: a part of the activity before
             elif c_qs and st.sent_drafts:
                 made = continue_event(st, c, c_qs, st.sent_drafts[-1])
                 for d in made:

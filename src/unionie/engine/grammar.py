@@ -49,6 +49,8 @@ class Grammar:
     relative_marker: str
     group_heads: frozenset[str]
     counted_group_gap: int
+    deictic_name: re.Pattern[str]
+    part_marker: re.Pattern[str]
 
 
 def _any(words: list[str]) -> str:
@@ -97,6 +99,8 @@ def grammar() -> Grammar:
                                if e.get("relative_marker") else "(?!)"),
         group_heads=frozenset(map(str, g.get("group_heads") or [])),
         counted_group_gap=int(e.get("counted_group_gap") or 0),
+        part_marker=re.compile(rf"\s*(?:{alternation(e['part_markers'])})" if e.get("part_markers") else "(?!)"),
+        deictic_name=re.compile(f"(?:{alternation(e['deictic_names'])})" if e.get("deictic_names") else "(?!)"),
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"
                               rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"

@@ -8,24 +8,30 @@ a pack's own): each list item after the trigger that *is* an honour (its honour 
 to the end of the item, before 等荣誉/等称号) becomes an event sharing the trigger, and the
 trigger words of other types inside such items (普法, 竞赛, 培训 in 普法先进单位,
 安康杯竞赛优秀组织奖, 教育培训示范单位) name the honour, not an activity, and are dropped.
+
+It also reads the parts of a list told after the activity: a clause that only tells a part
+or an outcome of the activity of the clause before (其中星级驿站22个; 调解成功13件) gives no
+event of its own (:func:`drop_parts`, :func:`part_figures`).
 """
 from __future__ import annotations
 
 import re
 from typing import Sequence
 
+from ..document import Quantity
 from ..rules.loader import RulePack
-from .draft import ARGUMENT, NAME, Draft
+from .draft import ARGUMENT, NAME, Draft, qarg
 from .segment import Clause, list_segments
 from .state import DocState
 from .textroles import text_role
 from .triggers import TriggerMatch
 
-__all__ = ["list_kind_types", "honor_items", "named_items", "drop_triggers_in_items"]
+__all__ = ["list_kind_types", "honor_items", "named_items", "drop_triggers_in_items", "drop_parts", "part_figures", "opens_part"]
 
 _FIGURE = re.compile(r"\d")
 _QUOTE_PAIR = re.compile(r"[”」』][“「『]")
 _SLOGAN = re.compile(r"[、，,；;]")
+_PERSON_KIND = "person"  # the text-role kind of a group of people
 
 
 def list_kind_types(rules: RulePack) -> frozenset[str]:
@@ -191,3 +197,58 @@ def drop_triggers_in_items(st: DocState, rules: RulePack, kinds: frozenset[str],
         if not inside:
             out.append(t)
     return out
+
+
+def drop_parts(st: DocState, c: Clause, c_trigs: Sequence[TriggerMatch]) -> list[TriggerMatch]:
+    """The clause's triggers without those that tell a part of the activity of the clause
+    before (an event of their type there):
+
+    - a trigger of a ``part`` rule, an outcome of the cases just told (受理…21起，调解成功19起:
+      the 19 settled are of the 21);
+    - after 其中 (``part_markers`` in ``data/engine.yaml``), a noun of the thing counted (a
+      ``noun`` rule) with no quoted name before it (…新建驿站38个，其中星级驿站22个: a part, not
+      one more building; 其中“甬江杯”…大赛: a contest told by name). A verb tells an act of its
+      own (其中6名…被授予…称号; 其中…资助标准为每人3000元 is the activity's rate).
+
+    The clause's figures then go to that activity where its roles are free."""
+    if not st.prev_drafts:
+        return list(c_trigs)
+    types = {d.etype.type for d in st.prev_drafts}
+    after_marker = opens_part(st, c)
+    return [t for t in c_trigs
+            if t.type not in types
+            or not (t.rule.part or (after_marker and t.rule.noun and not st.quotes_in(c.start, t.end + 1)))]
+
+
+def opens_part(st: DocState, c: Clause) -> bool:
+    """The clause opens with a word that tells a part of what was just counted (其中…:
+    ``part_markers`` in ``data/engine.yaml``). Without a trigger its figures never start an
+    event (…收集献赠物品12.98万件，其中10.59万件已被…领走: a part of the 12.98万件)."""
+    return st.grammar.part_marker.match(st.folded, c.start) is not None
+
+
+def part_figures(st: DocState, c: Clause, qs: Sequence[Quantity], people: bool = False) -> None:
+    """The figures of a clause that tells only a part of the activity before it (its triggers
+    dropped by :func:`drop_parts`, or none) go to that activity where a role is free (…办理法律
+    援助案件214件，为职工挽回经济损失1930余万元: the amount); a role it holds keeps its figure.
+    With ``people`` (a part told without a trigger), so does its group of people when the
+    activity names none."""
+    for q in qs:
+        for d in reversed(st.prev_drafts):
+            role = d.role_of(q)
+            if role is not None and d.free(role, q):
+                d.add(qarg(role, q, st.text))
+                d.end = max(d.end, c.end)
+                break
+    if not st.prev_drafts:
+        return
+    d = st.prev_drafts[-1]
+    d.end = max(d.end, c.end)  # the part is told in the activity's span, figure or not
+    if people:
+        # …其中10.59万件已被有需要的职工群众领走: the people of a part told without a trigger are
+        # the activity's when it names none
+        probe = Draft(d.etype, d.trigger, c.start, c.end, c, (c.start, c.end))
+        for role, kind in d.etype.text_roles.items():
+            if kind == _PERSON_KIND and not d.has(role):
+                for a, b in text_role(st, probe, kind)[:1]:
+                    d.add(ARGUMENT(role, st.text[a:b], a, b, None, None))

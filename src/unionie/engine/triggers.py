@@ -57,7 +57,9 @@ class TriggerFinder:
                 if m.end() > m.start():
                     cands.append(TriggerMatch(m.start(), m.end(), rule))
         if len(cands) > n_words:  # the word matches alone are in order already (distinct starts)
-            cands.sort(key=lambda t: (t.start, -(t.end - t.start)))
+            # a pattern matching a word's very span is the surer reading when its rule is
+            # (工会联合会正式|成立: the founding told with the union named, over the bare word)
+            cands.sort(key=lambda t: (t.start, -(t.end - t.start), -t.rule.confidence))
         return cands
 
     def excluded(self, folded: str, t: TriggerMatch) -> bool:
@@ -85,19 +87,32 @@ class TriggerFinder:
         blocked_ends: list[int] = []  # running maximum of the ends, for overlapping blocked spans
         for _, b in blocked:
             blocked_ends.append(max(b, blocked_ends[-1]) if blocked_ends else b)
-        for t in self.candidates(folded):
-            if t.start < last:
-                continue
-            i = bisect_right(blocked_starts, t.start) - 1
-            if (i >= 0 and t.start < blocked_ends[i]) or (i + 1 < len(blocked) and blocked_starts[i + 1] < t.end):
-                continue
-            if self.excluded(folded, t):
-                continue
-            if aligned is not None and not aligned(t.start, t.end):
-                continue
-            out.append(t)
-            last = t.end
+        for cand in self.candidates(folded):
+            t: TriggerMatch | None = cand
+            while t is not None and t.start >= last:
+                i = bisect_right(blocked_starts, t.start) - 1
+                if ((i >= 0 and t.start < blocked_ends[i]) or (i + 1 < len(blocked) and blocked_starts[i + 1] < t.end)
+                        or (aligned is not None and not aligned(t.start, t.end))):
+                    break
+                if not self.excluded(folded, t):
+                    out.append(t)
+                    last = t.end
+                    break
+                # an excluded word may overlap a word that runs past it, which the leftmost-
+                # longest scan skipped (维权服务点: not 维权服务 but the place 服务点)
+                t = self._word_across(folded, t)
         return out
+
+    def _word_across(self, folded: str, t: TriggerMatch) -> TriggerMatch | None:
+        """The trigger word that starts inside ``t`` and ends after it (a word inside ``t``
+        is excluded with it: “金秋助学”既是… holds no 助学 either)."""
+        if self._word_re is None:
+            return None
+        for a in range(t.start + 1, t.end):
+            m = self._word_re.match(folded, a)
+            if m is not None and m.end() > t.end:
+                return TriggerMatch(m.start(), m.end(), self._by_word[m.group()])
+        return None
 
 
 _QUOTE_SPAN = re.compile(r"[“‘「『\"][^“”‘’「」『』\"\n]{1,40}[”’」』\"]")

@@ -16,6 +16,8 @@ An event type is one YAML file (see ``data/events/*.yaml`` and docs/rules.md)::
                                              # adds a detail to that event (发放助学金58万元)
         detail_of: [subsidy.program]         # a detail only of an event of these trigger rules
                                              # (送温暖活动…，走访慰问…: the programme's visits)
+        part: false                          # true: a part or outcome of the event in the clause
+                                             # before it (调解成功19起): never an event of its own there
         requires: [honor]                    # roles its events must have, in place of the type's
     quantities:
       money: amount                          # money without a rate
@@ -53,7 +55,7 @@ _TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", 
              "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires",
              "role_cues"}
 _TRIGGER_KEYS = {"id", "words", "patterns", "confidence", "needs_evidence", "noun", "not_followed_by",
-                 "not_preceded_by", "not_followed_by_patterns", "detail", "detail_of", "subject_role", "requires",
+                 "not_preceded_by", "not_followed_by_patterns", "detail", "detail_of", "part", "subject_role", "requires",
                  "__line__"}
 _PATTERN_BUDGET_S = 0.05  # a pattern that needs longer than this on a probe text is refused
 
@@ -140,6 +142,10 @@ class TriggerRule:
     #: the trigger rules (ids) of the events this trigger adds a detail to in the clause after
     #: them, as ``detail`` does for every event of the type (送温暖活动…，走访慰问…)
     detail_of: tuple[str, ...] = ()
+    #: a part or an outcome of the activity told in the clause before (调解成功19起 after 受理…21起):
+    #: after an event of its type there, it is no event of its own, even with a figure of a role
+    #: that event holds
+    part: bool = False
     #: the role the subject of the trigger takes instead of ``organizer`` (荣获, 获评: the
     #: subject receives the honour; the agent of 被/由 stays the organizer)
     subject_role: str | None = None
@@ -312,6 +318,7 @@ def _parse_trigger(t: Any, i: int, etype: str, roles: tuple[str, ...], path: str
         needs_evidence=bool(t.get("needs_evidence", False)), noun=bool(t.get("noun", False)),
         detail=bool(t.get("detail", False)),
         detail_of=_str_list(t.get("detail_of"), "detail_of", path, tline, rid),
+        part=bool(t.get("part", False)),
         subject_role=_subject_role(t.get("subject_role"), roles, path, tline, rid),
         requires=_trigger_requires(t, roles, path, tline, rid),
         not_followed_by=_str_list(t.get("not_followed_by"), "not_followed_by", path, tline, rid) + type_nf,
