@@ -49,6 +49,7 @@ class Grammar:
     relative_marker: str
     group_heads: frozenset[str]
     counted_group_gap: int
+    period_name_ends: tuple[str, ...]
 
 
 def _any(words: list[str]) -> str:
@@ -97,6 +98,7 @@ def grammar() -> Grammar:
                                if e.get("relative_marker") else "(?!)"),
         group_heads=frozenset(map(str, g.get("group_heads") or [])),
         counted_group_gap=int(e.get("counted_group_gap") or 0),
+        period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"
                               rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"

@@ -1,0 +1,42 @@
+"""Kinds of argument decided in the role round of rulesH (docs/evaluation.md, "Role kinds of the
+rulesH round"), read exactly on real extraction. Each row: a text, the event type, the trigger of
+the event (its text; the first event of the type with it), the role, the exact texts expected.
+Rows come in pairs where a boundary is decided: the wording the rule reads, and the wording next to
+it that it leaves alone."""
+from __future__ import annotations
+
+import pytest
+
+import unionie
+
+ROWS = [
+    # a date standing alone at the head of a sentence holds for the parts a semicolon joins …
+    ("2024年，福州市职工医疗互助活动惠及员工2312人；该行工会为特困员工发放帮扶金22.5万元。",
+     "subsidy", "帮扶金", "time", ["2024年"]),
+    ("2017年，全州各级工会为农民工清欠工资4097.01万元；接待职工来访104起、296人次。",
+     "rights_protection", "来访", "time", ["2017年"]),
+    # … not past a full stop (a later sentence's point in time holds for its sentence only) …
+    ("市总工会关心困难职工。2024年，福州市职工医疗互助活动惠及员工2312人。该行工会为特困员工发放帮扶金22.5万元。",
+     "subsidy", "帮扶金", "time", []),
+    # … nor a date told with its verb (全年召开…), which is that part's own
+    ("工会关心职工生活。全年召开职代会2次；为特困员工发放帮扶金22.5万元。", "subsidy", "帮扶金", "time", []),
+    # … nor into a part that names its own period in a quoted campaign (“安全生产月”, “宪法宣传周”)
+    ("职工建功立业。5月，举办全县职工技能大赛，126名选手参赛；在重点项目工地开展“安全生产月”劳动竞赛，参与职工800余人。",
+     "contest", "劳动竞赛", "time", []),
+    ("职工建功立业。5月，举办全县职工技能大赛，126名选手参赛；在重点项目工地开展劳动竞赛，参与职工800余人。",
+     "contest", "劳动竞赛", "time", ["5月"]),
+]
+
+
+def _event(text: str, etype: str, trigger: str) -> dict:
+    events = [e for e in unionie.extract(text).to_dict()["events"]
+              if e["type"] == etype and e["trigger"]["text"] == trigger]
+    assert events, f"no {etype} event of {trigger!r} in {text!r}"
+    return events[0]
+
+
+@pytest.mark.parametrize("text,etype,trigger,role,expected", ROWS, ids=[f"{r[3]}:{r[0][:14]}" for r in ROWS])
+def test_role_kind(text: str, etype: str, trigger: str, role: str, expected: list[str]) -> None:
+    event = _event(text, etype, trigger)
+    got = [a["text"] for a in event["arguments"] if a["role"] == role]
+    assert got == expected, event
