@@ -26,7 +26,7 @@ ROWS = [
     ("职工建功立业。5月，举办全县职工技能大赛，126名选手参赛；在重点项目工地开展劳动竞赛，参与职工800余人。",
      "contest", "劳动竞赛", "time", ["5月"]),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
-    ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "金秋助学", "time", ["几年来"]),
+    ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),
     # … not one told without a comma, which says how long someone did something
     ("该矿工会多年来帮扶困难职工20户。", "subsidy", "帮扶", "time", []),
