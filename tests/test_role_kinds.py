@@ -30,6 +30,18 @@ ROWS = [
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),
     # … not one told without a comma, which says how long someone did something
     ("该矿工会多年来帮扶困难职工20户。", "subsidy", "帮扶", "time", []),
+    # a founding verb with no object tells of the ORG before it: the kind built, not its founder …
+    ("新建工会企业7家，小企业联合会新增3家。", "organization_building", "新增", "org_kind", ["小企业联合会"]),
+    ("新建工会企业7家，小企业联合会新增3家。", "organization_building", "新增", "organizer", []),
+    ("2024年村工会成立后，已发展工会会员360人。", "organization_building", "成立", "org_kind", ["村工会"]),
+    ("2024年村工会成立后，已发展工会会员360人。", "organization_building", "成立", "organizer", []),
+    # … while with an object after it the ORG before it founds
+    ("区总工会在物流园区成立货车司机工会联合会，首批入会司机一千二百余人。", "organization_building", "成立",
+     "organizer", ["区总工会"]),
+    # … and a phrase that is no ORG before a verb without an object is not read (民主换届), nor a
+    # word of completion after it (建成投用) as its object
+    ("推动1101家非公企业工会完成民主换届。", "organization_building", "换届", "org_kind", []),
+    ("福州市职工政治生活馆建成投用，已迎来近万名职工接受教育。", "organization_building", "建成", "org_kind", []),
 ]
 
 

@@ -176,6 +176,8 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
     subject_role = d.trigger.rule.subject_role
     if not d.has(ORGANIZER) and ORGANIZER in d.etype.roles:
         org, agent, subject = _clause_org(st, d, c)
+        if org is not None and _built(d, org):
+            org = agent = subject = None  # 小企业联合会新增3家: the thing founded, not its founder
         if org is None:
             org = subject = generic_subject(st, c.start, d.trigger.start)
         if org is None:
@@ -198,6 +200,12 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         if org is not None:
             for a, b in co_organizers(st, org, d.trigger.start):
                 d.add(ARGUMENT(ORGANIZER, st.text[a:b], a, b, None, None))
+
+
+def _built(d: Draft, e: Entity) -> bool:
+    """The ORG is read as another text role of the event (the kind built: 村工会成立后)."""
+    return any(a.quantity is None and a.role not in (ORGANIZER, TIME) and a.start < e.end and e.start < a.end
+               for a in d.args)
 
 
 def _clause_org(st: DocState, d: Draft, c: Clause) -> tuple[Entity | None, Entity | None, Entity | None]:

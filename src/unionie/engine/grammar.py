@@ -50,6 +50,8 @@ class Grammar:
     group_heads: frozenset[str]
     counted_group_gap: int
     period_name_ends: tuple[str, ...]
+    built_subject_after: tuple[str, ...]
+    built_subject_adverbs: tuple[str, ...]
 
 
 def _any(words: list[str]) -> str:
@@ -99,6 +101,8 @@ def grammar() -> Grammar:
         group_heads=frozenset(map(str, g.get("group_heads") or [])),
         counted_group_gap=int(e.get("counted_group_gap") or 0),
         period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
+        built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),
+        built_subject_adverbs=tuple(map(str, e.get("built_subject_adverbs") or [])),
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"
                               rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"

@@ -101,13 +101,45 @@ _OBJECT = re.compile(r"[^\d，,。；;、：:\s]{2,16}")
 
 
 def org_phrase(st: DocState, d: Draft) -> Spans:
-    """A kind of organization: the phrase ending with a noun trigger, or the object after a verb."""
+    """A kind of organization: the phrase ending with a noun trigger, the object after a verb, or
+    the subject before a verb that has no object (小企业联合会新增3家, 村工会成立后)."""
     t = d.trigger
     if t.rule.noun:
         a = st.grow(t.start, d.segment[0] if not d.continued else d.start, 10)
         return [(a, t.end)]
+    if not d.continued and _no_object(st, t.end, d.segment[1]):
+        return _built_subject(st, d)
     m = _OBJECT.match(st.folded, t.end, d.segment[1])
     return [(m.start(), m.end())] if m else []
+
+
+def _no_object(st: DocState, pos: int, end: int) -> bool:
+    """Nothing a verb acts on follows ``pos``: the list item ends, a figure follows (新增3家), or
+    a word of its completion (成立后, 建成投用: engine.yaml ``built_subject_after``)."""
+    g = st.grammar
+    if not g.built_subject_after:
+        return False
+    rest = st.folded[pos:end].rstrip(" ，,。；;、")
+    return not rest or st.first_figure(pos, pos + 1) == pos or rest.startswith(g.built_subject_after)
+
+
+def built_subject(st: DocState, d: Draft) -> tuple[int, int] | None:
+    """The thing founded standing right before a founding verb without an object: the ORG
+    ending there, past an adverb (…工会联合会正式成立: engine.yaml ``built_subject_adverbs``); a
+    phrase that is no ORG (民主换届, 当年新建) is not read."""
+    t = d.trigger
+    end = t.start
+    for w in st.grammar.built_subject_adverbs:
+        if st.folded.endswith(w, d.segment[0], end):
+            end -= len(w)
+            break
+    orgs = st.orgs_in(d.segment[0], end)
+    return (orgs[-1].start, end) if orgs and orgs[-1].end == end else None
+
+
+def _built_subject(st: DocState, d: Draft) -> Spans:
+    span = built_subject(st, d)
+    return [span] if span is not None else []
 
 
 def org_names(st: DocState, d: Draft) -> Spans:
