@@ -42,6 +42,16 @@ ROWS = [
     # word of completion after it (建成投用) as its object
     ("推动1101家非公企业工会完成民主换届。", "organization_building", "换届", "org_kind", []),
     ("福州市职工政治生活馆建成投用，已迎来近万名职工接受教育。", "organization_building", "建成", "org_kind", []),
+    # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
+    ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
+     ["慰问包", "慰问食品"]),
+    ("县总工会为困难群众送上慰问金和慰问品。", "subsidy", "慰问金", "items", ["慰问品"]),
+    # … not gifts bought (采购慰问品), nor supplies named generically (防暑降温物品: counted by figures
+    # where the text counts them), …
+    ("县总工会筹集资金、采购慰问品，前往慰问抢修工人200人。", "subsidy", "慰问", "items", []),
+    ("县总工会为户外职工送去防暑降温物品，惠及职工2600余人。", "subsidy", "防暑降温", "items", []),
+    # … and where figures count the goods, the figures are the items
+    ("市总工会给一线快递员送去400件凉茶、1500公斤绿豆等慰问包。", "subsidy", "慰问包", "items", ["400件"]),
 ]
 
 

@@ -52,6 +52,8 @@ class Grammar:
     period_name_ends: tuple[str, ...]
     built_subject_after: tuple[str, ...]
     built_subject_adverbs: tuple[str, ...]
+    goods: re.Pattern[str] | None
+    goods_verbs: re.Pattern[str] | None
 
 
 def _any(words: list[str]) -> str:
@@ -103,6 +105,8 @@ def grammar() -> Grammar:
         period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
         built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),
         built_subject_adverbs=tuple(map(str, e.get("built_subject_adverbs") or [])),
+        goods=re.compile(f"(?:{alternation(g['goods_heads'])})") if g.get("goods_heads") else None,
+        goods_verbs=re.compile(f"(?:{alternation(g['goods_verbs'])})") if g.get("goods_verbs") else None,
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"
                               rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"

@@ -11,9 +11,10 @@ from typing import Callable
 from .draft import ARGUMENT, Draft
 from .state import DocState
 
-__all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles", "counted_groups"]
+__all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles", "counted_groups", "goods_items"]
 
 Spans = list[tuple[int, int]]
+_GOODS = "goods"  #: the text-role kind read when an event is finished
 
 
 def _quoted(st: DocState, d: Draft) -> Spans | None:
@@ -163,10 +164,39 @@ def org_names(st: DocState, d: Draft) -> Spans:
     return out if len(out) >= 2 else []
 
 
+def goods(st: DocState, d: Draft) -> Spans:
+    """Goods given (送上慰问金和慰问品, 送去饱含深情的慰问包和慰问食品): each phrase in the event's clauses
+    that ends in a goods head, ends its noun phrase and follows a giving verb in its clause
+    (grammar.yaml ``goods_heads``, ``goods_verbs``); not in a quote or an ORG. Read when the event
+    is finished (:func:`goods_items`), so that figures of the items come first."""
+    g = st.grammar
+    if g.goods is None or g.goods_verbs is None:
+        return []
+    out: Spans = []
+    for m in g.goods.finditer(st.folded, d.start, d.end):
+        if st.in_quote(m.start()) or st.in_org(m.start()) or not _ends_phrase(st, m.end(), d.end):
+            continue
+        floor = max([d.start] + [x.end() for x in _CLAUSE_MARK.finditer(st.folded, d.start, m.start())])
+        verbs = list(g.goods_verbs.finditer(st.folded, floor, m.start()))
+        if verbs:
+            out.append((st.grow(m.start(), verbs[-1].end(), 12), m.end()))
+    return out
+
+
+_PHRASE_END = frozenset("，,。；;、：:！!？? \n")  # marks that end a noun phrase
+_CLAUSE_MARK = re.compile(r"[，,。；;！!？?\n]")  # marks that end a clause
+
+
+def _ends_phrase(st: DocState, pos: int, end: int) -> bool:
+    """The noun phrase ends at ``pos``: a mark, the clause's end, or a boundary word (和, 等 …)."""
+    return pos >= end or st.folded[pos] in _PHRASE_END or any(
+        st.folded.startswith(w, pos) for w in st.grammar.boundary.words)
+
+
 #: the kinds of text role a rule pack may name, each a reader of spans
 TEXT_ROLE_KINDS: dict[str, Callable[[DocState, Draft], Spans]] = {
     "quoted": quoted, "quoted_or_phrase": quoted_or_phrase, "phrase": phrase, "person": person,
-    "honor": honor, "org_phrase": org_phrase, "org_names": org_names,
+    "honor": honor, "org_phrase": org_phrase, "org_names": org_names, "goods": goods,
 }
 
 
@@ -180,8 +210,8 @@ def fill_text_roles(st: DocState, d: Draft, into: Draft | None = None) -> None:
     """Fill the text roles of ``d`` (or of ``into``, from the mention ``d``) not yet filled."""
     target = into or d
     for role, kind in d.etype.text_roles.items():
-        if target.has(role):
-            continue
+        if target.has(role) or kind == _GOODS:
+            continue  # goods are read when the event is finished (goods_items)
         for a, b in text_role(st, d, kind):
             if b > a:
                 target.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
@@ -264,3 +294,13 @@ def _members_before(st: DocState, end: int, floor: int) -> Spans:
         return [(orgs[-1].start, end)]  # 武汉长江精工集团有限公司等60个集体: the name whole
     a = st.grow(end, floor, 16)
     return [(a, end)] if end - a >= 2 else []
+
+
+def goods_items(st: DocState, d: Draft) -> None:
+    """The goods given, in the type's ``goods`` role, when no figure counts the items (400件凉茶、
+    1500公斤绿豆…等慰问物资: the figures are the items)."""
+    role = next((r for r, k in d.etype.text_roles.items() if k == _GOODS), None)
+    if role is None or d.has(role):
+        return
+    for a, b in goods(st, d):
+        d.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
