@@ -40,8 +40,13 @@ ROWS = [
      "organizer", ["区总工会"]),
     # … and a phrase that is no ORG before a verb without an object is not read (民主换届), nor a
     # word of completion after it (建成投用) as its object
-    ("推动1101家非公企业工会完成民主换届。", "organization_building", "换届", "org_kind", []),
+    ("2016年，县总工会推动企业完成民主换届32家。", "organization_building", "换届", "org_kind", []),
     ("福州市职工政治生活馆建成投用，已迎来近万名职工接受教育。", "organization_building", "建成", "org_kind", []),
+    # an ORG counted before the trigger names the kind where the trigger's words name none …
+    ("截至2024年底，已有24个省级工会开展试点。", "organization_building", "试点", "org_kind", ["省级工会"]),
+    ("全年推动1101家非公企业工会完成民主换届。", "organization_building", "换届", "org_kind", ["非公企业工会"]),
+    # … not where they do (a place grown before a noun trigger, an object after a verb)
+    ("全市24个县区工会新建职工书屋12家。", "organization_building", "职工书屋", "org_kind", ["职工书屋"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),

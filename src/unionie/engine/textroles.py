@@ -107,11 +107,24 @@ def org_phrase(st: DocState, d: Draft) -> Spans:
     t = d.trigger
     if t.rule.noun:
         a = st.grow(t.start, d.segment[0] if not d.continued else d.start, 10)
+        if a == t.start and not st.quantities_in(t.end, d.segment[1]):
+            # the trigger's words alone and nothing they count (开展试点): a counted ORG names the
+            # kind better (not in 县区工会新建职工书屋12家, where the figure counts the 书屋)
+            return _counted_kind(st, d) or [(a, t.end)]
         return [(a, t.end)]
     if not d.continued and _no_object(st, t.end, d.segment[1]):
-        return _built_subject(st, d)
+        return _built_subject(st, d) or _counted_kind(st, d)
     m = _OBJECT.match(st.folded, t.end, d.segment[1])
     return [(m.start(), m.end())] if m else []
+
+
+def _counted_kind(st: DocState, d: Draft) -> Spans:
+    """An ORG counted by a figure before the trigger in its list item names the kind (已有24个省级
+    工会开展试点; 推动1101家非公企业工会完成民主换届), where the words of the trigger name none."""
+    if d.continued:
+        return []
+    kinds = [e for e in st.orgs_in(d.segment[0], d.trigger.start) if st.counted(e)]
+    return [(kinds[-1].start, kinds[-1].end)] if kinds else []
 
 
 def _no_object(st: DocState, pos: int, end: int) -> bool:
