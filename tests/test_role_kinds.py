@@ -47,6 +47,11 @@ ROWS = [
     ("全年推动1101家非公企业工会完成民主换届。", "organization_building", "换届", "org_kind", ["非公企业工会"]),
     # … not where they do (a place grown before a noun trigger, an object after a verb)
     ("全市24个县区工会新建职工书屋12家。", "organization_building", "职工书屋", "org_kind", ["职工书屋"]),
+    # a bare honour head after a quoted title (授予“…”称号): the title is the honour …
+    ("2008年4月下旬被中华全国总工会授予“模范之工之家”称号。", "honor", "授予", "honor", ["模范之工之家"]),
+    # … while a head with words of its own before it is the honour phrase
+    ("该局荣获河南省总工会授予的2013年度河南省“安康杯”竞赛优胜单位称号。", "honor", "荣获", "honor",
+     ["竞赛优胜单位称号"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),

@@ -84,6 +84,10 @@ def honor(st: DocState, d: Draft) -> Spans:
         # an honour phrase does not start inside a date (2016年度优秀单位: not 度优秀单位)
         i = bisect_right(st.date_starts, m.start()) - 1
         a = st.dates[i].end if i >= 0 and st.dates[i].end > m.start() else m.start()
+        # a bare head after a quoted title (授予“模范职工之家”称号): the title is the honour
+        title = [q for q in st.quotes_in(max(a0, a - 42), a) if q[1] + 1 == a]
+        if title and st.grammar.honor_phrase.fullmatch(st.folded, a, m.end()) and m.end() - a <= _BARE_HEAD:
+            return [title[0]]
         return [(a, m.end())] if m.end() - a >= 2 else []
     # a quoted title right after the trigger: 评选“最美骑手”10名 (not a quoted name of the ones
     # honoured: 授予“煤炭公司工会”…“模范职工之家”称号)
@@ -96,6 +100,8 @@ def honor(st: DocState, d: Draft) -> Spans:
             return [(hs[0].start, hs[0].end)]
     return []
 
+
+_BARE_HEAD = 2  # 称号, 荣誉, 奖: a head of two characters at most with no words of its own
 
 #: the object of a verb: up to a figure, a stop or a list mark
 _OBJECT = re.compile(r"[^\d，,。；;、：:\s]{2,16}")
