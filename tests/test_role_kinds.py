@@ -52,6 +52,10 @@ ROWS = [
     # … while a head with words of its own before it is the honour phrase
     ("该局荣获河南省总工会授予的2013年度河南省“安康杯”竞赛优胜单位称号。", "honor", "荣获", "honor",
      ["竞赛优胜单位称号"]),
+    # a group right before a word of donating gives: the donors are no beneficiary …
+    ("矿工会给予他救助20000元，又组织机运队职工捐款1300元。", "subsidy", "捐款", "beneficiary", []),
+    # … while the group the help goes to is
+    ("矿工会又为机运队困难职工捐款1300元。", "subsidy", "捐款", "beneficiary", ["机运队困难职工"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),

@@ -54,6 +54,7 @@ class Grammar:
     built_subject_adverbs: tuple[str, ...]
     goods: re.Pattern[str] | None
     goods_verbs: re.Pattern[str] | None
+    donor_verbs: tuple[str, ...]
 
 
 def _any(words: list[str]) -> str:
@@ -106,6 +107,7 @@ def grammar() -> Grammar:
         built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),
         built_subject_adverbs=tuple(map(str, e.get("built_subject_adverbs") or [])),
         goods=re.compile(f"(?:{alternation(g['goods_heads'])})") if g.get("goods_heads") else None,
+        donor_verbs=tuple(map(str, g.get("donor_verbs") or [])),
         goods_verbs=re.compile(f"(?:{alternation(g['goods_verbs'])})") if g.get("goods_verbs") else None,
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"

@@ -63,11 +63,21 @@ def person(st: DocState, d: Draft) -> Spans:
         # the group after an honour's name (全国五一劳动奖状集体, 劳动奖章获得者) starts after it
         floor = max([a0] + [h.end for h in st.honors_in(a0, m.start())])
         span = (st.grow(m.start(), floor, 8), m.end())
+        if _donors(st, span):
+            continue
         if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
             best = span
             if span[0] >= t.end:
                 break
     return [best] if best else []
+
+
+def _donors(st: DocState, span: tuple[int, int]) -> bool:
+    """The group gives of its own: a word of donating follows it (组织机运队职工捐款; 职工捐赠的…:
+    grammar.yaml ``donor_verbs``) and no word makes it the object before it (为困难职工捐款)."""
+    g = st.grammar
+    return (st.folded.startswith(g.donor_verbs, span[1])
+            and not st.folded.endswith(g.object_markers, max(0, span[0] - 2), span[0]))
 
 
 def honor(st: DocState, d: Draft) -> Spans:
