@@ -56,6 +56,11 @@ ROWS = [
     ("矿工会给予他救助20000元，又组织机运队职工捐款1300元。", "subsidy", "捐款", "beneficiary", []),
     # … while the group the help goes to is
     ("矿工会又为机运队困难职工捐款1300元。", "subsidy", "捐款", "beneficiary", ["机运队困难职工"]),
+    # employers (用人单位, 参会企业) offer the jobs: no group helped, read or counted …
+    ("当天的招聘会上，共有1.1万余人与用人单位达成意向性协议。", "employment_service", "达成意向", "beneficiary", []),
+    ("市总工会组织用人单位参会，举办专场招聘会12场。", "employment_service", "专场招聘会", "beneficiary", []),
+    # … while the job seekers are
+    ("市总工会为农民工举办专场招聘会12场。", "employment_service", "专场招聘会", "beneficiary", ["农民工"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),

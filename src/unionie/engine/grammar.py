@@ -55,6 +55,7 @@ class Grammar:
     goods: re.Pattern[str] | None
     goods_verbs: re.Pattern[str] | None
     donor_verbs: tuple[str, ...]
+    employers: tuple[str, ...]
 
 
 def _any(words: list[str]) -> str:
@@ -108,6 +109,7 @@ def grammar() -> Grammar:
         built_subject_adverbs=tuple(map(str, e.get("built_subject_adverbs") or [])),
         goods=re.compile(f"(?:{alternation(g['goods_heads'])})") if g.get("goods_heads") else None,
         donor_verbs=tuple(map(str, g.get("donor_verbs") or [])),
+        employers=tuple(map(str, g.get("employers") or [])),
         goods_verbs=re.compile(f"(?:{alternation(g['goods_verbs'])})") if g.get("goods_verbs") else None,
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"

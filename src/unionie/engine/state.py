@@ -242,6 +242,8 @@ class DocState:
         b = m.end()
         while (nxt := g.person.match(self.folded, b, end)) is not None:
             b = nxt.end()  # 各级劳模先进: heads in a row are one group
+        if self.folded.endswith(g.employers, pos, b):
+            return None  # 1.1万余人与用人单位达成意向: the employers are no group counted
         return pos, b
 
     def people_after(self, pos: int, end: int) -> bool:

@@ -63,8 +63,8 @@ def person(st: DocState, d: Draft) -> Spans:
         # the group after an honour's name (全国五一劳动奖状集体, 劳动奖章获得者) starts after it
         floor = max([a0] + [h.end for h in st.honors_in(a0, m.start())])
         span = (st.grow(m.start(), floor, 8), m.end())
-        if _donors(st, span):
-            continue
+        if _donors(st, span) or st.folded.endswith(st.grammar.employers, *span):
+            continue  # the donors, or the employers (用人单位: grammar.yaml employers)
         if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
             best = span
             if span[0] >= t.end:
