@@ -61,6 +61,11 @@ ROWS = [
     ("市总工会组织用人单位参会，举办专场招聘会12场。", "employment_service", "专场招聘会", "beneficiary", []),
     # … while the job seekers are
     ("市总工会为农民工举办专场招聘会12场。", "employment_service", "专场招聘会", "beneficiary", ["农民工"]),
+    # a receiver is read in its own sentence: the subject of an earlier sentence receives nothing …
+    ("市总工会推进工会工作创新。构建职工维稳体系、建立社会化工会工作者队伍这2项工作，分别获工会工作创新优秀奖和先进奖。",
+     "honor", "获", "recipient", []),
+    # … while the subject of the sentence does, in a later clause too
+    ("市总工会推进工会工作创新，荣获全省工会工作先进单位称号。", "honor", "荣获", "recipient", ["市总工会"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),

@@ -182,6 +182,9 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
             org = subject = generic_subject(st, c.start, d.trigger.start)
         if org is None:
             org = subject = ctx_org
+            if subject_role is not None and ctx_org is not None \
+                    and ctx_org.start < st.sent_start.get(c.sentence, c.start):
+                subject = None  # a receiver is read in its sentence: the paragraph's subject is no receiver
         if subject_role is not None:
             # 市总工会荣获…, 市总工会被全总评为…: the subject receives; only an agent (被/由) gives
             if subject is not None:
