@@ -66,6 +66,12 @@ ROWS = [
      "honor", "获", "recipient", []),
     # … while the subject of the sentence does, in a later clause too
     ("市总工会推进工会工作创新，荣获全省工会工作先进单位称号。", "honor", "荣获", "recipient", ["市总工会"]),
+    # an ORG counted by a figure after a founding verb names a kind, not one union founded …
+    ("全年新建非公企业工会632家。", "organization_building", "新建", "name", []),
+    ("全年新建非公企业工会632家。", "organization_building", "新建", "org_kind", ["非公企业工会"]),
+    # … while one named alone is the union founded
+    ("2017年6月，区总工会在物流园区成立货车司机工会联合会。", "organization_building", "成立", "name",
+     ["货车司机工会联合会"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),

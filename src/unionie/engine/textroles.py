@@ -175,7 +175,8 @@ def _built_subject(st: DocState, d: Draft) -> Spans:
 def org_names(st: DocState, d: Draft) -> Spans:
     """The ORGs after the trigger, or a bare list of names after a naming trigger (挂牌…)."""
     t = d.trigger
-    names = st.orgs_in(t.end, d.clause.end)
+    # an ORG counted by a figure names a kind, not one union (新建非公企业工会632家: org_kind)
+    names = [o for o in st.orgs_in(t.end, d.clause.end) if not st.counted(o)]
     if names:
         return [(o.start, o.end) for o in names]
     if t.rule.noun or st.folded[t.start:t.end] not in st.grammar.org_list_triggers:
