@@ -72,6 +72,15 @@ ROWS = [
     # … while one named alone is the union founded
     ("2017年6月，区总工会在物流园区成立货车司机工会联合会。", "organization_building", "成立", "name",
      ["货车司机工会联合会"]),
+    # a territory as the subject (全国已建成…, 各地建成…) tells its figures: the organizer of an
+    # earlier sentence is not carried into it …
+    ("全国总工会关心户外劳动者。统计显示，截至2024年底，全国已建成工会驿站18.61万个。",
+     "organization_building", "工会驿站", "organizer", []),
+    # … while it is into a clause with a subject of its own kind, and within its own sentence
+    ("全国总工会关心户外劳动者。截至2024年底，已建成工会驿站18.61万个。",
+     "organization_building", "工会驿站", "organizer", ["全国总工会"]),
+    ("2016年河北工会持续加大普惠化工作的推进力度，截至9月底，全省已发放工会会员卡129.3万张。",
+     "member_service", "工会会员卡", "organizer", ["河北工会"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),

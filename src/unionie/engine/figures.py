@@ -180,7 +180,8 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
             org = agent = subject = None  # 小企业联合会新增3家: the thing founded, not its founder
         if org is None:
             org = subject = generic_subject(st, c.start, d.trigger.start)
-        if org is None:
+        if org is None and not (ctx_org is not None and ctx_org.start < st.sent_start.get(c.sentence, c.start)
+                                and _territory_subject(st, c, d)):
             org = subject = ctx_org
             if subject_role is not None and ctx_org is not None \
                     and ctx_org.start < st.sent_start.get(c.sentence, c.start):
@@ -203,6 +204,18 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         if org is not None:
             for a, b in co_organizers(st, org, d.trigger.start):
                 d.add(ARGUMENT(ORGANIZER, st.text[a:b], a, b, None, None))
+
+
+def _territory_subject(st: DocState, c: Clause, d: Draft) -> bool:
+    """The clause's subject is a territory (全国已建成…, 各地建成…; engine.yaml ``scope_subjects``),
+    after a date at its head: it tells that territory's figures, organized by no one named."""
+    pos = c.start
+    for x in st.dates_in(c.start, d.trigger.start):
+        if x.start == pos:
+            pos = x.end
+    while pos < d.trigger.start and st.folded[pos] in " \t\u3000，,":
+        pos += 1
+    return st.folded.startswith(st.grammar.scope_subjects, pos, d.trigger.start)
 
 
 def _built(d: Draft, e: Entity) -> bool:

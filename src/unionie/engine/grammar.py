@@ -50,6 +50,7 @@ class Grammar:
     group_heads: frozenset[str]
     counted_group_gap: int
     period_name_ends: tuple[str, ...]
+    scope_subjects: tuple[str, ...]
     built_subject_after: tuple[str, ...]
     built_subject_adverbs: tuple[str, ...]
     goods: re.Pattern[str] | None
@@ -105,6 +106,7 @@ def grammar() -> Grammar:
         group_heads=frozenset(map(str, g.get("group_heads") or [])),
         counted_group_gap=int(e.get("counted_group_gap") or 0),
         period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
+        scope_subjects=tuple(map(str, e.get("scope_subjects") or [])),
         built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),
         built_subject_adverbs=tuple(map(str, e.get("built_subject_adverbs") or [])),
         goods=re.compile(f"(?:{alternation(g['goods_heads'])})") if g.get("goods_heads") else None,
