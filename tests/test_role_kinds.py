@@ -81,6 +81,12 @@ ROWS = [
      "organization_building", "工会驿站", "organizer", ["全国总工会"]),
     ("2016年河北工会持续加大普惠化工作的推进力度，截至9月底，全省已发放工会会员卡129.3万张。",
      "member_service", "工会会员卡", "organizer", ["河北工会"]),
+    # an ORG named as the host (主办方为…) organizes the activities after it in its paragraph …
+    ("本次比赛的主办方为解放区总工会，全区共分设六个赛区。大赛开设8个工种，共有100多名选手报名参赛。",
+     "contest", "大赛", "organizer", ["解放区总工会"]),
+    # … not an ORG named after other words (邀请…)
+    ("本次比赛邀请解放区总工会派员观摩，全区共分设六个赛区。大赛开设8个工种，共有100多名选手报名参赛。",
+     "contest", "大赛", "organizer", []),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),

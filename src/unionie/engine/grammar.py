@@ -51,6 +51,7 @@ class Grammar:
     counted_group_gap: int
     period_name_ends: tuple[str, ...]
     scope_subjects: tuple[str, ...]
+    host_markers: tuple[str, ...]
     built_subject_after: tuple[str, ...]
     built_subject_adverbs: tuple[str, ...]
     goods: re.Pattern[str] | None
@@ -107,6 +108,7 @@ def grammar() -> Grammar:
         counted_group_gap=int(e.get("counted_group_gap") or 0),
         period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
         scope_subjects=tuple(map(str, e.get("scope_subjects") or [])),
+        host_markers=tuple(map(str, e.get("host_markers") or [])),
         built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),
         built_subject_adverbs=tuple(map(str, e.get("built_subject_adverbs") or [])),
         goods=re.compile(f"(?:{alternation(g['goods_heads'])})") if g.get("goods_heads") else None,
