@@ -87,6 +87,9 @@ ROWS = [
     # … not an ORG named after other words (邀请…)
     ("本次比赛邀请解放区总工会派员观摩，全区共分设六个赛区。大赛开设8个工种，共有100多名选手报名参赛。",
      "contest", "大赛", "organizer", []),
+    # a date after 由 (from) heads its clause like one after 自 or 从 …
+    ("过去一年，中心举办活动120场。由2022年9月至2023年8月，中心的班组服务超过163737人次。",
+     "member_service", "班组服务", "time", ["2022年9月至2023年8月"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),
