@@ -90,6 +90,9 @@ ROWS = [
     # a date after 由 (from) heads its clause like one after 自 or 从 …
     ("过去一年，中心举办活动120场。由2022年9月至2023年8月，中心的班组服务超过163737人次。",
      "member_service", "班组服务", "time", ["2022年9月至2023年8月"]),
+    # goods weighed (公斤, 千克) are items like goods counted by the piece
+    ("市总工会给一线快递员送去了400件凉茶、1500公斤绿豆等慰问物资。", "subsidy", "慰问物资", "items",
+     ["400件", "1500公斤"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),
