@@ -93,6 +93,11 @@ ROWS = [
     # goods weighed (公斤, 千克) are items like goods counted by the piece
     ("市总工会开展“送清凉”慰问活动，给一线快递员送去了400件凉茶、1500公斤绿豆等慰问物资。", "subsidy", "慰问物资",
      "items", ["400件", "1500公斤"]),
+    # one-character places joined by a list mark are one group (省、市劳模), not two list items …
+    ("另筹资18.89万元，慰问省、市劳模59人次。", "subsidy", "慰问", "beneficiary", ["省、市劳模"]),
+    ("慰问市、县两级劳模59人次。", "subsidy", "慰问", "beneficiary", ["市、县两级劳模"]),
+    # … while groups named apart stay apart: the one of the trigger's item is read
+    ("慰问困难职工、劳模59人次。", "subsidy", "慰问", "beneficiary", ["困难职工"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
     ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
      ["慰问包", "慰问食品"]),

@@ -58,6 +58,7 @@ class Grammar:
     goods_verbs: re.Pattern[str] | None
     donor_verbs: tuple[str, ...]
     employers: tuple[str, ...]
+    place_chars: frozenset[str]
 
 
 def _any(words: list[str]) -> str:
@@ -114,6 +115,8 @@ def grammar() -> Grammar:
         goods=re.compile(f"(?:{alternation(g['goods_heads'])})") if g.get("goods_heads") else None,
         donor_verbs=tuple(map(str, g.get("donor_verbs") or [])),
         employers=tuple(map(str, g.get("employers") or [])),
+        # one-character places joined by a list mark are one phrase (省、市劳模): entities.yaml
+        place_chars=frozenset("".join(map(str, bundled_yaml("entities.yaml")["org"]["place_chars"]))),
         goods_verbs=re.compile(f"(?:{alternation(g['goods_verbs'])})") if g.get("goods_verbs") else None,
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"

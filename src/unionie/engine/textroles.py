@@ -9,6 +9,7 @@ from bisect import bisect_right
 from typing import Callable
 
 from .draft import ARGUMENT, Draft
+from .segment import list_segments
 from .state import DocState
 
 __all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles", "counted_groups", "goods_items"]
@@ -55,14 +56,14 @@ def quoted_or_phrase(st: DocState, d: Draft) -> Spans:
 def person(st: DocState, d: Draft) -> Spans:
     """A group of people (困难职工, 一线职工): the phrase after the trigger, else the last before."""
     t = d.trigger
-    a0, b0 = (d.start, d.end) if d.continued else d.segment
+    a0, b0 = (d.start, d.end) if d.continued else _places_joined(st, d)
     best = None
     for m in st.grammar.person.finditer(st.folded, a0, b0):
         if st.in_quote(m.start()) or st.in_org(m.start()):
             continue
         # the group after an honour's name (全国五一劳动奖状集体, 劳动奖章获得者) starts after it
         floor = max([a0] + [h.end for h in st.honors_in(a0, m.start())])
-        span = (st.grow(m.start(), floor, 8), m.end())
+        span = (_places_left(st, st.grow(m.start(), floor, 8), a0), m.end())
         if _donors(st, span) or st.folded.endswith(st.grammar.employers, *span):
             continue  # the donors, or the employers (用人单位: grammar.yaml employers)
         if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
@@ -70,6 +71,32 @@ def person(st: DocState, d: Draft) -> Spans:
             if span[0] >= t.end:
                 break
     return [best] if best else []
+
+
+def _places_joined(st: DocState, d: Draft) -> tuple[int, int]:
+    """The mention's list item, with the items a list mark between two one-character places
+    joins to it (慰问省、市劳模59人次: 省、市劳模 is one group)."""
+    f, places = st.folded, st.grammar.place_chars
+    segs = list_segments(f, d.clause.start, d.clause.end)
+    i = next((k for k, s in enumerate(segs) if s == d.segment), None)
+    if i is None:
+        return d.segment
+    a, b = d.segment
+    j = i
+    while j + 1 < len(segs) and b < len(f) and f[b] == "、" and f[b - 1] in places \
+            and segs[j + 1][0] < len(f) and f[segs[j + 1][0]] in places:
+        j += 1
+        b = segs[j][1]
+    return a, b
+
+
+def _places_left(st: DocState, start: int, floor: int) -> int:
+    """Grow a phrase starting with a one-character place over the places joined before it
+    (市劳模 -> 省、市劳模)."""
+    f, places = st.folded, st.grammar.place_chars
+    while start - 2 >= floor and f[start] in places and f[start - 1] == "、" and f[start - 2] in places:
+        start -= 2
+    return start
 
 
 def _donors(st: DocState, span: tuple[int, int]) -> bool:
