@@ -98,7 +98,7 @@ ROWS = [
     ("慰问市、县两级劳模59人次。", "subsidy", "慰问", "beneficiary", ["市、县两级劳模"]),
     # … while groups named apart stay apart: the one of the trigger's item is read
     ("慰问困难职工、劳模59人次。", "subsidy", "慰问", "beneficiary", ["困难职工"]),
-    # people named by what they lead, learn or do (带头人, 学员, 工友, 参赛者, 辅警, 装卸工) are groups
+    # people named by what they lead, learn or do (带头人, 学员, 工友, 参赛者, 装卸工) are groups
     ("区总工会培训创业带头人150多人。", "training", "培训", "trainees", ["创业带头人"]),
     ("工会为户外工友送清凉，派发防暑物资包5600份。", "subsidy", "送清凉", "beneficiary", ["户外工友"]),
     # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
