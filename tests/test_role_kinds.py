@@ -33,6 +33,7 @@ ROWS = [
     # a founding verb with no object tells of the ORG before it: the kind built, not its founder …
     ("新建工会企业7家，小企业联合会新增3家。", "organization_building", "新增", "org_kind", ["小企业联合会"]),
     ("新建工会企业7家，小企业联合会新增3家。", "organization_building", "新增", "organizer", []),
+    ("新建工会企业七家，小企业联合会新增三家。", "organization_building", "新增", "org_kind", ["小企业联合会"]),
     ("2024年村工会成立后，已发展工会会员360人。", "organization_building", "成立", "org_kind", ["村工会"]),
     ("2024年村工会成立后，已发展工会会员360人。", "organization_building", "成立", "organizer", []),
     # … while with an object after it the ORG before it founds

@@ -170,6 +170,9 @@ def _counted_kind(st: DocState, d: Draft) -> Spans:
     return [(kinds[-1].start, kinds[-1].end)] if kinds else []
 
 
+_FIGURE_HEAD = 4  # a figure starting right after the verb: 3家, 三家, 十二个 (numerals and a measure word)
+
+
 def _no_object(st: DocState, pos: int, end: int) -> bool:
     """Nothing a verb acts on follows ``pos``: the list item ends, a figure follows (新增3家), or
     a word of its completion (成立后, 建成投用: engine.yaml ``built_subject_after``)."""
@@ -177,7 +180,7 @@ def _no_object(st: DocState, pos: int, end: int) -> bool:
     if not g.built_subject_after:
         return False
     rest = st.folded[pos:end].rstrip(" ，,。；;、")
-    return not rest or st.first_figure(pos, pos + 1) == pos or rest.startswith(g.built_subject_after)
+    return not rest or st.first_figure(pos, min(end, pos + _FIGURE_HEAD)) == pos or rest.startswith(g.built_subject_after)
 
 
 def built_subject(st: DocState, d: Draft) -> tuple[int, int] | None:
