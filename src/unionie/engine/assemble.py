@@ -9,7 +9,7 @@ from ..document import Event, Quantity
 from ..rules.loader import EventType
 from .draft import ARGUMENT, EVENT, NAME, SPAN, Draft, unit_key
 from .state import DocState
-from .textroles import counted_groups, text_role
+from .textroles import counted_groups, goods_items, text_role
 from .triggers import TriggerMatch
 
 __all__ = ["merge_target", "mention_score", "draft_score", "finish", "share_root"]
@@ -159,6 +159,7 @@ def finish(st: DocState, d: Draft) -> Event | None:
             return None
     t = d.trigger
     counted_groups(st, d)
+    goods_items(st, d)
     args = sorted(_people_outside_names(st, d), key=_ARG_ORDER)
     conf = min(0.99, t.rule.confidence * (0.85 + 0.04 * min(4, len(args))))
     return EVENT(d.etype.type, SPAN(st.text[t.start:t.end], t.start, t.end), d.start, d.end,

@@ -272,4 +272,6 @@ def _subject(st: DocState, c: Clause, head: Date | None) -> Entity | None:
     if len(lead.strip()) <= 2 and not st.grammar.not_subject.search(lead) and not st.speaks(e) \
             and not st.counted(e):
         return e
+    if st.grammar.host_markers and lead.endswith(st.grammar.host_markers):
+        return e  # 本次比赛的主办方为解放区总工会: the host organizes what follows
     return None

@@ -176,10 +176,16 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
     subject_role = d.trigger.rule.subject_role
     if not d.has(ORGANIZER) and ORGANIZER in d.etype.roles:
         org, agent, subject = _clause_org(st, d, c)
+        if org is not None and _built(d, org):
+            org = agent = subject = None  # 小企业联合会新增3家: the thing founded, not its founder
         if org is None:
             org = subject = generic_subject(st, c.start, d.trigger.start)
-        if org is None:
+        if org is None and not (ctx_org is not None and ctx_org.start < st.sent_start.get(c.sentence, c.start)
+                                and _territory_subject(st, c, d)):
             org = subject = ctx_org
+            if subject_role is not None and ctx_org is not None \
+                    and ctx_org.start < st.sent_start.get(c.sentence, c.start):
+                subject = None  # a receiver is read in its sentence: the paragraph's subject is no receiver
         if subject_role is not None:
             # 市总工会荣获…, 市总工会被全总评为…: the subject receives; only an agent (被/由) gives
             if subject is not None:
@@ -198,6 +204,24 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
         if org is not None:
             for a, b in co_organizers(st, org, d.trigger.start):
                 d.add(ARGUMENT(ORGANIZER, st.text[a:b], a, b, None, None))
+
+
+def _territory_subject(st: DocState, c: Clause, d: Draft) -> bool:
+    """The clause's subject is a territory (全国已建成…, 各地建成…; engine.yaml ``scope_subjects``),
+    after a date at its head: it tells that territory's figures, organized by no one named."""
+    pos = c.start
+    for x in st.dates_in(c.start, d.trigger.start):
+        if x.start == pos:
+            pos = x.end
+    while pos < d.trigger.start and st.folded[pos] in " \t\u3000，,":
+        pos += 1
+    return st.folded.startswith(st.grammar.scope_subjects, pos, d.trigger.start)
+
+
+def _built(d: Draft, e: Entity) -> bool:
+    """The ORG is read as another text role of the event (the kind built: 村工会成立后)."""
+    return any(a.quantity is None and a.role not in (ORGANIZER, TIME) and a.start < e.end and e.start < a.end
+               for a in d.args)
 
 
 def _clause_org(st: DocState, d: Draft, c: Clause) -> tuple[Entity | None, Entity | None, Entity | None]:

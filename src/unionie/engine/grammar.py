@@ -51,6 +51,16 @@ class Grammar:
     counted_group_gap: int
     deictic_name: re.Pattern[str]
     part_marker: re.Pattern[str]
+    period_name_ends: tuple[str, ...]
+    scope_subjects: tuple[str, ...]
+    host_markers: tuple[str, ...]
+    built_subject_after: tuple[str, ...]
+    built_subject_adverbs: tuple[str, ...]
+    goods: re.Pattern[str] | None
+    goods_verbs: re.Pattern[str] | None
+    donor_verbs: tuple[str, ...]
+    employers: tuple[str, ...]
+    place_chars: frozenset[str]
 
 
 def _any(words: list[str]) -> str:
@@ -101,6 +111,17 @@ def grammar() -> Grammar:
         counted_group_gap=int(e.get("counted_group_gap") or 0),
         part_marker=re.compile(rf"\s*(?:{alternation(e['part_markers'])})" if e.get("part_markers") else "(?!)"),
         deictic_name=re.compile(f"(?:{alternation(e['deictic_names'])})" if e.get("deictic_names") else "(?!)"),
+        period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
+        scope_subjects=tuple(map(str, e.get("scope_subjects") or [])),
+        host_markers=tuple(map(str, e.get("host_markers") or [])),
+        built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),
+        built_subject_adverbs=tuple(map(str, e.get("built_subject_adverbs") or [])),
+        goods=re.compile(f"(?:{alternation(g['goods_heads'])})") if g.get("goods_heads") else None,
+        donor_verbs=tuple(map(str, g.get("donor_verbs") or [])),
+        employers=tuple(map(str, g.get("employers") or [])),
+        # one-character places joined by a list mark are one phrase (省、市劳模): entities.yaml
+        place_chars=frozenset("".join(map(str, bundled_yaml("entities.yaml")["org"]["place_chars"]))),
+        goods_verbs=re.compile(f"(?:{alternation(g['goods_verbs'])})") if g.get("goods_verbs") else None,
         # after an ORG: titles (each after a few characters of a department), a name, speech
         speaker=regex.compile(rf"(?:\p{{Han}}{{0,6}}?(?:{_any(e.get('speaker_titles') or [])})[、,，]?)+"
                               rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"

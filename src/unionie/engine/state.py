@@ -25,6 +25,7 @@ T = TypeVar("T")
 _HAN = regex.compile(r"\p{Han}")
 _HAN_RUN = regex.compile(r"\p{Han}*")
 _NAME_MAX = 30  # a quoted name is at most this long; a longer quote is speech
+_SEMICOLONS = ("；", ";")  # the parts of one sentence (the folded text is half-width: ;)
 _CLAUSE_MARK = regex.compile(r"[。；;！!？?]")  # a sentence's end: speech (a slogan may hold a comma)
 _PHRASE_END = frozenset("，,。；;、：:！!？? \n")  # marks that end a noun phrase (not a bracket)
 #: the content of a quote: “…”, ‘…’, 「…」, 『…』 or "…"
@@ -113,6 +114,8 @@ class DocState:
         self.para_time: Date | None = None  #: a date at the head of the paragraph's first sentence
         self.first_sentence = -1  #: the paragraph's first sentence
         self.para_from_first = True  #: para_time heads the first sentence (not a later period)
+        #: a date standing alone at the head of a sentence, for its parts after a semicolon
+        self.semi_time: Date | None = None
         self.ctx_org: Entity | None = None  #: an ORG standing as subject, for the paragraph
         self.sentence = -1
         self.sent_drafts: list[Draft] = []  #: the events of the current sentence
@@ -131,13 +134,30 @@ class DocState:
         if c.paragraph != self.paragraph:
             self.paragraph, self.ctx_time, self.ctx_org = c.paragraph, None, None
             self.para_time, self.first_sentence, self.para_from_first = None, c.sentence, True
+            self.semi_time = None
         if c.sentence != self.sentence:
             self.sentence, self.sent_drafts, self.prev_drafts = c.sentence, [], []
             self.pending = []
             # a date at the head of a later sentence holds for that sentence only (a
-            # period carries on: set_head_date)
-            # (ANNOTATION.md: the head of a sentence or of a line)
-            self.ctx_time = self.para_time
+            # period carries on: set_head_date), and for the parts of it a semicolon joins
+            # (2024年，…惠及…；该行工会为…发放…: ANNOTATION.md, the head of a sentence or of a line)
+            if not self._after_semicolon(c.start):
+                self.semi_time = None
+            carried = self.semi_time if self.semi_time is not None and not self._names_period(c.start) else None
+            self.ctx_time = carried or self.para_time
+
+    def _after_semicolon(self, pos: int) -> bool:
+        """The sentence before ``pos`` ends with a semicolon: one sentence in parts."""
+        head = self.folded[max(0, pos - 4):pos].rstrip(" \t\u3000")
+        return head.endswith(_SEMICOLONS)
+
+    def _names_period(self, pos: int) -> bool:
+        """The sentence from ``pos`` names a period of its own in a quoted campaign (“安全生产月”,
+        “宪法宣传周”: engine.yaml ``period_name_ends``)."""
+        ends = self.grammar.period_name_ends
+        m = _CLAUSE_MARK.search(self.folded, pos)
+        stop = m.start() if m else len(self.folded)
+        return bool(ends) and any(self.folded[a:b].endswith(ends) for a, b in self.quotes_in(pos, stop))
 
     def set_head_date(self, c: Clause, d: Date) -> None:
         """A date standing at the head of clause ``c`` (去年，… / 2010年，…); an anaphoric one
@@ -148,6 +168,8 @@ class DocState:
         if antecedent(self.folded, d, self.ctx_time, floor) or finer_head(self.folded, d, self.ctx_time, floor):
             return
         self.ctx_time = d
+        if floor == c.start and not _HAN.match(self.folded, d.end):
+            self.semi_time = d  # 2024年，…；…: alone at the head, it holds for the parts after
         if c.sentence == self.first_sentence or d.grain == "period":
             self.para_time, self.para_from_first = d, c.sentence == self.first_sentence
         elif not self.para_from_first:
@@ -220,6 +242,8 @@ class DocState:
         b = m.end()
         while (nxt := g.person.match(self.folded, b, end)) is not None:
             b = nxt.end()  # 各级劳模先进: heads in a row are one group
+        if self.folded.endswith(g.employers, pos, b):
+            return None  # 1.1万余人与用人单位达成意向: the employers are no group counted
         return pos, b
 
     def people_after(self, pos: int, end: int) -> bool:

@@ -9,11 +9,13 @@ from bisect import bisect_right
 from typing import Callable
 
 from .draft import ARGUMENT, Draft
+from .segment import list_segments
 from .state import DocState
 
-__all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles", "counted_groups"]
+__all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles", "counted_groups", "goods_items"]
 
 Spans = list[tuple[int, int]]
+_GOODS = "goods"  #: the text-role kind read when an event is finished
 
 
 def _quoted(st: DocState, d: Draft) -> Spans | None:
@@ -54,19 +56,55 @@ def quoted_or_phrase(st: DocState, d: Draft) -> Spans:
 def person(st: DocState, d: Draft) -> Spans:
     """A group of people (困难职工, 一线职工): the phrase after the trigger, else the last before."""
     t = d.trigger
-    a0, b0 = (d.start, d.end) if d.continued else d.segment
+    a0, b0 = (d.start, d.end) if d.continued else _places_joined(st, d)
     best = None
     for m in st.grammar.person.finditer(st.folded, a0, b0):
         if st.in_quote(m.start()) or st.in_org(m.start()):
             continue
         # the group after an honour's name (全国五一劳动奖状集体, 劳动奖章获得者) starts after it
         floor = max([a0] + [h.end for h in st.honors_in(a0, m.start())])
-        span = (st.grow(m.start(), floor, 8), m.end())
+        span = (_places_left(st, st.grow(m.start(), floor, 8), a0), m.end())
+        if _donors(st, span) or st.folded.endswith(st.grammar.employers, *span):
+            continue  # the donors, or the employers (用人单位: grammar.yaml employers)
         if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
             best = span
             if span[0] >= t.end:
                 break
     return [best] if best else []
+
+
+def _places_joined(st: DocState, d: Draft) -> tuple[int, int]:
+    """The mention's list item, with the items a list mark between two one-character places
+    joins to it (慰问省、市劳模59人次: 省、市劳模 is one group)."""
+    f, places = st.folded, st.grammar.place_chars
+    segs = list_segments(f, d.clause.start, d.clause.end)
+    i = next((k for k, s in enumerate(segs) if s == d.segment), None)
+    if i is None:
+        return d.segment
+    a, b = d.segment
+    j = i
+    while j + 1 < len(segs) and b < len(f) and f[b] == "、" and f[b - 1] in places \
+            and segs[j + 1][0] < len(f) and f[segs[j + 1][0]] in places:
+        j += 1
+        b = segs[j][1]
+    return a, b
+
+
+def _places_left(st: DocState, start: int, floor: int) -> int:
+    """Grow a phrase starting with a one-character place over the places joined before it
+    (市劳模 -> 省、市劳模)."""
+    f, places = st.folded, st.grammar.place_chars
+    while start - 2 >= floor and f[start] in places and f[start - 1] == "、" and f[start - 2] in places:
+        start -= 2
+    return start
+
+
+def _donors(st: DocState, span: tuple[int, int]) -> bool:
+    """The group gives of its own: a word of donating follows it (组织机运队职工捐款; 职工捐赠的…:
+    grammar.yaml ``donor_verbs``) and no word makes it the object before it (为困难职工捐款)."""
+    g = st.grammar
+    return (st.folded.startswith(g.donor_verbs, span[1])
+            and not st.folded.endswith(g.object_markers, max(0, span[0] - 2), span[0]))
 
 
 def honor(st: DocState, d: Draft) -> Spans:
@@ -83,6 +121,10 @@ def honor(st: DocState, d: Draft) -> Spans:
         # an honour phrase does not start inside a date (2016年度优秀单位: not 度优秀单位)
         i = bisect_right(st.date_starts, m.start()) - 1
         a = st.dates[i].end if i >= 0 and st.dates[i].end > m.start() else m.start()
+        # a bare head after a quoted title (授予“模范职工之家”称号): the title is the honour
+        title = [q for q in st.quotes_in(max(a0, a - 42), a) if q[1] + 1 == a]
+        if title and st.grammar.honor_phrase.fullmatch(st.folded, a, m.end()) and m.end() - a <= _BARE_HEAD:
+            return [title[0]]
         return [(a, m.end())] if m.end() - a >= 2 else []
     # a quoted title right after the trigger: 评选“最美骑手”10名 (not a quoted name of the ones
     # honoured: 授予“煤炭公司工会”…“模范职工之家”称号)
@@ -96,24 +138,75 @@ def honor(st: DocState, d: Draft) -> Spans:
     return []
 
 
+_BARE_HEAD = 2  # 称号, 荣誉, 奖: a head of two characters at most with no words of its own
+
 #: the object of a verb: up to a figure, a stop or a list mark
 _OBJECT = re.compile(r"[^\d，,。；;、：:\s]{2,16}")
 
 
 def org_phrase(st: DocState, d: Draft) -> Spans:
-    """A kind of organization: the phrase ending with a noun trigger, or the object after a verb."""
+    """A kind of organization: the phrase ending with a noun trigger, the object after a verb, or
+    the subject before a verb that has no object (小企业联合会新增3家, 村工会成立后)."""
     t = d.trigger
     if t.rule.noun:
         a = st.grow(t.start, d.segment[0] if not d.continued else d.start, 10)
+        if a == t.start and not st.quantities_in(t.end, d.segment[1]):
+            # the trigger's words alone and nothing they count (开展试点): a counted ORG names the
+            # kind better (not in 县区工会新建职工书屋12家, where the figure counts the 书屋)
+            return _counted_kind(st, d) or [(a, t.end)]
         return [(a, t.end)]
+    if not d.continued and _no_object(st, t.end, d.segment[1]):
+        return _built_subject(st, d) or _counted_kind(st, d)
     m = _OBJECT.match(st.folded, t.end, d.segment[1])
     return [(m.start(), m.end())] if m else []
+
+
+def _counted_kind(st: DocState, d: Draft) -> Spans:
+    """An ORG counted by a figure before the trigger in its list item names the kind (已有24个省级
+    工会开展试点; 推动1101家非公企业工会完成民主换届), where the words of the trigger name none."""
+    if d.continued:
+        return []
+    kinds = [e for e in st.orgs_in(d.segment[0], d.trigger.start) if st.counted(e)]
+    return [(kinds[-1].start, kinds[-1].end)] if kinds else []
+
+
+_FIGURE_HEAD = 4  # a figure starting right after the verb: 3家, 三家, 十二个 (numerals and a measure word)
+
+
+def _no_object(st: DocState, pos: int, end: int) -> bool:
+    """Nothing a verb acts on follows ``pos``: the list item ends, a figure follows (新增3家), or
+    a word of its completion (成立后, 建成投用: engine.yaml ``built_subject_after``)."""
+    g = st.grammar
+    if not g.built_subject_after:
+        return False
+    rest = st.folded[pos:end].rstrip(" ，,。；;、")
+    return not rest or st.first_figure(pos, min(end, pos + _FIGURE_HEAD)) == pos or rest.startswith(g.built_subject_after)
+
+
+def built_subject(st: DocState, d: Draft) -> tuple[int, int] | None:
+    """The thing founded standing right before a founding verb without an object: the ORG
+    ending there, past an adverb (…工会联合会正式成立: engine.yaml ``built_subject_adverbs``); a
+    phrase that is no ORG (民主换届, 当年新建) is not read."""
+    t = d.trigger
+    end = t.start
+    for w in st.grammar.built_subject_adverbs:
+        if st.folded.endswith(w, d.segment[0], end):
+            end -= len(w)
+            break
+    orgs = st.orgs_in(d.segment[0], end)
+    return (orgs[-1].start, end) if orgs and orgs[-1].end == end else None
+
+
+def _built_subject(st: DocState, d: Draft) -> Spans:
+    span = built_subject(st, d)
+    return [span] if span is not None else []
 
 
 def org_names(st: DocState, d: Draft) -> Spans:
     """The ORGs after the trigger, or a bare list of names after a naming trigger (挂牌…)."""
     t = d.trigger
-    names = st.orgs_in(t.end, d.clause.end)
+    # an ORG counted by a figure names a kind, not one union (新建非公企业工会632家: org_kind)
+    names = [o for o in st.orgs_in(t.end, d.clause.end) if not st.counted(o)]
     if names:
         return [(o.start, o.end) for o in names]
     if t.rule.noun or st.folded[t.start:t.end] not in st.grammar.org_list_triggers:
@@ -131,10 +224,39 @@ def org_names(st: DocState, d: Draft) -> Spans:
     return out if len(out) >= 2 else []
 
 
+def goods(st: DocState, d: Draft) -> Spans:
+    """Goods given (送上慰问金和慰问品, 送去饱含深情的慰问包和慰问食品): each phrase in the event's clauses
+    that ends in a goods head, ends its noun phrase and follows a giving verb in its clause
+    (grammar.yaml ``goods_heads``, ``goods_verbs``); not in a quote or an ORG. Read when the event
+    is finished (:func:`goods_items`), so that figures of the items come first."""
+    g = st.grammar
+    if g.goods is None or g.goods_verbs is None:
+        return []
+    out: Spans = []
+    for m in g.goods.finditer(st.folded, d.start, d.end):
+        if st.in_quote(m.start()) or st.in_org(m.start()) or not _ends_phrase(st, m.end(), d.end):
+            continue
+        floor = max([d.start] + [x.end() for x in _CLAUSE_MARK.finditer(st.folded, d.start, m.start())])
+        verbs = list(g.goods_verbs.finditer(st.folded, floor, m.start()))
+        if verbs:
+            out.append((st.grow(m.start(), verbs[-1].end(), 12), m.end()))
+    return out
+
+
+_PHRASE_END = frozenset("，,。；;、：:！!？? \n")  # marks that end a noun phrase
+_CLAUSE_MARK = re.compile(r"[，,。；;！!？?\n]")  # marks that end a clause
+
+
+def _ends_phrase(st: DocState, pos: int, end: int) -> bool:
+    """The noun phrase ends at ``pos``: a mark, the clause's end, or a boundary word (和, 等 …)."""
+    return pos >= end or st.folded[pos] in _PHRASE_END or any(
+        st.folded.startswith(w, pos) for w in st.grammar.boundary.words)
+
+
 #: the kinds of text role a rule pack may name, each a reader of spans
 TEXT_ROLE_KINDS: dict[str, Callable[[DocState, Draft], Spans]] = {
     "quoted": quoted, "quoted_or_phrase": quoted_or_phrase, "phrase": phrase, "person": person,
-    "honor": honor, "org_phrase": org_phrase, "org_names": org_names,
+    "honor": honor, "org_phrase": org_phrase, "org_names": org_names, "goods": goods,
 }
 
 
@@ -148,8 +270,8 @@ def fill_text_roles(st: DocState, d: Draft, into: Draft | None = None) -> None:
     """Fill the text roles of ``d`` (or of ``into``, from the mention ``d``) not yet filled."""
     target = into or d
     for role, kind in d.etype.text_roles.items():
-        if target.has(role):
-            continue
+        if target.has(role) or kind == _GOODS:
+            continue  # goods are read when the event is finished (goods_items)
         for a, b in text_role(st, d, kind):
             if b > a:
                 target.add(ARGUMENT(role, st.text[a:b], a, b, None, None))
@@ -232,3 +354,13 @@ def _members_before(st: DocState, end: int, floor: int) -> Spans:
         return [(orgs[-1].start, end)]  # 武汉长江精工集团有限公司等60个集体: the name whole
     a = st.grow(end, floor, 16)
     return [(a, end)] if end - a >= 2 else []
+
+
+def goods_items(st: DocState, d: Draft) -> None:
+    """The goods given, in the type's ``goods`` role, when no figure counts the items (400件凉茶、
+    1500公斤绿豆…等慰问物资: the figures are the items)."""
+    role = next((r for r, k in d.etype.text_roles.items() if k == _GOODS), None)
+    if role is None or d.has(role):
+        return
+    for a, b in goods(st, d):
+        d.add(ARGUMENT(role, st.text[a:b], a, b, None, None))

@@ -307,6 +307,11 @@ def anaphoric(w: Words, m: regex.Match[str]) -> Made:
     return Point(anaphoric=True), None, False
 
 
+def vague_period(w: Words, m: regex.Match[str]) -> Made:
+    """几年来, 多年来: a period up to now whose length the text does not give, never resolved."""
+    return Point(anaphoric=True), Point(anaphoric=True), False
+
+
 def deictic(w: Words, m: regex.Match[str]) -> Made:
     """近日, 当天, 截至目前: a day the text points at, never resolved; 今日, 昨日 (the
     ``days`` of the lexicon): that many days from the publication date."""
@@ -388,6 +393,11 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("dates.since_event", lambda f: rf"""
             (?<!{_cls(f.lex['since_event']['not_after'])}) 自 \p{{Han}}{{1,10}}? (?:{_since_event(f, 'event_ends')})
             (?:{_since_event(f, 'since')})""", anaphoric),
+    RuleSpec("dates.vague_period", lambda f: rf"""
+            (?<!{_cls((f.lex.get('vague_periods') or {}).get('not_after') or ' ')})
+            (?:{_alt((f.lex.get('vague_periods') or {}).get('words') or ['(?!)'])})
+            (?={_cls((f.lex.get('vague_periods') or {}).get('set_off_by') or ' ')})""", vague_period,
+             lambda f: (f.lex.get("vague_periods") or {}).get("words") or []),
     RuleSpec("dates.deictic", lambda f: rf"""
             (?<!{_cls(f.lex['deictic']['not_after'])}) (?P<w>{_alt(f.lex['deictic']['words'])})
             (?:{f.day_parts})?""", deictic),

@@ -1,0 +1,130 @@
+"""Kinds of argument decided in the role round of rulesH (docs/evaluation.md, "Role kinds of the
+rulesH round"), read exactly on real extraction. Each row: a text, the event type, the trigger of
+the event (its text; the first event of the type with it), the role, the exact texts expected.
+Rows come in pairs where a boundary is decided: the wording the rule reads, and the wording next to
+it that it leaves alone."""
+from __future__ import annotations
+
+import pytest
+
+import unionie
+
+ROWS = [
+    # a date standing alone at the head of a sentence holds for the parts a semicolon joins …
+    ("2024年，福州市职工医疗互助活动惠及员工2312人；该行工会为特困员工发放帮扶金22.5万元。",
+     "subsidy", "帮扶金", "time", ["2024年"]),
+    ("2017年，全州各级工会为农民工清欠工资4097.01万元；接待职工来访104起、296人次。",
+     "rights_protection", "来访", "time", ["2017年"]),
+    # … not past a full stop (a later sentence's point in time holds for its sentence only) …
+    ("市总工会关心困难职工。2024年，福州市职工医疗互助活动惠及员工2312人。该行工会为特困员工发放帮扶金22.5万元。",
+     "subsidy", "帮扶金", "time", []),
+    # … nor a date told with its verb (全年召开…), which is that part's own
+    ("工会关心职工生活。全年召开职代会2次；为特困员工发放帮扶金22.5万元。", "subsidy", "帮扶金", "time", []),
+    # … nor into a part that names its own period in a quoted campaign (“安全生产月”, “宪法宣传周”)
+    ("职工建功立业。5月，举办全县职工技能大赛，126名选手参赛；在重点项目工地开展“安全生产月”劳动竞赛，参与职工800余人。",
+     "contest", "劳动竞赛", "time", []),
+    ("职工建功立业。5月，举办全县职工技能大赛，126名选手参赛；在重点项目工地开展劳动竞赛，参与职工800余人。",
+     "contest", "劳动竞赛", "time", ["5月"]),
+    # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
+    ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
+    ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),
+    # … not one told without a comma, which says how long someone did something
+    ("该矿工会多年来帮扶困难职工20户。", "subsidy", "帮扶", "time", []),
+    # a founding verb with no object tells of the ORG before it: the kind built, not its founder …
+    ("新建工会企业7家，小企业联合会新增3家。", "organization_building", "新增", "org_kind", ["小企业联合会"]),
+    ("新建工会企业7家，小企业联合会新增3家。", "organization_building", "新增", "organizer", []),
+    ("新建工会企业七家，小企业联合会新增三家。", "organization_building", "新增", "org_kind", ["小企业联合会"]),
+    ("2024年村工会成立后，已发展工会会员360人。", "organization_building", "成立", "org_kind", ["村工会"]),
+    ("2024年村工会成立后，已发展工会会员360人。", "organization_building", "成立", "organizer", []),
+    # … while with an object after it the ORG before it founds
+    ("区总工会在物流园区成立货车司机工会联合会，首批入会司机一千二百余人。", "organization_building", "成立",
+     "organizer", ["区总工会"]),
+    # … and a phrase that is no ORG before a verb without an object is not read (民主换届), nor a
+    # word of completion after it (建成投用) as its object
+    ("2016年，县总工会推动企业完成民主换届32家。", "organization_building", "换届", "org_kind", []),
+    ("福州市职工政治生活馆建成投用，已迎来近万名职工接受教育。", "organization_building", "建成", "org_kind", []),
+    # an ORG counted before the trigger names the kind where the trigger's words name none …
+    ("截至2024年底，已有24个省级工会开展试点。", "organization_building", "试点", "org_kind", ["省级工会"]),
+    ("全年推动1101家非公企业工会完成民主换届。", "organization_building", "换届", "org_kind", ["非公企业工会"]),
+    # … not where they do (a place grown before a noun trigger, an object after a verb)
+    ("全市24个县区工会新建职工书屋12家。", "organization_building", "职工书屋", "org_kind", ["职工书屋"]),
+    # a bare honour head after a quoted title (授予“…”称号): the title is the honour …
+    ("2008年4月下旬被中华全国总工会授予“模范之工之家”称号。", "honor", "授予", "honor", ["模范之工之家"]),
+    # … while a head with words of its own before it is the honour phrase
+    ("该局荣获河南省总工会授予的2013年度河南省“安康杯”竞赛优胜单位称号。", "honor", "荣获", "honor",
+     ["竞赛优胜单位称号"]),
+    # a group right before a word of donating gives: the donors are no beneficiary …
+    ("矿工会给予他救助20000元，又组织机运队职工捐款1300元。", "subsidy", "捐款", "beneficiary", []),
+    # … while the group the help goes to is
+    ("矿工会又为机运队困难职工捐款1300元。", "subsidy", "捐款", "beneficiary", ["机运队困难职工"]),
+    # employers (用人单位, 参会企业) offer the jobs: no group helped, read or counted …
+    ("当天的招聘会上，共有1.1万余人与用人单位达成意向性协议。", "employment_service", "达成意向", "beneficiary", []),
+    ("市总工会组织用人单位参会，举办专场招聘会12场。", "employment_service", "专场招聘会", "beneficiary", []),
+    # … while the job seekers are
+    ("市总工会为农民工举办专场招聘会12场。", "employment_service", "专场招聘会", "beneficiary", ["农民工"]),
+    # a receiver is read in its own sentence: the subject of an earlier sentence receives nothing …
+    ("市总工会推进工会工作创新。构建职工维稳体系、建立社会化工会工作者队伍这2项工作，分别获工会工作创新优秀奖和先进奖。",
+     "honor", "获", "recipient", []),
+    # … while the subject of the sentence does, in a later clause too
+    ("市总工会推进工会工作创新，荣获全省工会工作先进单位称号。", "honor", "荣获", "recipient", ["市总工会"]),
+    # an ORG counted by a figure after a founding verb names a kind, not one union founded …
+    ("全年新建非公企业工会632家。", "organization_building", "新建", "name", []),
+    ("全年新建非公企业工会632家。", "organization_building", "新建", "org_kind", ["非公企业工会"]),
+    # … while one named alone is the union founded
+    ("2017年6月，区总工会在物流园区成立货车司机工会联合会。", "organization_building", "成立", "name",
+     ["货车司机工会联合会"]),
+    # a territory as the subject (全国已建成…, 各地建成…) tells its figures: the organizer of an
+    # earlier sentence is not carried into it …
+    ("全国总工会关心户外劳动者。统计显示，截至2024年底，全国已建成工会驿站18.61万个。",
+     "organization_building", "工会驿站", "organizer", []),
+    # … while it is into a clause with a subject of its own kind, and within its own sentence
+    ("全国总工会关心户外劳动者。截至2024年底，已建成工会驿站18.61万个。",
+     "organization_building", "工会驿站", "organizer", ["全国总工会"]),
+    ("2016年河北工会持续加大普惠化工作的推进力度，截至9月底，全省已发放工会会员卡129.3万张。",
+     "member_service", "工会会员卡", "organizer", ["河北工会"]),
+    # an ORG named as the host (主办方为…) organizes the activities after it in its paragraph …
+    ("本次比赛的主办方为解放区总工会，全区共分设六个赛区。大赛开设8个工种，共有100多名选手报名参赛。",
+     "contest", "大赛", "organizer", ["解放区总工会"]),
+    # … not an ORG named after other words (邀请…)
+    ("本次比赛邀请解放区总工会派员观摩，全区共分设六个赛区。大赛开设8个工种，共有100多名选手报名参赛。",
+     "contest", "大赛", "organizer", []),
+    # a date after 由 (from) heads its clause like one after 自 or 从 …
+    ("过去一年，中心举办活动120场。由2022年9月至2023年8月，中心的班组服务超过163737人次。",
+     "member_service", "班组服务", "time", ["2022年9月至2023年8月"]),
+    # goods weighed (公斤, 千克) are items like goods counted by the piece
+    ("市总工会开展“送清凉”慰问活动，给一线快递员送去了400件凉茶、1500公斤绿豆等慰问物资。", "subsidy", "慰问物资",
+     "items", ["400件", "1500公斤"]),
+    # one-character places joined by a list mark are one group (省、市劳模), not two list items …
+    ("另筹资18.89万元，慰问省、市劳模59人次。", "subsidy", "慰问", "beneficiary", ["省、市劳模"]),
+    ("慰问市、县两级劳模59人次。", "subsidy", "慰问", "beneficiary", ["市、县两级劳模"]),
+    # … while groups named apart stay apart: the one of the trigger's item is read
+    ("慰问困难职工、劳模59人次。", "subsidy", "慰问", "beneficiary", ["困难职工"]),
+    # people named by what they lead, learn or do (带头人, 学员, 工友, 参赛者, 装卸工) are groups
+    ("区总工会培训创业带头人150多人。", "training", "培训", "trainees", ["创业带头人"]),
+    ("工会为户外工友送清凉，派发防暑物资包5600份。", "subsidy", "送清凉", "beneficiary", ["户外工友"]),
+    # gifts given (慰问品, 慰问包, 礼包 after a giving verb) are the items, each one …
+    ("院工会为医务人员送去饱含深情的慰问包和慰问食品，累计慰问1600人次。", "subsidy", "慰问", "items",
+     ["慰问包", "慰问食品"]),
+    ("县总工会为困难群众送上慰问金和慰问品。", "subsidy", "慰问金", "items", ["慰问品"]),
+    # … not gifts bought (采购慰问品), nor supplies named generically (防暑降温物品: counted by figures
+    # where the text counts them), …
+    ("县总工会筹集资金、采购慰问品，前往慰问抢修工人200人。", "subsidy", "慰问", "items", []),
+    ("县总工会为户外职工送去防暑降温物品，惠及职工2600余人。", "subsidy", "防暑降温", "items", []),
+    # … and where figures count the goods, the figures are the items
+    ("市总工会开展“送清凉”慰问活动，给一线快递员送去了400件凉茶、1500公斤绿豆等慰问包。", "subsidy", "慰问包",
+     "items", ["400件", "1500公斤"]),
+]
+
+
+def _event(text: str, etype: str, trigger: str) -> dict:
+    events = [e for e in unionie.extract(text).to_dict()["events"]
+              if e["type"] == etype and e["trigger"]["text"] == trigger]
+    assert events, f"no {etype} event of {trigger!r} in {text!r}"
+    return events[0]
+
+
+@pytest.mark.parametrize("text,etype,trigger,role,expected", ROWS, ids=[f"{r[3]}:{r[0][:14]}" for r in ROWS])
+def test_role_kind(text: str, etype: str, trigger: str, role: str, expected: list[str]) -> None:
+    event = _event(text, etype, trigger)
+    got = [a["text"] for a in event["arguments"] if a["role"] == role]
+    assert got == expected, event
