@@ -147,10 +147,12 @@ class WordBoundaries:
         rb = self._run_of(b)
         if rb == _BOUNDARY:
             return True
-        if ra >= 0 and self._proves is not None and ra not in self._cuts:
-            s0 = self._run_starts[ra]  # type: ignore[index]
-            if self._proves(self._run_text(ra), a - s0):  # a word begins at a: no cut
-                return True
+        if self._proves is not None:
+            # a word proved to begin at a, else at b: no cut (at b, in the run of a, the proof
+            # reuses the route the one at a ran)
+            for r, pos in ((ra, a), (rb, b)):
+                if r >= 0 and r not in self._cuts and self._proves(self._run_text(r), pos - self._run_starts[r]):  # type: ignore[index]
+                    return True
         return (ra >= 0 and self._inside(ra, a)) or (rb >= 0 and self._inside(rb, b))
 
     def _run_of(self, pos: int) -> int:
