@@ -151,7 +151,8 @@ class WordBoundaries:
             # a word proved to begin at a, else at b: no cut (at b, in the run of a, the proof
             # reuses the route the one at a ran)
             for r, pos in ((ra, a), (rb, b)):
-                if r >= 0 and r not in self._cuts and self._proves(self._run_text(r), pos - self._run_starts[r]):  # type: ignore[index]
+                if r >= 0 and r not in self._cuts \
+                        and self._proves(self._run_text(r), pos - self._run_starts[r]):  # type: ignore[index]
                     return True
         return (ra >= 0 and self._inside(ra, a)) or (rb >= 0 and self._inside(rb, b))
 
