@@ -227,9 +227,9 @@ def _dateline_end(st: DocState, a: int, pos: int) -> int:
     ``dateline_marks``), else ``a``."""
     line = st.line_start(pos)
     for start in (max(a, line), line):
-        m = st.grammar.dateline.match(st.folded, start)
-        if m is not None:
-            return max(a, m.end())
+        end = st.dateline_end(start)
+        if end >= 0:
+            return max(a, end)
     return a
 
 

@@ -103,6 +103,7 @@ class DocState:
         self.q_starts = [q.start for q in self.quantities]
         self.q_ends = sorted(q.end for q in self.quantities)
         self.newlines = [m.start() for m in _NEWLINE.finditer(folded)]
+        self._datelines: dict[int, int] = {}  # position -> where a dateline matched there ends (-1: none)
         self.sent_start: dict[int, int] = {}
         for c in clauses:
             self.sent_start.setdefault(c.sentence, c.start)
@@ -124,6 +125,15 @@ class DocState:
         (a scan back would make a long line's events cost its length each)."""
         i = bisect_left(self.newlines, pos)
         return self.newlines[i - 1] + 1 if i else 0
+
+    def dateline_end(self, pos: int) -> int:
+        """Where a news item's dateline (grammar ``dateline``) matched at ``pos`` ends, else -1:
+        each position is matched once (the clauses of a line all ask about its start)."""
+        end = self._datelines.get(pos)
+        if end is None:
+            m = self.grammar.dateline.match(self.folded, pos)
+            end = self._datelines[pos] = -1 if m is None else m.end()
+        return end
 
     def enter(self, c: Clause) -> None:
         """Move the walk to clause ``c``: a new paragraph drops its context, a new sentence
