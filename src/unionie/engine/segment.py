@@ -150,13 +150,14 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 _MENU = re.compile(r"(?:[|｜]|>|»).*(?:[|｜]|>|»)|(?:\s[|｜]\s)")
+_MENU_MARK = re.compile(r"[|｜>»]")  # every match of _MENU holds one: a fast scan first
 
 
 def _is_heading(text: str, a: int, b: int) -> bool:
     """A heading, a title or a line of web-page furniture: no sentence punctuation and short,
     or a menu line (首页 | 新闻 | …)."""
     content = text[a:b].strip()
-    if _MENU.search(content):
+    if _MENU_MARK.search(content) and _MENU.search(content):
         return True
     if _SENT_PUNCT.search(content):
         return False
