@@ -90,7 +90,7 @@ class EventExtractor:
             st.enter(c)
             c_trigs = triggers[bisect_left(t_starts, c.start):bisect_left(t_starts, c.end)]
             c_qs = [q for q in st.quantities_in(c.start, c.end) if q.end <= c.end]
-            c_ds = [d for d in st.dates_in(c.start, c.end) if d.end <= c.end]
+            c_ds = [d for d in st.dates_starting_in(c.start, c.end) if d.end <= c.end]
             head_date = _head_date(st, c, c_ds)
             subject = _subject(st, c, head_date)
             if c_trigs:

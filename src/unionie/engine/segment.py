@@ -164,6 +164,8 @@ def _is_heading(text: str, a: int, b: int) -> bool:
     return len(content) <= 30 or (len(content) <= 40 and not _COMMA.search(content))
 
 
+_make = tuple.__new__  # a Clause with every field, without the named tuple's Python __new__
+
 MAX_CLAUSE = 400  #: a longer "clause" (a text without punctuation) is cut into pieces of this size
 
 
@@ -209,7 +211,7 @@ def segment(text: str) -> list[Clause]:
                 while cb > ca and text[cb - 1] in _TERMINAL:
                     cb -= 1
                 if cb > ca:
-                    clauses.append(Clause(ca, cb, sent_id, p_id, sent_heading))
+                    clauses.append(_make(Clause, (ca, cb, sent_id, p_id, sent_heading)))
                     made = True
             if made:
                 sent_id += 1

@@ -86,8 +86,8 @@ class DocState:
         self.text, self.folded, self.grammar = text, folded, grammar
         self.dates = dates
         self.date_starts = [d.start for d in dates]
-        self.quotes = [(m.start(g), m.end(g)) for m in _QUOTE.finditer(folded)
-                       for g in (next(i for i in range(1, 6) if m.group(i) is not None),)]
+        # the one group of the alternation that matched is the last one (Match.lastindex)
+        self.quotes = [m.span(m.lastindex) for m in _QUOTE.finditer(folded)]
         self.quote_starts = [a for a, _ in self.quotes]
         self.quote_ends = [b for _, b in self.quotes]
         self.orgs = [e for e in entities if e.label == "ORG"]
@@ -185,6 +185,10 @@ class DocState:
     def quantities_in(self, a: int, b: int) -> list[Quantity]:
         """Figures starting inside ``[a, b)``."""
         return self.quantities[bisect_left(self.q_starts, a):bisect_left(self.q_starts, b)]
+
+    def dates_starting_in(self, a: int, b: int) -> Sequence[Date]:
+        """Dates starting inside ``[a, b)``, not copied (read only)."""
+        return self.dates[bisect_left(self.date_starts, a):bisect_left(self.date_starts, b)]
 
     def dates_in(self, a: int, b: int) -> list[Date]:
         """Dates starting inside ``[a, b)`` (a slice: a copy)."""

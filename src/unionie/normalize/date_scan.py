@@ -86,7 +86,9 @@ def _candidates(text: str, g: Grammar) -> Iterator[tuple[int, int, int, Mention]
 def _select(cands: Iterable[tuple[int, int, int, Mention]]) -> list[Mention]:
     chosen: list[Mention] = []
     last_end = -1
-    for start, _neg_len, _prio, mention in sorted(cands, key=lambda c: c[:3]):
+    # (start, -length, priority) is never the same for two candidates (one rule's matches do
+    # not overlap), so the tuples sort without comparing their mentions
+    for start, _neg_len, _prio, mention in sorted(cands):
         if start >= last_end:
             chosen.append(mention)
             last_end = mention.end
