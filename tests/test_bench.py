@@ -34,6 +34,16 @@ def test_stage_breakdown_runs_and_names_every_stage(clock: list[str]) -> None:
     assert min(shares) >= 0  # a stage's time excludes the stages it calls, never counted twice
 
 
+def test_ab_compares_two_checkouts_side_by_side() -> None:
+    """bench/ab.py runs extract from two src folders at once (here the same one twice)."""
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "ab.py"), str(ROOT / "src"), "--rounds", "1",
+                        "--size-mb", "0.02"], check=False, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-3000:]
+    lines = r.stdout.splitlines()
+    assert [ln.split()[0] for ln in lines] == ["other", "this", "this"], lines
+    assert "x jieba (cpu)" in lines[0] and lines[2].startswith("this / other extract CPU: best ")
+
+
 def test_outputs_writes_one_line_per_text(tmp_path: Path) -> None:
     """bench/outputs.py (the byte-for-byte check of a speed change) writes every text's result."""
     corpus = tmp_path / "corpus"

@@ -192,3 +192,35 @@ def test_starts_word_proves_nothing_before_a_long_rest(tk: "jieba.Tokenizer") ->
     assert cut.starts_word(head + "职" * (PROOF_MAX - 6), 4)
     assert not cut.starts_word(head + "职" * (PROOF_MAX - 5), 4)
     assert 4 in _token_starts(cut.cut_run(head + "职" * (PROOF_MAX - 5)))  # the cut still has it
+
+
+def _fresh(s: str) -> str:
+    """An equal string that is another object (the kept route is reused for the same object only)."""
+    return "".join(list(s))
+
+
+@pytest.mark.parametrize("order", ["left to right", "right to left", "shuffled"])
+def test_the_route_kept_between_proofs_and_the_cut_changes_no_answer(tk: "jieba.Tokenizer", order: str) -> None:
+    """starts_word keeps the route it ran over a run and reuses it for later proofs in the same
+    run and for its cut: every answer is the one computed afresh, in any order of the asks."""
+    import random
+    import re
+
+    kept, fresh = JiebaCut(tk), JiebaCut(tk)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "reports").glob("*.txt"))[:4]]
+    runs = [run for text in texts + [c[1] for c in CASES]
+            for run in re.findall(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+", text)]
+    rng = random.Random(7)
+    reused = 0
+    for run in runs:
+        positions = list(range(1, len(run)))
+        if order == "right to left":
+            positions.reverse()
+        elif order == "shuffled":
+            rng.shuffle(positions)
+        for pos in positions:
+            assert kept.starts_word(run, pos) == fresh.starts_word(_fresh(run), pos), (run, pos)
+        reused += kept._tail is not None and kept._tail[0] is run
+        for hmm in (True, False):
+            assert kept.cut_run(run, hmm) == fresh.cut_run(_fresh(run), hmm) == list(tk.cut(run, HMM=hmm)), run
+    assert reused > len(runs) // 2  # not vacuous: the route was kept for the cut

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import cn2an
 import pytest
@@ -10,7 +11,8 @@ from hypothesis import strategies as st
 
 from unionie import QuantityParseError, parse_quantity
 from unionie.normalize.numbers import parse_number
-from unionie.normalize.quantities import find_quantities, lexicon
+from unionie.normalize.quantities import find_quantities, lexicon, numerals
+from unionie.normalize.text import fold
 
 _FULL = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
 UNITS = ["人", "人次", "名", "户", "场", "次", "期", "家", "个", "份", "册", "张", "件", "届", "批", "项", "元", "万元"]
@@ -93,3 +95,28 @@ def test_parse_quantity_refuses_two_quantities() -> None:
 def test_parse_quantity_type_error() -> None:
     with pytest.raises(TypeError, match="int"):
         parse_quantity(5)  # type: ignore[arg-type]
+
+
+# -- the numeral scan: the same matches as the pattern's own finditer ---------------------------
+_NUMERAL_MIX = st.one_of(st.sampled_from(list("0123456789０１２３４５６７８９٣१.,， 万亿千百十零〇一二两三四五六七八九几数余多点")),
+                         st.sampled_from(list("人元名分点第号年、。工会职工")),
+                         st.characters(blacklist_categories=("Cs",)))
+
+
+def _same_numerals(text: str) -> None:
+    lex = lexicon()
+    assert [m.span() for m in numerals(text, lex)] == [m.span() for m in lex.num_re.finditer(text)]
+
+
+@given(st.text(alphabet=_NUMERAL_MIX, max_size=120))
+@settings(max_examples=300, deadline=None)
+def test_the_numeral_scan_finds_what_the_pattern_finds(text: str) -> None:
+    _same_numerals(text)
+
+
+def test_the_numeral_scan_finds_what_the_pattern_finds_on_the_corpus() -> None:
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    for p in sorted(root.rglob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        _same_numerals(text)
+        _same_numerals(fold(text))

@@ -66,10 +66,22 @@ class JiebaCut:
         self._logp: dict[int, float] = {}  # count -> log(count) - log(total), for the current total
         self._emit: dict[str, tuple[float, float, float, float]] = {}  # char -> (B, M, E, S) emission
         self._key_len: tuple[int, int, int] = (-1, -1, 0)  # (id, size) of FREQ -> its longest key
+        # the route last computed by _tail_route: (run, lo, prob, nxt, total, FREQ, len(FREQ))
+        self._tail: tuple[str, int, list[float], list[int], Any, Any, int] | None = None
 
     # -- the dictionary programme ------------------------------------------------------------
     def _route(self, s: str) -> list[int]:
         """``nxt[i]``: the end (exclusive) of the word jieba's route takes at ``i``."""
+        n = len(s)
+        prob = [0.0] * (n + 1)
+        nxt = list(range(1, n + 2))
+        self._fill_route(s, prob, nxt, 0, n)
+        return nxt
+
+    def _fill_route(self, s: str, prob: list[float], nxt: list[int], lo: int, hi: int) -> None:
+        """The programme at ``hi - 1`` down to ``lo``, over ``prob``/``nxt`` already filled from
+        ``hi`` on (``prob[len(s)]`` is 0). It runs right to left, so the route of ``s[lo:]`` is
+        the route of ``s`` from ``lo`` on: the same values, the same ties."""
         tk = self.tk
         freq = tk.FREQ
         if tk.total != self._total:
@@ -79,9 +91,7 @@ class JiebaCut:
         logp = self._logp
         fget = freq.get
         n = len(s)
-        prob = [0.0] * (n + 1)
-        nxt = list(range(1, n + 2))
-        for idx in range(n - 1, -1, -1):
+        for idx in range(hi - 1, lo - 1, -1):
             best = None
             bx = idx
             i = idx
@@ -105,11 +115,37 @@ class JiebaCut:
                 best = 0.0 - logtotal + prob[idx + 1]
             prob[idx] = best
             nxt[idx] = bx + 1
+
+    def _tail_route(self, run: str, lo: int) -> list[int]:
+        """The route of ``run`` from ``lo`` on (``nxt[i]`` for ``i >= lo``, as :meth:`_route`
+        gives it). The route last asked for is kept: when this is the same string object
+        and the dictionary has not changed, only the part left of what it covered is run
+        (the proofs of :meth:`starts_word` at several places of one run, then its cut)."""
+        tk = self.tk
+        freq = tk.FREQ
+        kept = self._tail
+        if kept is not None and kept[0] is run and kept[4] == tk.total and kept[5] is freq \
+                and kept[6] == len(freq):
+            have, prob, nxt = kept[1], kept[2], kept[3]
+            if lo < have:
+                self._fill_route(run, prob, nxt, lo, have)
+                self._tail = (run, lo, prob, nxt, tk.total, freq, len(freq))
+            return nxt
+        n = len(run)
+        prob = [0.0] * (n + 1)
+        nxt = list(range(1, n + 2))
+        self._fill_route(run, prob, nxt, lo, n)
+        self._tail = (run, lo, prob, nxt, tk.total, freq, len(freq))
         return nxt
 
+    def forget(self) -> None:
+        """Drop the route kept by :meth:`_tail_route` (a new text: its runs are new strings)."""
+        self._tail = None
+
     # -- jieba's __cut_DAG / __cut_DAG_NO_HMM ------------------------------------------------
-    def _block_hmm(self, s: str, out: list[str]) -> None:
-        nxt = self._route(s)
+    def _block_hmm(self, s: str, out: list[str], nxt: list[int] | None = None) -> None:
+        if nxt is None:
+            nxt = self._route(s)
         fget = self.tk.FREQ.get
         n = len(s)
         x = 0
@@ -136,8 +172,9 @@ class JiebaCut:
         else:
             out.extend(buf)
 
-    def _block_no_hmm(self, s: str, out: list[str]) -> None:
-        nxt = self._route(s)
+    def _block_no_hmm(self, s: str, out: list[str], nxt: list[int] | None = None) -> None:
+        if nxt is None:
+            nxt = self._route(s)
         n = len(s)
         x = 0
         buf = ""
@@ -248,7 +285,7 @@ class JiebaCut:
         for i in range(max(0, pos + 1 - self._longest_key(freq)), pos):
             if run[i:pos + 1] in freq:
                 return False
-        return self._route(run[pos:])[0] >= 2
+        return self._tail_route(run, pos)[pos] - pos >= 2
 
     def cut_run(self, run: str, hmm: bool = True) -> list[str]:
         """The tokens of one run of :data:`RE_HAN` characters: what :meth:`cut` gives for
@@ -256,7 +293,8 @@ class JiebaCut:
         if not self.tk.initialized:
             self.tk.initialize()
         out: list[str] = []
-        (self._block_hmm if hmm else self._block_no_hmm)(run, out)
+        # the route of the run: what the proofs of starts_word over it computed is reused
+        (self._block_hmm if hmm else self._block_no_hmm)(run, out, self._tail_route(run, 0))
         return out
 
     # -- jieba.Tokenizer.cut (accurate mode) ---------------------------------------------------

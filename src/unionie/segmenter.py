@@ -101,7 +101,8 @@ class WordBoundaries:
     trigger words.
     """
 
-    __slots__ = ("_text", "_folded", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts", "_proves")
+    __slots__ = ("_text", "_folded", "_cut", "_runs", "_starts", "_run_starts", "_run_ends", "_cuts", "_proves",
+                 "_run_texts")
 
     def __init__(self, text: str, starts: set[int] | None, cut: Callable[[str], list[str]] | None,
                  runs: Any = RE_HAN, folded: str | None = None,
@@ -115,6 +116,7 @@ class WordBoundaries:
         self._run_starts: list[int] | None = None
         self._run_ends: list[int] = []
         self._cuts: dict[int, set[int]] = {}  # run index -> the token starts inside it
+        self._run_texts: dict[int, str] = {}  # run index -> the run as cut (one string: see _run_text)
 
     @classmethod
     def from_starts(cls, text: str, starts: Iterable[int]) -> "WordBoundaries":
@@ -145,10 +147,13 @@ class WordBoundaries:
         rb = self._run_of(b)
         if rb == _BOUNDARY:
             return True
-        if ra >= 0 and self._proves is not None and ra not in self._cuts:
-            s0 = self._run_starts[ra]  # type: ignore[index]
-            if self._proves(self._run_text(ra), a - s0):  # a word begins at a: no cut
-                return True
+        if self._proves is not None:
+            # a word proved to begin at a, else at b: no cut (at b, in the run of a, the proof
+            # reuses the route the one at a ran)
+            for r, pos in ((ra, a), (rb, b)):
+                if r >= 0 and r not in self._cuts \
+                        and self._proves(self._run_text(r), pos - self._run_starts[r]):  # type: ignore[index]
+                    return True
         return (ra >= 0 and self._inside(ra, a)) or (rb >= 0 and self._inside(rb, b))
 
     def _run_of(self, pos: int) -> int:
@@ -170,10 +175,17 @@ class WordBoundaries:
         return i
 
     def _run_text(self, i: int) -> str:
-        """Run ``i`` as it is cut: its folded form where that is a run too (:func:`cut_copy`)."""
-        a, b = self._run_starts[i], self._run_ends[i]  # type: ignore[index]
-        run = self._text[a:b]
-        return run if self._folded is None else _run_as_cut(run, self._folded[a:b], self._runs)
+        """Run ``i`` as it is cut: its folded form where that is a run too (:func:`cut_copy`).
+        Made once: the proofs and the cut of one run get the same string, so the segmenter
+        may reuse what it computed over it (:meth:`unionie._jiebacut.JiebaCut.starts_word`)."""
+        run = self._run_texts.get(i)
+        if run is None:
+            a, b = self._run_starts[i], self._run_ends[i]  # type: ignore[index]
+            run = self._text[a:b]
+            if self._folded is not None:
+                run = _run_as_cut(run, self._folded[a:b], self._runs)
+            self._run_texts[i] = run
+        return run
 
     def _inside(self, i: int, pos: int) -> bool:
         inside = self._cuts.get(i)
@@ -434,6 +446,7 @@ class Segmenter:
             return WordBoundaries.lazy(text, self._whole_cut, self._runs(), folded)
         self.jieba  # noqa: B018 - loads the dictionary and sets up the cut
         assert self._jiebacut is not None  # the jieba backend, loaded
+        self._jiebacut.forget()  # a new text: nothing computed over an earlier one is reused
         return WordBoundaries.lazy(text, self._run_cut, RE_HAN, folded, self._jiebacut.starts_word)
 
     def _runs(self) -> Any:

@@ -91,7 +91,7 @@ class EventExtractor:
             st.enter(c)
             c_trigs = triggers[bisect_left(t_starts, c.start):bisect_left(t_starts, c.end)]
             c_qs = [q for q in st.quantities_in(c.start, c.end) if q.end <= c.end]
-            c_ds = [d for d in st.dates_in(c.start, c.end) if d.end <= c.end]
+            c_ds = [d for d in st.dates_starting_in(c.start, c.end) if d.end <= c.end]
             head_date = _head_date(st, c, c_ds)
             subject = _subject(st, c, head_date)
             if c_trigs:
@@ -234,9 +234,9 @@ def _dateline_end(st: DocState, a: int, pos: int) -> int:
     ``dateline_marks``), else ``a``."""
     line = st.line_start(pos)
     for start in (max(a, line), line):
-        m = st.grammar.dateline.match(st.folded, start)
-        if m is not None:
-            return max(a, m.end())
+        end = st.dateline_end(start)
+        if end >= 0:
+            return max(a, end)
     return a
 
 

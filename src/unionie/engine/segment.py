@@ -150,18 +150,21 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 _MENU = re.compile(r"(?:[|｜]|>|»).*(?:[|｜]|>|»)|(?:\s[|｜]\s)")
+_MENU_MARK = re.compile(r"[|｜>»]")  # every match of _MENU holds one: a fast scan first
 
 
 def _is_heading(text: str, a: int, b: int) -> bool:
     """A heading, a title or a line of web-page furniture: no sentence punctuation and short,
     or a menu line (首页 | 新闻 | …)."""
     content = text[a:b].strip()
-    if _MENU.search(content):
+    if _MENU_MARK.search(content) and _MENU.search(content):
         return True
     if _SENT_PUNCT.search(content):
         return False
     return len(content) <= 30 or (len(content) <= 40 and not _COMMA.search(content))
 
+
+_make = tuple.__new__  # a Clause with every field, without the named tuple's Python __new__
 
 MAX_CLAUSE = 400  #: a longer "clause" (a text without punctuation) is cut into pieces of this size
 
@@ -208,7 +211,7 @@ def segment(text: str) -> list[Clause]:
                 while cb > ca and text[cb - 1] in _TERMINAL:
                     cb -= 1
                 if cb > ca:
-                    clauses.append(Clause(ca, cb, sent_id, p_id, sent_heading))
+                    clauses.append(_make(Clause, (ca, cb, sent_id, p_id, sent_heading)))
                     made = True
             if made:
                 sent_id += 1

@@ -87,8 +87,8 @@ class DocState:
         self.text, self.folded, self.grammar = text, folded, grammar
         self.dates = dates
         self.date_starts = [d.start for d in dates]
-        self.quotes = [(m.start(g), m.end(g)) for m in _QUOTE.finditer(folded)
-                       for g in (next(i for i in range(1, 6) if m.group(i) is not None),)]
+        # the one group of the alternation that matched is the last one (Match.lastindex)
+        self.quotes = [m.span(m.lastindex) for m in _QUOTE.finditer(folded)]
         self.quote_starts = [a for a, _ in self.quotes]
         self.quote_ends = [b for _, b in self.quotes]
         self.orgs = [e for e in entities if e.label == "ORG"]
@@ -104,6 +104,7 @@ class DocState:
         self.q_starts = [q.start for q in self.quantities]
         self.q_ends = sorted(q.end for q in self.quantities)
         self.newlines = [m.start() for m in _NEWLINE.finditer(folded)]
+        self._datelines: dict[int, int] = {}  # position -> where a dateline matched there ends (-1: none)
         self.sent_start: dict[int, int] = {}
         for c in clauses:
             self.sent_start.setdefault(c.sentence, c.start)
@@ -127,6 +128,15 @@ class DocState:
         (a scan back would make a long line's events cost its length each)."""
         i = bisect_left(self.newlines, pos)
         return self.newlines[i - 1] + 1 if i else 0
+
+    def dateline_end(self, pos: int) -> int:
+        """Where a news item's dateline (grammar ``dateline``) matched at ``pos`` ends, else -1:
+        each position is matched once (the clauses of a line all ask about its start)."""
+        end = self._datelines.get(pos)
+        if end is None:
+            m = self.grammar.dateline.match(self.folded, pos)
+            end = self._datelines[pos] = -1 if m is None else m.end()
+        return end
 
     def enter(self, c: Clause) -> None:
         """Move the walk to clause ``c``: a new paragraph drops its context, a new sentence
@@ -197,6 +207,10 @@ class DocState:
     def quantities_in(self, a: int, b: int) -> list[Quantity]:
         """Figures starting inside ``[a, b)``."""
         return self.quantities[bisect_left(self.q_starts, a):bisect_left(self.q_starts, b)]
+
+    def dates_starting_in(self, a: int, b: int) -> Sequence[Date]:
+        """Dates starting inside ``[a, b)``, not copied (read only)."""
+        return self.dates[bisect_left(self.date_starts, a):bisect_left(self.date_starts, b)]
 
     def dates_in(self, a: int, b: int) -> list[Date]:
         """Dates starting inside ``[a, b)`` (a slice: a copy)."""

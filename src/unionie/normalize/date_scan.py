@@ -9,6 +9,7 @@ import datetime as _dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from ..document import fast_constructor
 from .date_rules import Grammar, Point, grammar
 
 __all__ = ["Mention", "mentions"]
@@ -62,6 +63,8 @@ class Mention:
         return None
 
 
+_MENTION = fast_constructor(Mention)  # Mention(*every field): one per candidate of every rule
+
 _COMPOSABLE = frozenset({"dates.numeric", "dates.calendar", "dates.month_day"})
 #: Rules whose mentions take the year written just before them (2022年上半年, 去年春节).
 _TAKES_YEAR = frozenset({"dates.month_range", "dates.half_quarter", "dates.holiday"})
@@ -77,13 +80,15 @@ def _candidates(text: str, g: Grammar) -> Iterator[tuple[int, int, int, Mention]
                 continue
             first, last, open_end = made
             start, end = m.span()
-            yield start, -(end - start), priority, Mention(start, end, rule.name, first, last, open_end)
+            yield start, -(end - start), priority, _MENTION(start, end, rule.name, first, last, open_end)
 
 
 def _select(cands: Iterable[tuple[int, int, int, Mention]]) -> list[Mention]:
     chosen: list[Mention] = []
     last_end = -1
-    for start, _neg_len, _prio, mention in sorted(cands, key=lambda c: c[:3]):
+    # (start, -length, priority) is never the same for two candidates (one rule's matches do
+    # not overlap), so the tuples sort without comparing their mentions
+    for start, _neg_len, _prio, mention in sorted(cands):
         if start >= last_end:
             chosen.append(mention)
             last_end = mention.end

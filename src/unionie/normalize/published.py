@@ -74,10 +74,19 @@ def _date_at(line: str, pos: int) -> _dt.date | None:
     return None
 
 
-def _first_day(line: str) -> tuple[_dt.date, Mention] | None:
+def _mentions(line: str, memo: dict[str, list[Mention]]) -> list[Mention]:
+    """``mentions(line)``, read once per line of one text (a short text's first lines are its
+    last ones too: the masthead and the sign-off look at the same lines)."""
+    found = memo.get(line)
+    if found is None:
+        found = memo[line] = mentions(line)
+    return found
+
+
+def _first_day(line: str, memo: dict[str, list[Mention]]) -> tuple[_dt.date, Mention] | None:
     if not _WRITTEN_YEAR.search(line):
         return None
-    for m in mentions(line):
+    for m in _mentions(line, memo):
         day = m.absolute_day()
         if day is not None:
             return day, m
@@ -113,10 +122,11 @@ def find_published(text: str) -> _dt.date | None:
         if day is not None:
             return day
     lines = text.splitlines()
-    return _labelled_edge(lines, labels) or _masthead_or_signoff(lines, labels)
+    memo: dict[str, list[Mention]] = {}
+    return _labelled_edge(lines, labels, memo) or _masthead_or_signoff(lines, labels, memo)
 
 
-def _labelled_edge(lines: list[str], labels: _Labels) -> _dt.date | None:
+def _labelled_edge(lines: list[str], labels: _Labels, memo: dict[str, list[Mention]]) -> _dt.date | None:
     """A date after a bare 日期:/时间: label, then on a 来源: line, in the first and last lines."""
     edge_lines = lines[:_HEAD_LINES] + lines[max(_HEAD_LINES, len(lines) - _TAIL_LINES):]
     for line in edge_lines:
@@ -126,46 +136,46 @@ def _labelled_edge(lines: list[str], labels: _Labels) -> _dt.date | None:
                 return day
     for line in edge_lines:
         if labels.source.search(line):
-            found = _first_day(line)
+            found = _first_day(line, memo)
             if found is not None:
                 return found[0]
     return None
 
 
-def _masthead_or_signoff(lines: list[str], labels: _Labels) -> _dt.date | None:
+def _masthead_or_signoff(lines: list[str], labels: _Labels, memo: dict[str, list[Mention]]) -> _dt.date | None:
     filled = [ln.strip() for ln in lines if ln.strip()]
     for line in filled[:_MASTHEAD_LINES]:
-        day = _dated_line(line, labels, cues=True)
+        day = _dated_line(line, labels, memo, cues=True)
         if day is not None:
             return day
     for line in filled[:_MASTHEAD_LINES]:
-        day = _dateline(line, labels)
+        day = _dateline(line, labels, memo)
         if day is not None:
             return day
     for line in reversed(filled[-_SIGNOFF_LINES:]):
-        day = _dated_line(line, labels, cues=False)
+        day = _dated_line(line, labels, memo, cues=False)
         if day is not None:
             return day
     return None
 
 
-def _dateline(line: str, labels: _Labels) -> _dt.date | None:
+def _dateline(line: str, labels: _Labels, memo: dict[str, list[Mention]]) -> _dt.date | None:
     """The date of a news dateline in ``line`` (a day-precise date right before 讯/电)."""
     if not any(w in line for w in labels.dateline_words) or not _WRITTEN_YEAR.search(line):
         return None
-    for m in mentions(line):
+    for m in _mentions(line, memo):
         day = m.absolute_day()
         if day is not None and labels.dateline.match(line, m.end):
             return day
     return None
 
 
-def _dated_line(line: str, labels: _Labels, *, cues: bool) -> _dt.date | None:
+def _dated_line(line: str, labels: _Labels, memo: dict[str, list[Mention]], *, cues: bool) -> _dt.date | None:
     """The date of a short line that is a date and little else (a time, a weekday,
     a paper's name and page, when ``cues``)."""
     if len(line) > _DATED_LINE_MAX:
         return None
-    found = _first_day(line)
+    found = _first_day(line, memo)
     if found is None:
         return None
     day, m = found

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from decimal import Decimal
+from typing import Iterator
 
 import re as regex  # every pattern here is plain: the stdlib engine is the faster one for them
 
@@ -28,7 +29,7 @@ from .text import fold
 
 _QUANTITY = fast_constructor(Quantity)  # Quantity(*every field): made thousands of times per second
 
-__all__ = ["find_quantities", "parse_quantity", "QuantityLexicon", "lexicon"]
+__all__ = ["find_quantities", "parse_quantity", "numerals", "QuantityLexicon", "lexicon"]
 
 _CN = CN_NUMERAL_CHARS
 _BARE_CHARS = frozenset("百千万萬亿億佰仟")
@@ -381,6 +382,21 @@ def _as_written(text: str, folded: str, q: Quantity) -> Quantity:
                      _clean(q.value_max), q.per, q.rule)
 
 
+def numerals(folded: str, lex: QuantityLexicon) -> Iterator[regex.Match[str]]:
+    """``lex.num_re.finditer(folded)``, about twice as fast: the scan jumps to the next character a
+    numeral can start with (``num_start_re``) and tries the numeral there, so the pattern is
+    not tried at every other character. The same matches: a numeral's match is never empty."""
+    start, match = lex.num_start_re.search, lex.num_re.match
+    pos = 0
+    while (c := start(folded, pos)) is not None:
+        m = match(folded, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexicon | None = None
                     ) -> list[Quantity]:
     """Every quantity in ``text``, in text order, non-overlapping.
@@ -403,7 +419,7 @@ def find_quantities(text: str, folded: str | None = None, *, lex: QuantityLexico
     # 百分之八十 first: its 百 must not be read as a count
     pct = list(lex.percent_words_re.finditer(folded))  # in text order, non-overlapping
     pct_starts = [p.start() for p in pct]
-    for m in lex.num_re.finditer(folded):
+    for m in numerals(folded, lex):
         s = m.start()
         if s < last_end:
             continue

@@ -28,6 +28,12 @@ def _num_pattern(some: str, not_scale: str) -> str:
             rf"|[{_CN}{regex.escape(some)}]+(?:[点點][零〇一二两三四五六七八九]+[万萬亿億]?)?")
 
 
+def _num_start(some: str) -> str:
+    """The characters a numeral of :func:`_num_pattern` starts with: a digit (every branch of
+    ``ARABIC`` starts with ``\\d``) or a Chinese numeral of its class."""
+    return rf"[\d{_CN}{regex.escape(some)}]"
+
+
 def _alt(words: Iterable[str]) -> str:
     return alternation(words)
 
@@ -69,6 +75,7 @@ class QuantityLexicon:
     totals: tuple[str, ...]
     minor_re: regex.Pattern[str]
     num_re: regex.Pattern[str]
+    num_start_re: regex.Pattern[str]    # a character a numeral of num_re can start with
     unit_re: regex.Pattern[str]
     range_re: regex.Pattern[str]
     mid_re: regex.Pattern[str]
@@ -163,7 +170,8 @@ def _patterns(d: dict) -> dict[str, Any]:
     q = d["qualifiers"]
     pu = _alt(_strs(d["per_units"]))
     numerals = d["numerals"]
-    num = _num_pattern("".join(_strs(numerals["some"])), _alt(_strs(numerals["not_scale"])))
+    some = "".join(_strs(numerals["some"]))
+    num = _num_pattern(some, _alt(_strs(numerals["not_scale"])))
     names = _strs(d.get("names")) + _strs(d.get("idioms"))
     nouns = _strs(d.get("money_nouns"))
     minor = {str(k): Decimal(str(v)) for k, v in (d.get("money_minor") or {}).items()}
@@ -181,6 +189,7 @@ def _patterns(d: dict) -> dict[str, Any]:
             rf"(?:零?(?P<j>[{digit}])[{jiao}](?:零?(?P<f>[{digit}])[{fen}](?!{_alt(guard['after_jiao'])}))?"
             rf"|零?(?P<f2>[{digit}])[{fen}](?!{_alt(guard['alone'])}|[{digit}]))"),
         num_re=regex.compile(num),
+        num_start_re=regex.compile(_num_start(some)),
         unit_re=regex.compile(r" ?(?P<unit>" + "|".join(parts) + ")"),
         range_re=regex.compile(rf" ?(?:{_alt(d.get('range_inclusive') or ['(含)'])})? ?"
                                rf"(?:{_alt(d['range_separators'])}) ?(?P<num>{num})"),

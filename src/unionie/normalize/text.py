@@ -177,10 +177,14 @@ def fold(text: str, *, traditional: bool | None = None) -> str:
     if "&" in out:
         out = _ENTITY_RE.sub(_entity, out)
     out = _translate(out)
+    converted = None  # OpenCC's conversion of the whole of ``out``, when the detection made it
     if traditional is None:
-        traditional = _is_traditional(out[:_DETECT_SAMPLE])  # ``out`` is translated already
+        sample = out[:_DETECT_SAMPLE]  # ``out`` is translated already
+        traditional, converted = _detect(sample)
+        if len(sample) < len(out):
+            converted = None
     if traditional:
-        out = _to_simplified(out)
+        out = _to_simplified(out, converted)
     assert len(out) == len(text), "fold must preserve length"
     return out
 
@@ -197,11 +201,17 @@ def is_traditional(text: str) -> bool:
 
 def _is_traditional(sample: str) -> bool:
     """:func:`is_traditional` of a sample already translated with ``_TABLE``."""
+    return _detect(sample)[0]
+
+
+def _detect(sample: str) -> tuple[bool, str | None]:
+    """(:func:`is_traditional` of a sample already translated with ``_TABLE``, OpenCC's conversion
+    of the sample or None when none was made): a short text is converted once, not twice."""
     if not _CJK_RE.search(sample):
-        return False
+        return False, None
     converted = _converter()(sample)
     if converted == sample:  # Simplified text: nothing changed (the common case)
-        return False
+        return False, converted
     cjk = _CJK_RE.findall(sample)
     if len(converted) == len(sample):
         # compare in blocks (string equality is C-speed) and look at characters
@@ -213,10 +223,10 @@ def _is_traditional(sample: str) -> bool:
                 changed += sum(1 for x, y in zip(a, b) if x != y and _CJK_RE.match(x))
     else:
         changed = sum(1 for ch in cjk if _t2s_char(ch) != ch)
-    return changed > _TRADITIONAL_THRESHOLD * len(cjk)
+    return changed > _TRADITIONAL_THRESHOLD * len(cjk), converted
 
 
-def _to_simplified(text: str) -> str:
+def _to_simplified(text: str, converted: str | None = None) -> str:
     """Convert Traditional to Simplified without changing the length.
 
     OpenCC converts phrases first (乾隆 stays, 乾淨 → 干净), so the whole text is
@@ -228,7 +238,7 @@ def _to_simplified(text: str) -> str:
     if not _CJK_RE.search(text):
         return text
     convert = _converter()
-    out = convert(text)
+    out = convert(text) if converted is None else converted  # ``converted``: convert(text), made already
     if len(out) == len(text):
         return out
     parts: list[str] = []  # pragma: no cover - depends on OpenCC's data
