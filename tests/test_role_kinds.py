@@ -109,7 +109,7 @@ ROWS = [
     # … not gifts bought (采购慰问品), nor supplies named generically (防暑降温物品: counted by figures
     # where the text counts them), …
     ("县总工会筹集资金、采购慰问品，前往慰问抢修工人200人。", "subsidy", "慰问", "items", []),
-    ("县总工会为户外职工送去防暑降温物品，惠及职工2600余人。", "subsidy", "防暑降温", "items", []),
+    ("县总工会为户外职工送去防暑降温物品，惠及职工2600余人。", "subsidy", "防暑降温物品", "items", []),
     # … and where figures count the goods, the figures are the items
     ("市总工会开展“送清凉”慰问活动，给一线快递员送去了400件凉茶、1500公斤绿豆等慰问包。", "subsidy", "慰问包",
      "items", ["400件", "1500公斤"]),

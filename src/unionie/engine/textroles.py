@@ -156,7 +156,9 @@ def org_phrase(st: DocState, d: Draft) -> Spans:
             return _counted_kind(st, d) or [(a, t.end)]
         return [(a, t.end)]
     if not d.continued and _no_object(st, t.end, d.segment[1]):
-        return _built_subject(st, d) or _counted_kind(st, d)
+        # where the rule reads its subject as a role of its own (org.founded: the union founded
+        # is its name), the subject is that role, not the kind built
+        return ([] if t.rule.subject_role else _built_subject(st, d)) or _counted_kind(st, d)
     m = _OBJECT.match(st.folded, t.end, d.segment[1])
     return [(m.start(), m.end())] if m else []
 
@@ -185,7 +187,7 @@ def _no_object(st: DocState, pos: int, end: int) -> bool:
 
 def built_subject(st: DocState, d: Draft) -> tuple[int, int] | None:
     """The thing founded standing right before a founding verb without an object: the ORG
-    ending there, past an adverb (…工会联合会正式成立: engine.yaml ``built_subject_adverbs``); a
+    ending there, past an adverb (…联合会正式建成: engine.yaml ``built_subject_adverbs``); a
     phrase that is no ORG (民主换届, 当年新建) is not read."""
     t = d.trigger
     end = t.start
