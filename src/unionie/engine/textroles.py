@@ -157,7 +157,9 @@ def org_phrase(st: DocState, d: Draft) -> Spans:
         return [(a, t.end)]
     if not d.continued and _no_object(st, t.end, d.segment[1]):
         return _built_subject(st, d) or _counted_kind(st, d)
-    m = _OBJECT.match(st.folded, t.end, d.segment[1])
+    # the object ends at a figure however written (职工宣讲团11个 and 职工宣讲团十一个 alike)
+    stop = st.first_figure(t.end, d.segment[1])
+    m = _OBJECT.match(st.folded, t.end, d.segment[1] if stop is None else stop)
     return [(m.start(), m.end())] if m else []
 
 
