@@ -136,13 +136,14 @@ def one_sentence_a_line(text: str) -> str:
     return _SENTENCE_END.sub("\\1\n", text)
 
 
-_CLAUSE_END = re.compile(r"([，,；;])(?=[^\n])")
+# a clause mark, not a thousands separator (1,580人; ２３，４００元)
+_CLAUSE_END = re.compile(r"(?:(?<!\d)[，,]|[，,](?!\d)|[；;])(?=[^\n])")
 
 
 def wrapped_at_clauses(text: str) -> str:
     """A single line break after every clause of a paragraph, as a PDF or a narrow web column
     breaks lines (at the punctuation, where the line is allowed to end)."""
-    return _CLAUSE_END.sub("\\1\n", text)
+    return _CLAUSE_END.sub(lambda m: m.group() + "\n", text)
 
 
 _HEAD = re.compile(
