@@ -144,7 +144,7 @@ def _suffix_orgs(folded: str, r: EntityRules) -> list[tuple[int, int, str]]:
                 and not r.org_leader.match(folded, b) and not r.org_staff.match(folded, b)):
             continue  # 工会干部, 工会组织40家; but 新区总工会组织职工参加…: 组织 is the verb
         start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
-        if 0 < start < a and folded[start - 1].isdigit():
+        if 0 < start < a and folded[start - 1 - (folded[start - 1] == " " and start > 1)].isdigit():
             start += 1  # 2022年市总工会, 1101家非公企业工会: a date's 年 or a measure word is not the name
         counted = r.org_count_prefix.match(folded, start, a)
         if counted is not None:

@@ -181,7 +181,8 @@ def _no_object(st: DocState, pos: int, end: int) -> bool:
     g = st.grammar
     if not g.built_subject_after:
         return False
-    rest = st.folded[pos:end].rstrip(" ，,。；;、")
+    rest = st.folded[pos:end].rstrip(" ，,。；;、").lstrip(" ")  # 新增 3 家: a space pasted before the figure
+    pos = end - len(st.folded[pos:end].lstrip(" "))
     return not rest or st.first_figure(pos, min(end, pos + _FIGURE_HEAD)) == pos or rest.startswith(g.built_subject_after)
 
 
