@@ -224,8 +224,51 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("nbsp_figures", nbsp_figures),
 )
 
-#: (variant, report id) → why the difference is a known defect left for later (xfail strict).
-KNOWN: dict[tuple[str, str], str] = {}
+# A space between a figure and the words around it (培训 120 人次, 2016 年市总工会, 超过 200 个) is read
+# like no space by the quantity reader (unit, 余/多, a qualifier before the numeral), by the ORG grower
+# and by 新增 3 家; many other rules still look at the character next to a figure (rates 500 元/人,
+# dates 2022 年 9 月至…, 和 4 名, honours and names before a figure). The general fix is to drop such
+# spaces before extraction with an offset map back to the original text, in unionie.extract and the
+# spaCy pipeline alike (both must give the same results): left for the lead.
+_SPACES = "rules that read the character next to a figure miss it past a pasted space (see _SPACES)"
+_SPACED = frozenset(
+    "real/r03 real/r04 real/r09 real/r11 real/r12 real/r13 real/r14 real/r16 real/r20 real/r21 real/r22 "
+    "real/r23 real/r24 real/r28 real/r31 real/r32 real/r33 real/r38 real/r40 corpus/beijing-industry-union "
+    "corpus/chongqing-district-2023 corpus/guangdong-foshan-news corpus/hubei-wuhan-2019-news "
+    "corpus/hunan-zhuzhou-2021 corpus/jiangsu-suzhou-enterprise corpus/macau-traditional "
+    "corpus/shandong-town-union corpus/sichuan-enterprise-union corpus/taiwan-style-traditional-news "
+    "corpus/xinjiang-county-2022 corpus/zhejiang-ningbo-2020".split())
+
+#: variant → report id → why the difference is a known defect left for later (xfail strict:
+#: fixing one makes its test fail until the entry goes)
+KNOWN: dict[str, dict[str, str]] = {
+    "one_sentence_a_line": {
+        "real/r09": "a line is a paragraph: the repeated mention of the member card in the next "
+                    "sentence is no longer merged into the paragraph's event and stands alone",
+        "real/r30": "the headline split after 新年新喜! leaves its second half on a line of its own, "
+                    "read as a body sentence (a headline repeated by the body is not an event)",
+        "real/r39": "the sentence 2020年全縣工會系統“送溫暖”慰問活動由此拉開序幕。 on a line of its "
+                    "own gives no event (not analysed further)",
+        "corpus/sichuan-enterprise-union": "the report is already wrapped inside sentences (PDF): a "
+                    "short unpunctuated piece of a sentence left alone on a line reads as a heading",
+    },
+    "wrapped_at_clauses": {
+        "real/r15": "the page already breaks lines inside figures (17\\n257人次): a clause break "
+                    "next to such a line ends the paragraph there",
+        "real/r16": "the page title wrapped at its comma: its second half (2023年佑安工会春节送温暖) "
+                    "gives no event any more (not analysed further)",
+        "corpus/beijing-industry-union": "the report is already wrapped inside words (帮\\n助, "
+                    "工程项\\n目): wrapping again at clauses leaves one-word lines, read as headings",
+        "corpus/chongqing-district-2023": "the line 驿站全年服务 超过25万人次， (a pasted space) "
+                    "followed by an indented line no longer gives the 驿站 mention (not analysed further)",
+        "corpus/guangdong-foshan-news": "a quotation wrapped across lines (“今年…招聘会10场以上，\\n"
+                    "把岗位送到职工家门口。”): a beneficiary is read from the next line",
+        "corpus/sichuan-enterprise-union": "the report is already wrapped at a fixed width (PDF): "
+                    "wrapping again at clauses leaves one- and two-character lines, read as headings",
+    },
+    "spaced_figures": dict.fromkeys(_SPACED, _SPACES),
+    "nbsp_figures": dict.fromkeys(_SPACED, _SPACES + "; U+00A0 is folded to a space"),
+}
 
 
 # ---- comparison ----------------------------------------------------------------------------
@@ -263,10 +306,14 @@ def _rid(p: Path) -> str:
 
 
 def _cases() -> list:
+    """A case for every report a variant changes (reports it leaves alone test nothing)."""
     cases = []
+    texts = {p: p.read_text(encoding="utf-8") for p in REPORTS}
     for v in VARIANTS:
         for p in REPORTS:
-            why = KNOWN.get((v.name, _rid(p)))
+            if v.rewrite(texts[p]) == texts[p]:
+                continue
+            why = KNOWN.get(v.name, {}).get(_rid(p))
             marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
             cases.append(pytest.param(v, p, id=f"{v.name}-{_rid(p)}", marks=marks))
     return cases
@@ -292,10 +339,59 @@ def test_every_variant_rewrites_some_report() -> None:
 def test_a_restyled_report_says_the_same(variant: Variant, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     restyled = variant.rewrite(text)
-    if restyled == text:
-        pytest.skip(f"{variant.name} does not change this report")
+    assert restyled != text
     doc = unionie.extract(restyled)
     assert offsets_ok(doc)
     want = event_keys(_original(path), variant.free_roles)
     got = event_keys(doc, variant.free_roles)
     assert got == want, {"missing": list((want - got).elements()), "extra": list((got - want).elements())}
+
+
+def test_every_known_difference_names_a_case() -> None:
+    """A KNOWN entry for a variant or report that no case runs would silently xfail nothing."""
+    names = {v.name for v in VARIANTS}
+    texts = {_rid(p): p.read_text(encoding="utf-8") for p in REPORTS}
+    for variant, reports in KNOWN.items():
+        assert variant in names, variant
+        rewrite = next(v.rewrite for v in VARIANTS if v.name == variant)
+        for rid in reports:
+            assert rid in texts and rewrite(texts[rid]) != texts[rid], (variant, rid)
+
+
+#: what the fixes these variants called for read, one sentence each:
+#: (text, (trigger, role, argument text) that must be among the events' arguments)
+WRITTEN_EITHER_WAY = [
+    ("组建职工宣讲团十一个，深入企业宣讲。", ("组建", "org_kind", "职工宣讲团")),
+    ("已有二十四个省级工会开展试点。", ("试点", "org_kind", "省级工会")),
+    ("评选表彰区“五一”劳动奖状三十二个。", ("表彰", "honor", "劳动奖状")),
+    ("4．组织建设。新建基层工会21家，\n新发展会员1160名。", ("新建", "member_count", "1160名")),
+    ("举办知识竞赛，\n1.6万名职工线上答题参赛。", ("知识竞赛", "participant_count", "1.6万名")),
+    ("2016 年河北工会发放会员卡 129.3 万张。", ("会员卡", "organizer", "河北工会")),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), WRITTEN_EITHER_WAY, ids=[r[0][:12] for r in WRITTEN_EITHER_WAY])
+def test_a_figure_or_mark_written_another_way_reads_the_same(text: str, want: tuple[str, str, str]) -> None:
+    doc = unionie.extract(text)
+    got = {(e.trigger.text, a.role, a.text) for e in doc.events for a in e.arguments}
+    assert want in got, sorted(got)
+    assert offsets_ok(doc)
+
+
+@pytest.mark.parametrize(("text", "figure", "qualifier"), [
+    ("全镇职工会员 7200 余人。", "7200 余人", "over"),
+    ("超过 200 家企业参加。", "超过 200 家", "over"),
+    ("近 2000 家企业参加。", "近 2000 家", "under"),
+    ("共 30 多万人办卡。", "30 多万人", "over"),
+])
+def test_a_space_pasted_inside_a_figure_keeps_its_qualifier(text: str, figure: str, qualifier: str) -> None:
+    qs = [(q.text, q.qualifier) for q in unionie.extract(text).quantities]
+    assert qs == [(figure, qualifier)]
+
+
+@pytest.mark.parametrize("mark", ["（一）", "一、", "①", "⑴", "⒈", "第一，", "(1)"])
+def test_a_section_head_reads_the_same_under_any_list_mark(mark: str) -> None:
+    """A short sentence after a list mark heads its section (1．职工书屋。): no event of its own."""
+    body = "职工书屋。新建职工书屋5家，其中1家获评自治区级示范书屋。"
+    want = event_keys(unionie.extract("1．" + body))
+    assert event_keys(unionie.extract(mark + body)) == want
