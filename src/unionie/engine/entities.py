@@ -40,6 +40,7 @@ class EntityRules:
     org_place_chars: frozenset[str]
     org_min_prefix: dict[str, int]
     org_levels: regex.Pattern[str]
+    org_count_prefix: re.Pattern[str]
     org_joiners: frozenset[str]
     gpe_suffix: re.Pattern[str]
     gpe_names: re.Pattern[str]
@@ -83,6 +84,8 @@ class EntityRules:
                 f"[{''.join(org['place_chars'])}](?:{alternation(org['levels']['numerals'])})"
                 f"(?:{alternation(org['levels']['marks'])})"),
             org_joiners=frozenset(org["levels"]["joiners"]),
+            org_count_prefix=re.compile(
+                f"[{''.join(org['count_prefix']['numerals'])}]+[{''.join(org['count_prefix']['measure_words'])}]"),
             gpe_suffix=word_regex(gpe["suffixes"]),
             gpe_names=word_regex(gpe["names"]),
             gpe_not=frozenset(gpe["not_names"]),
@@ -141,8 +144,11 @@ def _suffix_orgs(folded: str, r: EntityRules) -> list[tuple[int, int, str]]:
                 and not r.org_leader.match(folded, b) and not r.org_staff.match(folded, b)):
             continue  # 工会干部, 工会组织40家; but 新区总工会组织职工参加…: 组织 is the verb
         start = grow_left(folded, a, 0, r.org_boundary, r.org_max - (b - a))
-        if 0 < start < a and folded[start - 1].isdigit():
+        if 0 < start < a and folded[start - 1 - (folded[start - 1] == " " and start > 1)].isdigit():
             start += 1  # 2022年市总工会, 1101家非公企业工会: a date's 年 or a measure word is not the name
+        counted = r.org_count_prefix.match(folded, start, a)
+        if counted is not None:
+            start = counted.end()  # 二十四个省级工会: the count in numerals is not the name either
         start = _levels_left(folded, start, r)
         prefix = folded[start:a]
         if not prefix:

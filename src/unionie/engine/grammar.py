@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -63,6 +64,11 @@ class Grammar:
     place_chars: frozenset[str]
 
 
+def _figure(e: dict[str, Any]) -> str:
+    """Chinese numerals with a measure word (engine.yaml ``numerals``, ``figure_measure_words``)."""
+    return "[" + "".join(map(str, e["numerals"])) + "]+[" + "".join(map(str, e["figure_measure_words"])) + "]"
+
+
 def _any(words: list[str]) -> str:
     return "|".join(re.escape(str(w)) for w in words)
 
@@ -77,11 +83,12 @@ def grammar() -> Grammar:
         person=re.compile(f"(?:{alternation(g['person_heads'])})"),
         plan=re.compile("|".join(f"(?:{p})" for p in g["plan_markers"])),
         purpose=re.compile("|".join(f"(?:{p})" for p in g["purpose_markers"])),
-        honor_phrase=regex.compile(rf"[\p{{Han}}]{{0,10}}?(?:{_any(e['honor_heads'])})(?![\p{{Han}}])"),
+        # the head ends the word: no Han character follows, but a figure may (劳动奖状三十二个)
+        honor_phrase=regex.compile(rf"[\p{{Han}}]{{0,10}}?(?:{_any(e['honor_heads'])})"
+                                   rf"(?:(?![\p{{Han}}])|(?={_figure(e)}))"),
         date_lead=re.compile(rf"[\s]*(?:{_any(e['date_lead'])})"),
         not_subject=re.compile("[" + "".join(map(str, e["not_subject_chars"])) + "]"),
-        figure_start=re.compile(r"\d|[" + "".join(map(str, e["numerals"])) + "]+["
-                                + "".join(map(str, e["figure_measure_words"])) + "]"),
+        figure_start=re.compile(r"\d|" + _figure(e)),
         org_list_split=re.compile(rf"[、,，]|{_any(e['org_list_separators'])}"),
         agent_markers=tuple(map(str, e["agent_markers"])),
         object_markers=tuple(map(str, e["object_markers"])),

@@ -16,9 +16,10 @@ __all__ = ["Clause", "segment", "list_segments"]
 _TERMINAL = "。！？!?；;…"
 _CLOSERS = "”’」』)）】》\"'"
 _BODY_PUNCT = re.compile(r"[，,、；;：:。！？!?]")
+# list markers: 一、 （一） 1. 1) 第一章 ①–⑳ ⑴–⒇ ⒈–⒛ 第一， and bullets
 _LIST_MARKER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|第[一二三四五六七八九十\d]+[部章节条]"
-    r"|[■●◆▲★☆◎○•·\-—*])")
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:[、)）]|[.．](?!\d))|第[一二三四五六七八九十\d]+[部章节条]"
+    r"|第[一二三四五六七八九十]+[，,、]|[\u2460-\u249b]|[■●◆▲★☆◎○•·\-—*])")
 _SENT_END = re.compile(r"[。！？!?；;]+[”’」』]?")
 _INDENT = re.compile(r"[ \t\u3000]{2,}")
 _SENT_PUNCT = re.compile(r"[。！？!?；;]")
@@ -73,7 +74,9 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         nxt = contents[k] if k is not None else None
         last = content[-1]
         body_like = bool(_BODY_PUNCT.search(content)) or len(content) >= 20
-        heading_like = bool(_LIST_MARKER.match(content)) and len(content) <= 30
+        # a short line opening with a list mark is a heading, unless it ends in a comma: the
+        # sentence goes on (4．组织建设。新建基层工会21家，\n新发展会员1160名: a PDF's line)
+        heading_like = bool(_LIST_MARKER.match(content)) and len(content) <= 30 and last not in "，,、"
         next_raw = text[lines[k][0]:lines[k][1]] if k is not None else ""
         indented = bool(_INDENT.match(next_raw))
         soft = (nxt is not None and last not in _TERMINAL and last not in "：:"
@@ -220,8 +223,9 @@ def segment(text: str) -> list[Clause]:
 
 _LIST_SEP = frozenset("、")
 _NUMERAL_CHARS = frozenset("一二三四五六七八九十")
-_AND_FIGURE = re.compile(r"(?:和|及|以及)(?=\d)")
-_DIGIT = re.compile(r"\d")
+_FIGURE = r"(?:\d|[一二两三四五六七八九十]+[个名家位项])"  # 12名, 四名, 四十个
+_AND_FIGURE = re.compile(rf"(?:和|及|以及)(?={_FIGURE})")
+_DIGIT = re.compile(_FIGURE)
 
 
 def list_segments(text: str, a: int, b: int) -> list[tuple[int, int]]:

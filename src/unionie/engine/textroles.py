@@ -159,7 +159,9 @@ def org_phrase(st: DocState, d: Draft) -> Spans:
         # where the rule reads its subject as a role of its own (org.founded: the union founded
         # is its name), the subject is that role, not the kind built
         return ([] if t.rule.subject_role else _built_subject(st, d)) or _counted_kind(st, d)
-    m = _OBJECT.match(st.folded, t.end, d.segment[1])
+    # the object ends at a figure however written (职工宣讲团11个 and 职工宣讲团十一个 alike)
+    stop = st.first_figure(t.end, d.segment[1])
+    m = _OBJECT.match(st.folded, t.end, d.segment[1] if stop is None else stop)
     return [(m.start(), m.end())] if m else []
 
 
@@ -181,7 +183,8 @@ def _no_object(st: DocState, pos: int, end: int) -> bool:
     g = st.grammar
     if not g.built_subject_after:
         return False
-    rest = st.folded[pos:end].rstrip(" ，,。；;、")
+    rest = st.folded[pos:end].rstrip(" ，,。；;、").lstrip(" ")  # 新增 3 家: a space pasted before the figure
+    pos = end - len(st.folded[pos:end].lstrip(" "))
     return not rest or st.first_figure(pos, min(end, pos + _FIGURE_HEAD)) == pos or rest.startswith(g.built_subject_after)
 
 

@@ -75,11 +75,15 @@ def _qualifier_before(text: str, s: int, e: int, value: Decimal, bare: bool,
     the qualifier, where the figure starts, and its value."""
     qualifier, start = "exact", s
     found = lex.pre_before(text, start)
+    gap = 0
+    if found is None and start > 0 and text[start - 1] == " ":  # 超过 200人: a space pasted from a web page
+        found, gap = lex.pre_before(text, start - 1), 1
     if found is not None:
         w, k = found
-        before = text[start - len(w) - 1] if start - len(w) > 0 else ""
+        at = start - gap - len(w)
+        before = text[at - 1] if at > 0 else ""
         if not (before and before in lex.pre_not_after.get(w, "")):
-            qualifier, start = k, start - len(w)
+            qualifier, start = k, at
     elif bare:
         for w, k in lex.bare_prefixes.items():
             if text.endswith(w, 0, start):
@@ -178,7 +182,7 @@ def _exact(text: str, lex: QuantityLexicon, numtxt: str, bare: bool, start: int,
     # 余/多 then an optional scale: 1500余人, 450多万元, 13万余张
     mm = lex.mid_re.match(text, pos)
     if mm:
-        qualifier = lex.mid[mm.group()]
+        qualifier = lex.mid[mm.group("mid")]
         pos = mm.end()
     sm = lex.scale_re.match(text, pos)
     if sm and mm:  # 450多万元: the scale comes after 余/多

@@ -193,7 +193,8 @@ def _patterns(d: dict) -> dict[str, Any]:
         unit_re=regex.compile(r" ?(?P<unit>" + "|".join(parts) + ")"),
         range_re=regex.compile(rf" ?(?:{_alt(d.get('range_inclusive') or ['(含)'])})? ?"
                                rf"(?:{_alt(d['range_separators'])}) ?(?P<num>{num})"),
-        mid_re=regex.compile(rf"(?:{_alt(w for ws in q['mid'].values() for w in ws)})"),
+        # 余/多 after the numeral, past a space as the unit is (7200 余人: pasted from a web page)
+        mid_re=regex.compile(rf" ?(?P<mid>{_alt(w for ws in q['mid'].values() for w in ws)})"),
         scale_re=regex.compile(rf"[{SCALE_CHARS}]{{1,3}}"),
         per_re=regex.compile(rf"(?:/\(?(?:{pu})(?:[·・.•/](?:{pu}))*\)?)+"),
         per_unit_re=regex.compile(pu),
