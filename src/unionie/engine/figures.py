@@ -3,6 +3,8 @@ item (else the nearest one), a clause of figures continues the last event of its
 and an event takes the clause's date and its subject as ``time`` and ``organizer``."""
 from __future__ import annotations
 
+from typing import Sequence
+
 import regex
 
 from ..document import Date, Entity, Quantity
@@ -109,7 +111,7 @@ def new_list_item(st: DocState, d: Draft, c: Clause, q: Quantity) -> bool:
 
 
 def continue_event(st: DocState, c: Clause, qs: list[Quantity], last: Draft,
-                   segments: list[tuple[int, int]] | None = None) -> list[Draft]:
+                   segments: Sequence[tuple[int, int]] | None = None) -> list[Draft]:
     """A clause with figures and no trigger after an event of the same sentence.
 
     Figures fill roles the event still lacks. A figure whose role is taken starts a

@@ -105,7 +105,7 @@ class DocState:
         self.q_ends = sorted(q.end for q in self.quantities)
         self.newlines = [m.start() for m in _NEWLINE.finditer(folded)]
         self._datelines: dict[int, int] = {}  # position -> where a dateline matched there ends (-1: none)
-        self._segments: dict[tuple[int, int], list[tuple[int, int]]] = {}  # clause span -> its list items
+        self._segments: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}  # clause span -> its list items
         self.sent_start: dict[int, int] = {}
         for c in clauses:
             self.sent_start.setdefault(c.sentence, c.start)
@@ -139,12 +139,12 @@ class DocState:
             end = self._datelines[pos] = -1 if m is None else m.end()
         return end
 
-    def list_segments(self, a: int, b: int) -> list[tuple[int, int]]:
+    def list_segments(self, a: int, b: int) -> tuple[tuple[int, int], ...]:
         """The list items of the clause ``[a, b)`` (:func:`.segment.list_segments` over ``folded``),
-        split once per clause: the callers only read the list."""
+        split once per clause (several stages read them; a tuple, so none can change them)."""
         segs = self._segments.get((a, b))
         if segs is None:
-            segs = self._segments[(a, b)] = list_segments(self.folded, a, b)
+            segs = self._segments[(a, b)] = tuple(list_segments(self.folded, a, b))
         return segs
 
     def enter(self, c: Clause) -> None:
