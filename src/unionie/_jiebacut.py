@@ -56,8 +56,6 @@ _SM, _SEND = _START.get("M", _MIN), _START.get("E", _MIN)
 #: the run is then cut once, as without the proof.
 PROOF_MAX = 256
 
-_NO_WORD = float("-inf")  # the route's value at a place where no word of the dictionary starts yet
-
 
 class JiebaCut:
     """``JiebaCut(tk).cut(text, hmm)`` == ``list(tk.cut(text, HMM=hmm))`` for a ``jieba.Tokenizer`` ``tk``."""
@@ -94,24 +92,26 @@ class JiebaCut:
         fget = freq.get
         n = len(s)
         for idx in range(hi - 1, lo - 1, -1):
-            best = _NO_WORD  # every route's value is finite: any word beats it
+            best = None
             bx = idx
             i = idx
-            f = fget(s[idx])
+            frag = s[idx]
+            f = fget(frag)
             while f is not None:
                 if f:
                     lp = logp.get(f)
                     if lp is None:
                         lp = logp[f] = log(f) - logtotal
                     p = lp + prob[i + 1]
-                    if p >= best:  # max of (p, x): the later end wins a tie
+                    if best is None or p >= best:  # max of (p, x): the later end wins a tie
                         best = p
                         bx = i
                 i += 1
                 if i >= n:
                     break
-                f = fget(s[idx:i + 1])
-            if best == _NO_WORD:  # no word starts here: the character alone, with count 1
+                frag = s[idx:i + 1]
+                f = fget(frag)
+            if best is None:  # no word starts here: the character alone, with count 1
                 best = 0.0 - logtotal + prob[idx + 1]
             prob[idx] = best
             nxt[idx] = bx + 1
