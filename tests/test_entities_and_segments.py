@@ -1,9 +1,13 @@
 """Entities (ORG, GPE, PERSON, HONOR, WORK) and document structure, as tables."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from unionie.engine.entities import find_entities
+from unionie.engine.grammar import grammar
+from unionie.engine.state import DocState
 from unionie.engine.segment import list_segments, segment
 from unionie.normalize.text import fold
 
@@ -84,3 +88,22 @@ def test_quotes_keep_their_commas_and_thousands_separators_are_not_breaks() -> N
 def test_list_items() -> None:
     text = "组织职工技能大赛125场、技能培训216余次"
     assert [text[a:b] for a, b in list_segments(text, 0, len(text))] == ["组织职工技能大赛125场", "技能培训216余次"]
+
+
+def test_list_items_of_a_clause_are_split_once() -> None:
+    """The event stages read a clause's list items from the document state, split once per
+    clause (``DocState.list_segments``): the same items as ``list_segments``, every clause of
+    real reports."""
+    paths = sorted((Path(__file__).parent.parent / "corpus" / "real" / "reports").glob("*.txt"))[:8]
+    assert paths
+    n = 0
+    for path in paths:
+        folded = fold(path.read_text(encoding="utf-8"))
+        clauses = segment(folded)
+        st = DocState(folded, folded, [], [], [], clauses, grammar())
+        for c in clauses:
+            items = st.list_segments(c.start, c.end)
+            assert items == tuple(list_segments(folded, c.start, c.end)), (path.name, c)
+            assert st.list_segments(c.start, c.end) is items  # split once
+            n += len(items) > 1
+    assert n > 10  # clauses with a list in them were checked

@@ -40,7 +40,7 @@ from .figures import assign_quantities, continue_event, fill_time_org, generic_s
 from .grammar import grammar
 from .lists import (drop_parts, drop_triggers_in_items, honor_items, list_kind_types, named_items, opens_part,
                     part_figures)
-from .segment import Clause, list_segments, segment
+from .segment import Clause, segment
 from .state import DocState
 from .textroles import fill_text_roles
 from .triggers import TriggerFinder, TriggerMatch, drop_quoted_names, drop_run_ons
@@ -124,7 +124,7 @@ class EventExtractor:
         time and organizer; the sentence's pending figures go to its first new event."""
         clause_drafts: list[Draft] = []
         active: list[Draft] = []
-        for seg in list_segments(st.folded, c.start, c.end):
+        for seg in st.list_segments(c.start, c.end):
             for t in [t for t in c_trigs if seg[0] <= t.start < seg[1]]:
                 self._mention(st, c, t, seg, c_qs, clause_drafts, active)
         # a list of honours after one trigger: one event per honour
@@ -136,7 +136,7 @@ class EventExtractor:
         if left:
             # list items without a trigger of their own: 表彰劳动模范98名、先进工作者42名
             trig_segs = {d.segment for d in active}
-            for seg in list_segments(st.folded, c.start, c.end):
+            for seg in st.list_segments(c.start, c.end):
                 seg_left = [q for q in left if seg[0] <= q.start < seg[1]]
                 before = [d for d in active if d.trigger.start < seg[0]]
                 if seg_left and seg not in trig_segs and before:

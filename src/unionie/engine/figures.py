@@ -3,11 +3,13 @@ item (else the nearest one), a clause of figures continues the last event of its
 and an event takes the clause's date and its subject as ``time`` and ``organizer``."""
 from __future__ import annotations
 
+from typing import Sequence
+
 import regex
 
 from ..document import Date, Entity, Quantity
 from .draft import ARGUMENT, ORGANIZER, TIME, Draft, qarg
-from .segment import Clause, list_segments
+from .segment import Clause
 from .state import DocState, antecedent, finer_head
 from .textroles import text_role
 
@@ -95,7 +97,7 @@ def new_list_item(st: DocState, d: Draft, c: Clause, q: Quantity) -> bool:
     role = d.etype.list_role
     if role is None:
         return False
-    seg = next(((a, b) for a, b in list_segments(st.folded, c.start, c.end) if a <= q.start < b), None)
+    seg = next(((a, b) for a, b in st.list_segments(c.start, c.end) if a <= q.start < b), None)
     if seg is None:
         return False
     probe = Draft(d.etype, d.trigger, seg[0], seg[1], c, seg, continued=True)
@@ -109,7 +111,7 @@ def new_list_item(st: DocState, d: Draft, c: Clause, q: Quantity) -> bool:
 
 
 def continue_event(st: DocState, c: Clause, qs: list[Quantity], last: Draft,
-                   segments: list[tuple[int, int]] | None = None) -> list[Draft]:
+                   segments: Sequence[tuple[int, int]] | None = None) -> list[Draft]:
     """A clause with figures and no trigger after an event of the same sentence.
 
     Figures fill roles the event still lacks. A figure whose role is taken starts a
@@ -121,7 +123,7 @@ def continue_event(st: DocState, c: Clause, qs: list[Quantity], last: Draft,
     cur = last
     list_role = last.etype.list_role
     list_kind = last.etype.text_roles.get(list_role or "")
-    for seg_a, seg_b in segments if segments is not None else list_segments(st.folded, c.start, c.end):
+    for seg_a, seg_b in segments if segments is not None else st.list_segments(c.start, c.end):
         seg_qs = [q for q in qs if seg_a <= q.start < seg_b and cur.role_of(q) is not None
                   and not st.in_quoted_name(q.start)]
         if not seg_qs:

@@ -21,7 +21,7 @@ from typing import Sequence
 from ..document import Quantity
 from ..rules.loader import RulePack
 from .draft import ARGUMENT, NAME, Draft, qarg
-from .segment import Clause, list_segments
+from .segment import Clause
 from .state import DocState
 from .textroles import text_role
 from .triggers import TriggerMatch
@@ -88,7 +88,7 @@ def honor_items(st: DocState, kinds: frozenset[str], c: Clause, drafts: Sequence
     for d in drafts:
         if d.etype.type not in kinds or d.continued or d.clause is not c:
             continue
-        segs = [s for s in list_segments(st.folded, c.start, c.end) if s[1] > d.trigger.end]
+        segs = [s for s in st.list_segments(c.start, c.end) if s[1] > d.trigger.end]
         if not segs:
             continue
         first = (d.trigger.end, segs[0][1])
@@ -181,7 +181,7 @@ def drop_triggers_in_items(st: DocState, rules: RulePack, kinds: frozenset[str],
         if t.type in kinds or t.start < h.end:
             out.append(t)
             continue
-        seg = next(((a, b) for a, b in list_segments(st.folded, c.start, c.end) if a <= t.start < b), None)
+        seg = next(((a, b) for a, b in st.list_segments(c.start, c.end) if a <= t.start < b), None)
         if seg is None:
             out.append(t)
             continue

@@ -13,7 +13,7 @@ import regex
 from ..document import Date, Entity, Quantity
 from .grammar import Grammar
 from ..lexicons import grow_left
-from .segment import Clause
+from .segment import Clause, list_segments
 
 if TYPE_CHECKING:
     from .draft import Draft
@@ -105,6 +105,7 @@ class DocState:
         self.q_ends = sorted(q.end for q in self.quantities)
         self.newlines = [m.start() for m in _NEWLINE.finditer(folded)]
         self._datelines: dict[int, int] = {}  # position -> where a dateline matched there ends (-1: none)
+        self._segments: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}  # clause span -> its list items
         self.sent_start: dict[int, int] = {}
         for c in clauses:
             self.sent_start.setdefault(c.sentence, c.start)
@@ -137,6 +138,14 @@ class DocState:
             m = self.grammar.dateline.match(self.folded, pos)
             end = self._datelines[pos] = -1 if m is None else m.end()
         return end
+
+    def list_segments(self, a: int, b: int) -> tuple[tuple[int, int], ...]:
+        """The list items of the clause ``[a, b)`` (:func:`.segment.list_segments` over ``folded``),
+        split once per clause (several stages read them; a tuple, so none can change them)."""
+        segs = self._segments.get((a, b))
+        if segs is None:
+            segs = self._segments[(a, b)] = tuple(list_segments(self.folded, a, b))
+        return segs
 
     def enter(self, c: Clause) -> None:
         """Move the walk to clause ``c``: a new paragraph drops its context, a new sentence

@@ -9,7 +9,6 @@ from bisect import bisect_right
 from typing import Callable
 
 from .draft import ARGUMENT, Draft
-from .segment import list_segments
 from .state import DocState
 
 __all__ = ["TEXT_ROLE_KINDS", "text_role", "fill_text_roles", "counted_groups", "goods_items"]
@@ -77,7 +76,7 @@ def _places_joined(st: DocState, d: Draft) -> tuple[int, int]:
     """The mention's list item, with the items a list mark between two one-character places
     joins to it (慰问省、市劳模59人次: 省、市劳模 is one group)."""
     f, places = st.folded, st.grammar.place_chars
-    segs = list_segments(f, d.clause.start, d.clause.end)
+    segs = st.list_segments(d.clause.start, d.clause.end)
     i = next((k for k, s in enumerate(segs) if s == d.segment), None)
     if i is None:
         return d.segment

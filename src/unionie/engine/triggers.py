@@ -93,16 +93,21 @@ class TriggerFinder:
             t: TriggerMatch | None = cand
             while t is not None and t.start >= last:
                 i = bisect_right(blocked_starts, t.start) - 1
-                if ((i >= 0 and t.start < blocked_ends[i]) or (i + 1 < len(blocked) and blocked_starts[i + 1] < t.end)
-                        or (aligned is not None and not aligned(t.start, t.end))):
+                if (i >= 0 and t.start < blocked_ends[i]) or (i + 1 < len(blocked) and blocked_starts[i + 1] < t.end):
                     break
+                # the word checks come last: they may cut a run of the text into words
                 if not self.excluded(folded, t):
-                    out.append(t)
-                    last = t.end
+                    if aligned is None or aligned(t.start, t.end):
+                        out.append(t)
+                        last = t.end
                     break
                 # an excluded word may overlap a word that runs past it, which the leftmost-
-                # longest scan skipped (维权服务点: not 维权服务 but the place 服务点)
-                t = self._word_across(folded, t)
+                # longest scan skipped (维权服务点: not 维权服务 but the place 服务点); a word cut
+                # across at both ends is dropped with the words overlapping it
+                across = self._word_across(folded, t)
+                if across is None or (aligned is not None and not aligned(t.start, t.end)):
+                    break
+                t = across
         return out
 
     def _word_across(self, folded: str, t: TriggerMatch) -> TriggerMatch | None:
