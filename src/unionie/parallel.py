@@ -273,8 +273,14 @@ class _Workers:
                 pass
 
     def deaths(self) -> str:
+        """How the workers ended. The pool's thread may be reaping a dead worker at the same
+        moment (then this process's own wait finds no child and the exit code comes a moment
+        later): wait up to two seconds for each code."""
+        deadline = time.monotonic() + 2.0
         for p in self.ctx.processes:
             p.join(timeout=1)
+            while p.exitcode is None and time.monotonic() < deadline:
+                time.sleep(0.01)
         codes = [p.exitcode for p in self.ctx.processes if p.exitcode not in (None, 0, -signal.SIGTERM)]
         return f"exit code {codes[0]}" if codes else "killed"
 
