@@ -275,7 +275,7 @@ class _Workers:
     def deaths(self) -> str:
         """How the workers ended. The pool's thread may be reaping a dead worker at the same
         moment (then this process's own wait finds no child and the exit code comes a moment
-        later): wait up to two seconds for each code."""
+        later): wait up to two seconds in all for the codes."""
         deadline = time.monotonic() + 2.0
         for p in self.ctx.processes:
             p.join(timeout=1)
