@@ -25,6 +25,18 @@ ROWS = [
      "contest", "劳动竞赛", "time", []),
     ("职工建功立业。5月，举办全县职工技能大赛，126名选手参赛；在重点项目工地开展劳动竞赛，参与职工800余人。",
      "contest", "劳动竞赛", "time", ["5月"]),
+    # a date the figures are counted to (截至…，) standing alone at a sentence's head holds for the
+    # rest of the paragraph, past a full stop …
+    ("全国总工会关心户外劳动者。统计显示，截至2024年底，全国已建成工会驿站18.61万个。各级工会新建职工书屋3.45万个。",
+     "organization_building", "职工书屋", "time", ["2024年底"]),
+    ("县总工会关心职工。截止10月底，全县已建成工会驿站18个。县总工会新建职工书屋35个。",
+     "organization_building", "职工书屋", "time", ["10月底"]),
+    # … not a point in time without it (a later sentence's date holds for that sentence only) …
+    ("全国总工会关心户外劳动者。统计显示，2024年10月，全国已建成工会驿站18.61万个。各级工会新建职工书屋3.45万个。",
+     "organization_building", "职工书屋", "time", []),
+    # … nor a cut-off told inside its clause (截止10月底全县…), which is that clause's own
+    ("县总工会关心职工。截止10月底全县已建成工会驿站18个。县总工会新建职工书屋35个。",
+     "organization_building", "职工书屋", "time", []),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),

@@ -53,6 +53,7 @@ class Grammar:
     deictic_name: re.Pattern[str]
     part_marker: re.Pattern[str]
     period_name_ends: tuple[str, ...]
+    cutoff_leads: tuple[str, ...]
     scope_subjects: tuple[str, ...]
     host_markers: tuple[str, ...]
     built_subject_after: tuple[str, ...]
@@ -119,6 +120,7 @@ def grammar() -> Grammar:
         part_marker=re.compile(rf"\s*(?:{alternation(e['part_markers'])})" if e.get("part_markers") else "(?!)"),
         deictic_name=re.compile(f"(?:{alternation(e['deictic_names'])})" if e.get("deictic_names") else "(?!)"),
         period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
+        cutoff_leads=tuple(map(str, e.get("cutoff_leads") or [])),
         scope_subjects=tuple(map(str, e.get("scope_subjects") or [])),
         host_markers=tuple(map(str, e.get("host_markers") or [])),
         built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),
