@@ -37,6 +37,16 @@ ROWS = [
     # … nor a cut-off told inside its clause (截止10月底全县…), which is that clause's own
     ("县总工会关心职工。截止10月底全县已建成工会驿站18个。县总工会新建职工书屋35个。",
      "organization_building", "职工书屋", "time", []),
+    # the holders after an honour's own head (奖状集体, 奖章获得者) receive it and are no part of it,
+    # so each item of a list of honours keeps its own figure and honour …
+    ("大会为受表彰的8个山东省富民兴鲁劳动奖状集体、55名省富民兴鲁劳动奖章获得者，颁发了奖牌。", "honor", "表彰",
+     "honor", ["山东省富民兴鲁劳动奖状"]),
+    ("大会为受表彰的8个山东省富民兴鲁劳动奖状集体、55名省富民兴鲁劳动奖章获得者，颁发了奖牌。", "honor", "表彰",
+     "recipient", ["集体"]),
+    ("大会为受表彰的8个山东省富民兴鲁劳动奖状集体、55名省富民兴鲁劳动奖章获得者，颁发了奖牌。", "honor", "表彰",
+     "recipient_count", ["8个"]),
+    # … while an honour named by the kind of holder (先进集体, 先进个人) is one honour
+    ("市总工会表彰了8个先进集体、55名先进个人。", "honor", "表彰", "honor", ["先进集体"]),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),

@@ -62,6 +62,8 @@ def person(st: DocState, d: Draft) -> Spans:
             continue
         # the group after an honour's name (全国五一劳动奖状集体, 劳动奖章获得者) starts after it
         floor = max([a0] + [h.end for h in st.honors_in(a0, m.start())])
+        if st.folded.endswith(st.grammar.honor_object_heads, a0, m.start()):
+            floor = m.start()  # 劳动奖章获得者: the holders, after the honour's own head
         span = (_places_left(st, st.grow(m.start(), floor, 8), a0), m.end())
         if _donors(st, span) or st.folded.endswith(st.grammar.employers, *span):
             continue  # the donors, or the employers (用人单位: grammar.yaml employers)
@@ -120,6 +122,7 @@ def honor(st: DocState, d: Draft) -> Spans:
         # an honour phrase does not start inside a date (2016年度优秀单位: not 度优秀单位)
         i = bisect_right(st.date_starts, m.start()) - 1
         a = st.dates[i].end if i >= 0 and st.dates[i].end > m.start() else m.start()
+        a = _after_figure(st, a)  # nor inside a figure (8个山东省…奖状: not 个山东省…)
         # a bare head after a quoted title (授予“模范职工之家”称号): the title is the honour
         title = [q for q in st.quotes_in(max(a0, a - 42), a) if q[1] + 1 == a]
         if title and st.grammar.honor_phrase.fullmatch(st.folded, a, m.end()) and m.end() - a <= _BARE_HEAD:
@@ -135,6 +138,13 @@ def honor(st: DocState, d: Draft) -> Spans:
         if hs:
             return [(hs[0].start, hs[0].end)]
     return []
+
+
+def _after_figure(st: DocState, pos: int) -> int:
+    """``pos``, or the end of the figure it lies inside (its measure word)."""
+    i = bisect_right(st.q_starts, pos) - 1
+    q = st.quantities[i] if i >= 0 else None
+    return q.end if q is not None and q.start < pos < q.end else pos
 
 
 _BARE_HEAD = 2  # 称号, 荣誉, 奖: a head of two characters at most with no words of its own
