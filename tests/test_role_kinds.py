@@ -47,6 +47,16 @@ ROWS = [
      "recipient_count", ["8个"]),
     # … while an honour named by the kind of holder (先进集体, 先进个人) is one honour
     ("市总工会表彰了8个先进集体、55名先进个人。", "honor", "表彰", "honor", ["先进集体"]),
+    # a work unit named by pointing back at it (该项目部) or bare at a clause's head, followed by a
+    # preposition, an adverb or a verb of acting, is the subject and organizer …
+    ("2022年以来，该项目部先后组织了知识竞赛、演讲比赛等活动，参与职工300人。", "contest", "知识竞赛", "organizer",
+     ["该项目部"]),
+    ("项目部借“冬送温暖”活动慰问职工404人次。", "subsidy", "慰问", "organizer", ["项目部"]),
+    ("集团表彰先进个人20名。", "honor", "表彰", "organizer", ["集团"]),
+    # … not a unit named as a place or as the modifier of a noun
+    ("组建职工宣讲团，深入施工现场、项目部开展宣讲126场。", "publicity", "宣讲", "organizer", []),
+    ("全年新建项目部“职工小家”9个。", "organization_building", "新建", "organizer", []),
+    ("公司劳动争议调解委员会全年受理员工投诉21起。", "rights_protection", "调解", "organizer", []),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),
