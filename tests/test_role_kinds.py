@@ -57,6 +57,13 @@ ROWS = [
     ("组建职工宣讲团，深入施工现场、项目部开展宣讲126场。", "publicity", "宣讲", "organizer", []),
     ("全年新建项目部“职工小家”9个。", "organization_building", "新建", "organizer", []),
     ("公司劳动争议调解委员会全年受理员工投诉21起。", "rights_protection", "调解", "organizer", []),
+    # the ORG right after a verb that gives an honour (评定X为…, 授予X…称号) receives it, the subject
+    # gives it …
+    ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位。", "honor", "评定", "recipient", ["市总工会"]),
+    ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位。", "honor", "评定", "organizer",
+     ["广东省总工会"]),
+    # … not when no ORG follows the verb (the honour's own words are no receiver)
+    ("广东省总工会评定2016年度工会工作优秀单位10个。", "honor", "评定", "recipient", []),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),

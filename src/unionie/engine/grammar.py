@@ -55,6 +55,8 @@ class Grammar:
     period_name_ends: tuple[str, ...]
     cutoff_leads: tuple[str, ...]
     honor_object_heads: tuple[str, ...]
+    giving_verbs: tuple[str, ...]
+    perfective: str
     scope_subjects: tuple[str, ...]
     host_markers: tuple[str, ...]
     built_subject_after: tuple[str, ...]
@@ -124,6 +126,8 @@ def grammar() -> Grammar:
         period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
         cutoff_leads=tuple(map(str, e.get("cutoff_leads") or [])),
         honor_object_heads=tuple(map(str, e.get("honor_object_heads") or [])),
+        giving_verbs=tuple(map(str, e.get("giving_verbs") or [])),
+        perfective=str(e.get("perfective") or "\0"),
         scope_subjects=tuple(map(str, e.get("scope_subjects") or [])),
         host_markers=tuple(map(str, e.get("host_markers") or [])),
         built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),

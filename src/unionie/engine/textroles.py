@@ -53,8 +53,12 @@ def quoted_or_phrase(st: DocState, d: Draft) -> Spans:
 
 
 def person(st: DocState, d: Draft) -> Spans:
-    """A group of people (困难职工, 一线职工): the phrase after the trigger, else the last before."""
+    """A group of people (困难职工, 一线职工): the phrase after the trigger, else the last before;
+    the ORG a giving verb gives to (评定市总工会为…: engine.yaml ``giving_verbs``)."""
     t = d.trigger
+    given = _given_org(st, d)
+    if given is not None:
+        return [given]
     a0, b0 = (d.start, d.end) if d.continued else _places_joined(st, d)
     best = None
     for m in st.grammar.person.finditer(st.folded, a0, b0):
@@ -72,6 +76,16 @@ def person(st: DocState, d: Draft) -> Spans:
             if span[0] >= t.end:
                 break
     return [best] if best else []
+
+
+def _given_org(st: DocState, d: Draft) -> tuple[int, int] | None:
+    """The ORG right after a giving verb (授予县总工会…, 评定了市总工会为…): the one given to."""
+    t = d.trigger
+    if d.continued or st.folded[t.start:t.end] not in st.grammar.giving_verbs:
+        return None
+    pos = t.end + st.folded.startswith(st.grammar.perfective, t.end)
+    e = st.first_org_from(pos)
+    return (e.start, e.end) if e is not None and e.start == pos and e.end <= d.segment[1] else None
 
 
 def _places_joined(st: DocState, d: Draft) -> tuple[int, int]:
