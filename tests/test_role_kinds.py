@@ -64,6 +64,13 @@ ROWS = [
      ["广东省总工会"]),
     # … not when no ORG follows the verb (the honour's own words are no receiver)
     ("广东省总工会评定2016年度工会工作优秀单位10个。", "honor", "评定", "recipient", []),
+    # the agent of 被 gives in its clause and is no subject of the clauses after it: they keep the
+    # paragraph's subject …
+    ("集团公司工会充分发挥组织作用，2008年4月被中华全国总工会授予“模范职工之家”称号，在职工技能大赛中有3位同志拿到等级证书。",
+     "contest", "技能大赛", "organizer", ["集团公司工会"]),
+    # … while it gives the honour of its own clause
+    ("集团公司工会充分发挥组织作用，2008年4月被中华全国总工会授予“模范职工之家”称号，在职工技能大赛中有3位同志拿到等级证书。",
+     "honor", "授予", "organizer", ["中华全国总工会"]),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),
