@@ -71,6 +71,16 @@ ROWS = [
     # … while it gives the honour of its own clause
     ("集团公司工会充分发挥组织作用，2008年4月被中华全国总工会授予“模范职工之家”称号，在职工技能大赛中有3位同志拿到等级证书。",
      "honor", "授予", "organizer", ["中华全国总工会"]),
+    # an activity named by words of its own before its trigger and head noun (…医疗互助活动) …
+    ("职工重大疾病医疗互助活动累计动员职工参保51677人次。", "member_service", "医疗互助", "name",
+     ["职工重大疾病医疗互助活动"]),
+    ("2024年，福州市职工温暖工程医疗互助活动惠及该行员工2312人。", "member_service", "医疗互助", "name",
+     ["福州市职工温暖工程医疗互助活动"]),
+    # … not by a date, a group of people or nothing before it (no name: the kind of activity) …
+    ("县总工会开展春节慰问活动，慰问困难职工20户。", "subsidy", "慰问", "name", []),
+    ("县总工会开展困难职工帮扶活动，帮扶20户。", "subsidy", "帮扶", "name", []),
+    # … nor by what a giving verb gives (…计划赠送活动: the thing given)
+    ("南海代办处开展职工互助保障计划赠送活动，累计惠及3.8万人次。", "subsidy", "赠送", "name", []),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),

@@ -57,6 +57,8 @@ class Grammar:
     honor_object_heads: tuple[str, ...]
     giving_verbs: tuple[str, ...]
     perfective: str
+    activity_head: re.Pattern[str]
+    person_head_words: tuple[str, ...]
     scope_subjects: tuple[str, ...]
     host_markers: tuple[str, ...]
     built_subject_after: tuple[str, ...]
@@ -128,6 +130,8 @@ def grammar() -> Grammar:
         honor_object_heads=tuple(map(str, e.get("honor_object_heads") or [])),
         giving_verbs=tuple(map(str, e.get("giving_verbs") or [])),
         perfective=str(e.get("perfective") or "\0"),
+        activity_head=re.compile(f"(?:{alternation(g['activity_heads'])})" if g.get("activity_heads") else "(?!)"),
+        person_head_words=tuple(map(str, g["person_heads"])),
         scope_subjects=tuple(map(str, e.get("scope_subjects") or [])),
         host_markers=tuple(map(str, e.get("host_markers") or [])),
         built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),

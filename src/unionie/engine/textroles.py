@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from typing import Callable
 
+from ..lexicons import grow_left
 from .draft import ARGUMENT, Draft
 from .state import DocState
 
@@ -50,6 +51,31 @@ def quoted_or_phrase(st: DocState, d: Draft) -> Spans:
     """A quoted name, else the phrase ending with the trigger."""
     q = _quoted(st, d)
     return q if q is not None else phrase(st, d)
+
+
+def quoted_or_activity(st: DocState, d: Draft) -> Spans:
+    """A quoted name, else the name of an activity told before its head noun (职工重大疾病医疗互助
+    活动, 福州市职工温暖工程医疗互助活动: grammar.yaml ``activity_heads``): the phrase grown
+    leftwards from the trigger, with words of its own before it that are no date, figure or group
+    of people (开展慰问活动, 春节慰问活动, 困难职工帮扶活动 name nothing)."""
+    q = _quoted(st, d)
+    if q is not None or d.continued:
+        return q or []
+    t, g = d.trigger, st.grammar
+    m = g.activity_head.match(st.folded, t.end)
+    if m is None or (g.goods_verbs is not None and g.goods_verbs.fullmatch(st.folded, t.start, t.end)):
+        return []  # 职工互助保障计划赠送活动: a giving verb's words before it say what is given
+    floor = max([d.segment[0]] + [x.end for x in st.dates_in(d.segment[0], t.start)])
+    a = grow_left(st.folded, t.start, st.stop(t.start, floor), g.boundary, _NAME_GROW)
+    while a < t.start and st.folded[a] in _PHRASE_END:
+        a += 1
+    if t.start - a < 2 or g.person.fullmatch(st.folded, a, t.start) or \
+            any(st.folded.endswith(h, a, t.start) for h in g.person_head_words):
+        return []
+    return [(a, m.end())]
+
+
+_NAME_GROW = 14  # how far an activity's name grows before its trigger
 
 
 def person(st: DocState, d: Draft) -> Spans:
@@ -283,7 +309,7 @@ def _ends_phrase(st: DocState, pos: int, end: int) -> bool:
 
 #: the kinds of text role a rule pack may name, each a reader of spans
 TEXT_ROLE_KINDS: dict[str, Callable[[DocState, Draft], Spans]] = {
-    "quoted": quoted, "quoted_or_phrase": quoted_or_phrase, "phrase": phrase, "person": person,
+    "quoted": quoted, "quoted_or_phrase": quoted_or_phrase, "quoted_or_activity": quoted_or_activity, "phrase": phrase, "person": person,
     "honor": honor, "org_phrase": org_phrase, "org_names": org_names, "goods": goods,
 }
 
