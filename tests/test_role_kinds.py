@@ -81,6 +81,12 @@ ROWS = [
     ("县总工会开展困难职工帮扶活动，帮扶20户。", "subsidy", "帮扶", "name", []),
     # … nor by what a giving verb gives (…计划赠送活动: the thing given)
     ("南海代办处开展职工互助保障计划赠送活动，累计惠及3.8万人次。", "subsidy", "赠送", "name", []),
+    # unions named by their kind before 建设 and its object build (各级工会建设最美驿站) …
+    ("全国总工会关心户外劳动者。各级工会建设最美驿站3.45万个。", "organization_building", "驿站", "organizer",
+     ["各级工会"]),
+    # … while 各级工会建设 as a topic (the building of the unions) is no organizer
+    ("全国总工会关心户外劳动者。加强各级工会建设，新建职工书屋12家。", "organization_building", "职工书屋",
+     "organizer", ["全国总工会"]),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),
