@@ -87,6 +87,14 @@ ROWS = [
     # … while 各级工会建设 as a topic (the building of the unions) is no organizer
     ("全国总工会关心户外劳动者。加强各级工会建设，新建职工书屋12家。", "organization_building", "职工书屋",
      "organizer", ["全国总工会"]),
+    # a date inside the trigger (元旦春节送温暖: a programme's name) is no time of the event: the
+    # period before it is …
+    ("1992年到2010年间，全区各级工会通过元旦春节送温暖活动累计筹集资金7.54亿元。", "subsidy", "元旦春节送温暖", "time",
+     ["1992年到2010年"]),
+    ("县总工会开展元旦春节送温暖活动，筹集资金20万元。", "subsidy", "元旦春节送温暖", "time", []),
+    # … while a date of its own before the programme stays its time
+    ("元旦春节期间，县总工会开展元旦春节送温暖活动，筹集资金20万元。", "subsidy", "元旦春节送温暖", "time",
+     ["元旦春节期间"]),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),
