@@ -95,6 +95,12 @@ ROWS = [
     # … while a date of its own before the programme stays its time
     ("元旦春节期间，县总工会开展元旦春节送温暖活动，筹集资金20万元。", "subsidy", "元旦春节送温暖", "time",
      ["元旦春节期间"]),
+    # a group followed by a locative (在企业内部) is where the activity is held: the group helped is
+    # the one after it …
+    ("集团工会在企业内部组织金秋助学活动，向考上大学的集团困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金",
+     "beneficiary", ["集团困难职工家庭"]),
+    # … and heads grown into one phrase (企业困难职工) are one group, not its first word
+    ("县总工会为企业困难职工发放慰问金8.1万元。", "subsidy", "慰问金", "beneficiary", ["企业困难职工"]),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),

@@ -59,6 +59,7 @@ class Grammar:
     perfective: str
     activity_head: re.Pattern[str]
     person_head_words: tuple[str, ...]
+    locatives: tuple[str, ...]
     scope_subjects: tuple[str, ...]
     host_markers: tuple[str, ...]
     built_subject_after: tuple[str, ...]
@@ -132,6 +133,7 @@ def grammar() -> Grammar:
         perfective=str(e.get("perfective") or "\0"),
         activity_head=re.compile(f"(?:{alternation(g['activity_heads'])})" if g.get("activity_heads") else "(?!)"),
         person_head_words=tuple(map(str, g["person_heads"])),
+        locatives=tuple(map(str, g.get("locatives") or [])),
         scope_subjects=tuple(map(str, e.get("scope_subjects") or [])),
         host_markers=tuple(map(str, e.get("host_markers") or [])),
         built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),

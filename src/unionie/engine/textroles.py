@@ -95,10 +95,12 @@ def person(st: DocState, d: Draft) -> Spans:
         if st.folded.endswith(st.grammar.honor_object_heads, a0, m.start()):
             floor = m.start()  # 劳动奖章获得者: the holders, after the honour's own head
         span = (_places_left(st, st.grow(m.start(), floor, 8), a0), m.end())
-        if _donors(st, span) or st.folded.endswith(st.grammar.employers, *span):
-            continue  # the donors, or the employers (用人单位: grammar.yaml employers)
-        if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
-            best = span
+        if _donors(st, span) or st.folded.endswith(st.grammar.employers, *span) or \
+                st.folded.startswith(st.grammar.locatives, span[1]):
+            continue  # the donors, the employers (用人单位), a place (在企业内部: grammar.yaml)
+        if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued) or \
+                (span[1] <= t.start and span[0] <= best[1] and best[1] <= span[1]):
+            best = span  # the phrase grown over the group before it is one group (企业困难职工)
             if span[0] >= t.end:
                 break
     return [best] if best else []
