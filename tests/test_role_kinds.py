@@ -98,7 +98,7 @@ ROWS = [
     # a group followed by a locative (在企业内部) is where the activity is held: the group helped is
     # the one after it …
     ("集团工会在企业内部组织金秋助学活动，向考上大学的集团困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金",
-     "beneficiary", ["集团困难职工家庭"]),
+     "beneficiary", ["集团困难职工家庭子女"]),
     # … and heads grown into one phrase (企业困难职工) are one group, not its first word
     ("县总工会为企业困难职工发放慰问金8.1万元。", "subsidy", "慰问金", "beneficiary", ["企业困难职工"]),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
