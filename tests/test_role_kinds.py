@@ -101,6 +101,11 @@ ROWS = [
      "beneficiary", ["集团困难职工家庭子女"]),
     # … and heads grown into one phrase (企业困难职工) are one group, not its first word
     ("县总工会为企业困难职工发放慰问金8.1万元。", "subsidy", "慰问金", "beneficiary", ["企业困难职工"]),
+    # goods counted each by its own figure are all items, in one unit too (公斤 twice) …
+    ("市总工会开展“送清凉”慰问活动，给一线快递员送去了400件凉茶、1500公斤绿豆、440公斤红糖等慰问物资。", "subsidy",
+     "慰问物资", "items", ["400件", "1500公斤", "440公斤"]),
+    # … while a count of people keeps one figure per unit (the second 人 is a part, not more people)
+    ("县总工会慰问困难职工286人，其中农民工153人。", "subsidy", "慰问", "beneficiary_count", ["286人"]),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),
