@@ -25,6 +25,87 @@ ROWS = [
      "contest", "劳动竞赛", "time", []),
     ("职工建功立业。5月，举办全县职工技能大赛，126名选手参赛；在重点项目工地开展劳动竞赛，参与职工800余人。",
      "contest", "劳动竞赛", "time", ["5月"]),
+    # a date the figures are counted to (截至…，) standing alone at a sentence's head holds for the
+    # rest of the paragraph, past a full stop …
+    ("全国总工会关心户外劳动者。统计显示，截至2024年底，全国已建成工会驿站18.61万个。各级工会新建职工书屋3.45万个。",
+     "organization_building", "职工书屋", "time", ["2024年底"]),
+    ("县总工会关心职工。截止10月底，全县已建成工会驿站18个。县总工会新建职工书屋35个。",
+     "organization_building", "职工书屋", "time", ["10月底"]),
+    # … not a point in time without it (a later sentence's date holds for that sentence only) …
+    ("全国总工会关心户外劳动者。统计显示，2024年10月，全国已建成工会驿站18.61万个。各级工会新建职工书屋3.45万个。",
+     "organization_building", "职工书屋", "time", []),
+    # … nor a cut-off told inside its clause (截止10月底全县…), which is that clause's own
+    ("县总工会关心职工。截止10月底全县已建成工会驿站18个。县总工会新建职工书屋35个。",
+     "organization_building", "职工书屋", "time", []),
+    # the holders after an honour's own head (奖状集体, 奖章获得者) receive it and are no part of it,
+    # so each item of a list of honours keeps its own figure and honour …
+    ("大会为受表彰的8个山东省富民兴鲁劳动奖状集体、55名省富民兴鲁劳动奖章获得者，颁发了奖牌。", "honor", "表彰",
+     "honor", ["山东省富民兴鲁劳动奖状"]),
+    ("大会为受表彰的8个山东省富民兴鲁劳动奖状集体、55名省富民兴鲁劳动奖章获得者，颁发了奖牌。", "honor", "表彰",
+     "recipient", ["集体"]),
+    ("大会为受表彰的8个山东省富民兴鲁劳动奖状集体、55名省富民兴鲁劳动奖章获得者，颁发了奖牌。", "honor", "表彰",
+     "recipient_count", ["8个"]),
+    # … while an honour named by the kind of holder (先进集体, 先进个人) is one honour
+    ("市总工会表彰了8个先进集体、55名先进个人。", "honor", "表彰", "honor", ["先进集体"]),
+    # a work unit named by pointing back at it (该项目部) or bare at a clause's head, followed by a
+    # preposition, an adverb or a verb of acting, is the subject and organizer …
+    ("2022年以来，该项目部先后组织了知识竞赛、演讲比赛等活动，参与职工300人。", "contest", "知识竞赛", "organizer",
+     ["该项目部"]),
+    ("项目部借“冬送温暖”活动慰问职工404人次。", "subsidy", "慰问", "organizer", ["项目部"]),
+    ("集团表彰先进个人20名。", "honor", "表彰", "organizer", ["集团"]),
+    # … not a unit named as a place or as the modifier of a noun
+    ("组建职工宣讲团，深入施工现场、项目部开展宣讲126场。", "publicity", "宣讲", "organizer", []),
+    ("全年新建项目部“职工小家”9个。", "organization_building", "新建", "organizer", []),
+    ("公司劳动争议调解委员会全年受理员工投诉21起。", "rights_protection", "调解", "organizer", []),
+    # the ORG right after a verb that gives an honour (评定X为…, 授予X…称号) receives it, the subject
+    # gives it …
+    ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位。", "honor", "评定", "recipient", ["市总工会"]),
+    ("年内，广东省总工会评定市总工会为2016年度广东省工会工作优秀单位。", "honor", "评定", "organizer",
+     ["广东省总工会"]),
+    # … not when no ORG follows the verb (the honour's own words are no receiver)
+    ("广东省总工会评定2016年度工会工作优秀单位10个。", "honor", "评定", "recipient", []),
+    # the agent of 被 gives in its clause and is no subject of the clauses after it: they keep the
+    # paragraph's subject …
+    ("集团公司工会充分发挥组织作用，2008年4月被中华全国总工会授予“模范职工之家”称号，在职工技能大赛中有3位同志拿到等级证书。",
+     "contest", "技能大赛", "organizer", ["集团公司工会"]),
+    # … while it gives the honour of its own clause
+    ("集团公司工会充分发挥组织作用，2008年4月被中华全国总工会授予“模范职工之家”称号，在职工技能大赛中有3位同志拿到等级证书。",
+     "honor", "授予", "organizer", ["中华全国总工会"]),
+    # an activity named by words of its own before its trigger and head noun (…医疗互助活动) …
+    ("职工重大疾病医疗互助活动累计动员职工参保51677人次。", "member_service", "医疗互助", "name",
+     ["职工重大疾病医疗互助活动"]),
+    ("2024年，福州市职工温暖工程医疗互助活动惠及该行员工2312人。", "member_service", "医疗互助", "name",
+     ["福州市职工温暖工程医疗互助活动"]),
+    # … not by a date, a group of people or nothing before it (no name: the kind of activity) …
+    ("县总工会开展春节慰问活动，慰问困难职工20户。", "subsidy", "慰问", "name", []),
+    ("县总工会开展困难职工帮扶活动，帮扶20户。", "subsidy", "帮扶", "name", []),
+    # … nor by what a giving verb gives (…计划赠送活动: the thing given)
+    ("南海代办处开展职工互助保障计划赠送活动，累计惠及3.8万人次。", "subsidy", "赠送", "name", []),
+    # unions named by their kind before 建设 and its object build (各级工会建设最美驿站) …
+    ("全国总工会关心户外劳动者。各级工会建设最美驿站3.45万个。", "organization_building", "驿站", "organizer",
+     ["各级工会"]),
+    # … while 各级工会建设 as a topic (the building of the unions) is no organizer
+    ("全国总工会关心户外劳动者。加强各级工会建设，新建职工书屋12家。", "organization_building", "职工书屋",
+     "organizer", ["全国总工会"]),
+    # a date inside the trigger (元旦春节送温暖: a programme's name) is no time of the event: the
+    # period before it is …
+    ("1992年到2010年间，全区各级工会通过元旦春节送温暖活动累计筹集资金7.54亿元。", "subsidy", "元旦春节送温暖", "time",
+     ["1992年到2010年"]),
+    ("县总工会开展元旦春节送温暖活动，筹集资金20万元。", "subsidy", "元旦春节送温暖", "time", []),
+    # … while a date of its own before the programme stays its time
+    ("元旦春节期间，县总工会开展元旦春节送温暖活动，筹集资金20万元。", "subsidy", "元旦春节送温暖", "time",
+     ["元旦春节期间"]),
+    # a group followed by a locative (在企业内部) is where the activity is held: the group helped is
+    # the one after it …
+    ("集团工会在企业内部组织金秋助学活动，向考上大学的集团困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金",
+     "beneficiary", ["集团困难职工家庭子女"]),
+    # … and heads grown into one phrase (企业困难职工) are one group, not its first word
+    ("县总工会为企业困难职工发放慰问金8.1万元。", "subsidy", "慰问金", "beneficiary", ["企业困难职工"]),
+    # goods counted each by its own figure are all items, in one unit too (公斤 twice) …
+    ("市总工会开展“送清凉”慰问活动，给一线快递员送去了400件凉茶、1500公斤绿豆、440公斤红糖等慰问物资。", "subsidy",
+     "慰问物资", "items", ["400件", "1500公斤", "440公斤"]),
+    # … while a count of people keeps one figure per unit (the second 人 is a part, not more people)
+    ("县总工会慰问困难职工286人，其中农民工153人。", "subsidy", "慰问", "beneficiary_count", ["286人"]),
     # a period up to now of a length not given (几年来，…; 多年来，…) heads the activities after it …
     ("几年来，集团工会组织金秋助学活动，向困难职工家庭子女发放助学金8.1万元。", "subsidy", "助学金", "time", ["几年来"]),
     ("多年来，该矿工会帮扶困难职工20户。", "subsidy", "帮扶", "time", ["多年来"]),

@@ -40,6 +40,9 @@ def qarg(role: str, q: Quantity, text: str) -> Argument:
     return ARGUMENT(role, text[q.start:q.end], q.start, q.end, q, None)
 
 
+_GOODS = "goods"  #: the text-role kind of gifts given: a role that counts several goods
+
+
 @dataclass(slots=True)  # thousands per text, probes included: no __dict__ each
 class Draft:
     """An event being built."""
@@ -64,6 +67,8 @@ class Draft:
     def free(self, role: str, q: Quantity) -> bool:
         """The role can take this figure: no figure of the same unit fills it yet
         (参赛队伍42支、选手200余名 are both participant counts)."""
+        if self.etype.text_roles.get(role) == _GOODS:
+            return True  # 400件凉茶、1500公斤绿豆、440公斤红糖: each figure counts goods of its own
         return (role, unit_key(q)) not in self.role_units
 
     def add(self, arg: Argument) -> None:

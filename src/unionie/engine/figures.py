@@ -8,7 +8,7 @@ from typing import Sequence
 import regex
 
 from ..document import Date, Entity, Quantity
-from .draft import ARGUMENT, ORGANIZER, TIME, Draft, qarg
+from .draft import ARGUMENT, NAME, ORGANIZER, TIME, Draft, qarg
 from .segment import Clause
 from .state import DocState, antecedent, finer_head
 from .textroles import text_role
@@ -159,7 +159,11 @@ def fill_time_org(st: DocState, d: Draft, c_ds: list[Date], ctx_time: Date | Non
     ``organizer``: the agent or subject ORG before the trigger, else the paragraph's."""
     if not d.has(TIME):
         # a date inside a quoted name (“五月风”讲坛, “迎新春送文化到基层”) is no time of the event
-        c_ds = [x for x in c_ds if not st.in_quoted_name(x.start)]
+        # nor one inside the trigger or the event's name (元旦春节送温暖, 2011年元旦春节送温暖活动):
+        # the programme's name, not when it was held
+        names = [(d.trigger.start, d.trigger.end)] + [(a.start, a.end) for a in d.args if a.role == NAME]
+        c_ds = [x for x in c_ds if not st.in_quoted_name(x.start)
+                and not any(a <= x.start and x.end <= b for a, b in names)]
         before = [x for x in c_ds if x.start < d.trigger.start]
         # after the trigger, 2016年度优秀单位 qualifies a noun (engine.yaml attribute_date_ends)
         after = [x for x in c_ds if x.start >= d.trigger.start and not _qualifies(st, x)]

@@ -53,6 +53,13 @@ class Grammar:
     deictic_name: re.Pattern[str]
     part_marker: re.Pattern[str]
     period_name_ends: tuple[str, ...]
+    cutoff_leads: tuple[str, ...]
+    honor_object_heads: tuple[str, ...]
+    giving_verbs: tuple[str, ...]
+    perfective: str
+    activity_head: re.Pattern[str]
+    person_head_words: tuple[str, ...]
+    locatives: tuple[str, ...]
     scope_subjects: tuple[str, ...]
     host_markers: tuple[str, ...]
     built_subject_after: tuple[str, ...]
@@ -84,8 +91,9 @@ def grammar() -> Grammar:
         plan=re.compile("|".join(f"(?:{p})" for p in g["plan_markers"])),
         purpose=re.compile("|".join(f"(?:{p})" for p in g["purpose_markers"])),
         # the head ends the word: no Han character follows, but a figure may (劳动奖状三十二个)
+        # … or the ones who hold it follow (劳动奖章获得者, 劳动奖状集体: honour_holders)
         honor_phrase=regex.compile(rf"[\p{{Han}}]{{0,10}}?(?:{_any(e['honor_heads'])})"
-                                   rf"(?:(?![\p{{Han}}])|(?={_figure(e)}))"),
+                                   rf"(?:(?![\p{{Han}}])|(?={_figure(e)})|{_holders(e)})"),
         date_lead=re.compile(rf"[\s]*(?:{_any(e['date_lead'])})"),
         not_subject=re.compile("[" + "".join(map(str, e["not_subject_chars"])) + "]"),
         figure_start=re.compile(r"\d|" + _figure(e)),
@@ -119,6 +127,13 @@ def grammar() -> Grammar:
         part_marker=re.compile(rf"\s*(?:{alternation(e['part_markers'])})" if e.get("part_markers") else "(?!)"),
         deictic_name=re.compile(f"(?:{alternation(e['deictic_names'])})" if e.get("deictic_names") else "(?!)"),
         period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
+        cutoff_leads=tuple(map(str, e.get("cutoff_leads") or [])),
+        honor_object_heads=tuple(map(str, e.get("honor_object_heads") or [])),
+        giving_verbs=tuple(map(str, e.get("giving_verbs") or [])),
+        perfective=str(e.get("perfective") or "\0"),
+        activity_head=re.compile(f"(?:{alternation(g['activity_heads'])})" if g.get("activity_heads") else "(?!)"),
+        person_head_words=tuple(map(str, g["person_heads"])),
+        locatives=tuple(map(str, g.get("locatives") or [])),
         scope_subjects=tuple(map(str, e.get("scope_subjects") or [])),
         host_markers=tuple(map(str, e.get("host_markers") or [])),
         built_subject_after=tuple(map(str, e.get("built_subject_after") or [])),
@@ -134,6 +149,14 @@ def grammar() -> Grammar:
                               rf"\p{{Han}}{{1,3}}?(?:{_any(e.get('speech_verbs') or [])})"
                               if e.get("speaker_titles") else "(?!)"),
     )
+
+
+def _holders(e: dict[str, Any]) -> str:
+    """After a head naming the honour itself, the words of the ones who hold it (奖章获得者)."""
+    heads, holders = e.get("honor_object_heads"), e.get("honor_holders")
+    if not heads or not holders:
+        return "(?!)"
+    return rf"(?<=(?:{_any(heads)}))(?=(?:{_any(holders)}))"
 
 
 def _kind_list(e: dict) -> re.Pattern[str] | None:

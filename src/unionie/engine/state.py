@@ -189,10 +189,16 @@ class DocState:
         self.ctx_time = d
         if floor == c.start and not _HAN.match(self.folded, d.end):
             self.semi_time = d  # 2024年，…；…: alone at the head, it holds for the parts after
-        if c.sentence == self.first_sentence or d.grain == "period":
+        if c.sentence == self.first_sentence or d.grain == "period" or self._cutoff(d):
             self.para_time, self.para_from_first = d, c.sentence == self.first_sentence
         elif not self.para_from_first:
             self.para_time = None
+
+    def _cutoff(self, d: Date) -> bool:
+        """The date standing alone after a word of counting up to it (截至2024年底，…: engine.yaml
+        ``cutoff_leads``): the date the figures after it are counted to."""
+        leads = self.grammar.cutoff_leads
+        return bool(leads) and self.folded.endswith(leads, 0, d.start) and not _HAN.match(self.folded, d.end)
 
     # -- range queries ------------------------------------------------------------------
     def quotes_in(self, a: int, b: int) -> list[tuple[int, int]]:

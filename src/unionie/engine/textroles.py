@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from typing import Callable
 
+from ..lexicons import grow_left
 from .draft import ARGUMENT, Draft
 from .state import DocState
 
@@ -52,9 +53,38 @@ def quoted_or_phrase(st: DocState, d: Draft) -> Spans:
     return q if q is not None else phrase(st, d)
 
 
+def quoted_or_activity(st: DocState, d: Draft) -> Spans:
+    """A quoted name, else the name of an activity told before its head noun (职工重大疾病医疗互助
+    活动, 福州市职工温暖工程医疗互助活动: grammar.yaml ``activity_heads``): the phrase grown
+    leftwards from the trigger, with words of its own before it that are no date, figure or group
+    of people (开展慰问活动, 春节慰问活动, 困难职工帮扶活动 name nothing)."""
+    q = _quoted(st, d)
+    if q is not None or d.continued:
+        return q or []
+    t, g = d.trigger, st.grammar
+    m = g.activity_head.match(st.folded, t.end)
+    if m is None or (g.goods_verbs is not None and g.goods_verbs.fullmatch(st.folded, t.start, t.end)):
+        return []  # 职工互助保障计划赠送活动: a giving verb's words before it say what is given
+    floor = max([d.segment[0]] + [x.end for x in st.dates_in(d.segment[0], t.start)])
+    a = grow_left(st.folded, t.start, st.stop(t.start, floor), g.boundary, _NAME_GROW)
+    while a < t.start and st.folded[a] in _PHRASE_END:
+        a += 1
+    if t.start - a < 2 or g.person.fullmatch(st.folded, a, t.start) or \
+            any(st.folded.endswith(h, a, t.start) for h in g.person_head_words):
+        return []
+    return [(a, m.end())]
+
+
+_NAME_GROW = 14  # how far an activity's name grows before its trigger
+
+
 def person(st: DocState, d: Draft) -> Spans:
-    """A group of people (困难职工, 一线职工): the phrase after the trigger, else the last before."""
+    """A group of people (困难职工, 一线职工): the phrase after the trigger, else the last before;
+    the ORG a giving verb gives to (评定市总工会为…: engine.yaml ``giving_verbs``)."""
     t = d.trigger
+    given = _given_org(st, d)
+    if given is not None:
+        return [given]
     a0, b0 = (d.start, d.end) if d.continued else _places_joined(st, d)
     best = None
     for m in st.grammar.person.finditer(st.folded, a0, b0):
@@ -62,14 +92,28 @@ def person(st: DocState, d: Draft) -> Spans:
             continue
         # the group after an honour's name (全国五一劳动奖状集体, 劳动奖章获得者) starts after it
         floor = max([a0] + [h.end for h in st.honors_in(a0, m.start())])
+        if st.folded.endswith(st.grammar.honor_object_heads, a0, m.start()):
+            floor = m.start()  # 劳动奖章获得者: the holders, after the honour's own head
         span = (_places_left(st, st.grow(m.start(), floor, 8), a0), m.end())
-        if _donors(st, span) or st.folded.endswith(st.grammar.employers, *span):
-            continue  # the donors, or the employers (用人单位: grammar.yaml employers)
-        if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued):
-            best = span
+        if _donors(st, span) or st.folded.endswith(st.grammar.employers, *span) or \
+                st.folded.startswith(st.grammar.locatives, span[1]):
+            continue  # the donors, the employers (用人单位), a place (在企业内部: grammar.yaml)
+        if best is None or (span[0] >= t.end and best[0] < t.end and not d.continued) or \
+                (span[1] <= t.start and span[0] <= best[1] and best[1] <= span[1]):
+            best = span  # the phrase grown over the group before it is one group (企业困难职工)
             if span[0] >= t.end:
                 break
     return [best] if best else []
+
+
+def _given_org(st: DocState, d: Draft) -> tuple[int, int] | None:
+    """The ORG right after a giving verb (授予县总工会…, 评定了市总工会为…): the one given to."""
+    t = d.trigger
+    if d.continued or st.folded[t.start:t.end] not in st.grammar.giving_verbs:
+        return None
+    pos = t.end + st.folded.startswith(st.grammar.perfective, t.end)
+    e = st.first_org_from(pos)
+    return (e.start, e.end) if e is not None and e.start == pos and e.end <= d.segment[1] else None
 
 
 def _places_joined(st: DocState, d: Draft) -> tuple[int, int]:
@@ -120,6 +164,7 @@ def honor(st: DocState, d: Draft) -> Spans:
         # an honour phrase does not start inside a date (2016年度优秀单位: not 度优秀单位)
         i = bisect_right(st.date_starts, m.start()) - 1
         a = st.dates[i].end if i >= 0 and st.dates[i].end > m.start() else m.start()
+        a = _after_figure(st, a)  # nor inside a figure (8个山东省…奖状: not 个山东省…)
         # a bare head after a quoted title (授予“模范职工之家”称号): the title is the honour
         title = [q for q in st.quotes_in(max(a0, a - 42), a) if q[1] + 1 == a]
         if title and st.grammar.honor_phrase.fullmatch(st.folded, a, m.end()) and m.end() - a <= _BARE_HEAD:
@@ -135,6 +180,13 @@ def honor(st: DocState, d: Draft) -> Spans:
         if hs:
             return [(hs[0].start, hs[0].end)]
     return []
+
+
+def _after_figure(st: DocState, pos: int) -> int:
+    """``pos``, or the end of the figure it lies inside (its measure word)."""
+    i = bisect_right(st.q_starts, pos) - 1
+    q = st.quantities[i] if i >= 0 else None
+    return q.end if q is not None and q.start < pos < q.end else pos
 
 
 _BARE_HEAD = 2  # 称号, 荣誉, 奖: a head of two characters at most with no words of its own
@@ -259,7 +311,7 @@ def _ends_phrase(st: DocState, pos: int, end: int) -> bool:
 
 #: the kinds of text role a rule pack may name, each a reader of spans
 TEXT_ROLE_KINDS: dict[str, Callable[[DocState, Draft], Spans]] = {
-    "quoted": quoted, "quoted_or_phrase": quoted_or_phrase, "phrase": phrase, "person": person,
+    "quoted": quoted, "quoted_or_phrase": quoted_or_phrase, "quoted_or_activity": quoted_or_activity, "phrase": phrase, "person": person,
     "honor": honor, "org_phrase": org_phrase, "org_names": org_names, "goods": goods,
 }
 

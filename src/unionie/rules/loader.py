@@ -49,7 +49,7 @@ __all__ = ["TriggerRule", "EventType", "RulePack", "load_rule_file", "load_rules
            "TEXT_ROLE_KINDS", "check_paths", "rule_files", "load_rule_text"]
 
 #: how a text role is filled (the readers of unionie.engine.textroles.TEXT_ROLE_KINDS)
-TEXT_ROLE_KINDS = frozenset({"person", "quoted", "quoted_or_phrase", "phrase", "honor", "org_phrase",
+TEXT_ROLE_KINDS = frozenset({"person", "quoted", "quoted_or_phrase", "quoted_or_activity", "phrase", "honor", "org_phrase",
                              "org_names", "goods"})
 _TOP_KEYS = {"type", "description", "roles", "merge", "triggers", "quantities", "text_roles",
              "not_followed_by", "not_preceded_by", "version", "priority", "list_role", "requires",
