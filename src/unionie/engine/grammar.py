@@ -51,6 +51,7 @@ class Grammar:
     group_heads: frozenset[str]
     counted_group_gap: int
     deictic_name: re.Pattern[str]
+    name_manner: re.Pattern[str]
     part_marker: re.Pattern[str]
     period_name_ends: tuple[str, ...]
     scope_subjects: tuple[str, ...]
@@ -118,6 +119,7 @@ def grammar() -> Grammar:
         counted_group_gap=int(e.get("counted_group_gap") or 0),
         part_marker=re.compile(rf"\s*(?:{alternation(e['part_markers'])})" if e.get("part_markers") else "(?!)"),
         deictic_name=re.compile(f"(?:{alternation(e['deictic_names'])})" if e.get("deictic_names") else "(?!)"),
+        name_manner=re.compile(f"(?:{alternation(e['name_manner_markers'])})" if e.get("name_manner_markers") else "(?!)"),
         period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
         scope_subjects=tuple(map(str, e.get("scope_subjects") or [])),
         host_markers=tuple(map(str, e.get("host_markers") or [])),
