@@ -148,6 +148,10 @@ def _kind_list(e: dict) -> re.Pattern[str] | None:
     quant = f"(?:{_any(e['kind_list_quantifiers'])})?" if e.get("kind_list_quantifiers") else ""
     rest = rf"[^，,。；;：:！!？?\n\d]{{0,{reach}}}?"
     alts = [rf"{rest}{re.escape(str(e['kind_list_marker']))}{quant}(?:{_any(nouns)})"]
+    if e.get("kind_list_counted_nouns"):
+        # …or closed by a count of kinds (送健康、送安全、送法律三大主题; 五大系列)
+        alts.append(rf"{rest}[{''.join(map(str, e['numerals']))}]+(?:{_any(e.get('kind_list_counted_measures') or [])})?"
+                    rf"(?:{_any(e['kind_list_counted_nouns'])})")
     if e.get("system_nouns"):
         # (…的)? and a few characters (quotes, a modifier) before the noun of systems
         alts.append(rf"(?:{rest}{re.escape(str(e['kind_list_of']))})?[“”\"「」\u4e00-\u9fff]{{0,8}}?"
