@@ -228,7 +228,7 @@ _JOIN = r"(?:以及|和|及)"
 _AND_FIGURE = re.compile(rf"{_JOIN}(?={_FIGURE})")
 _DIGIT = re.compile(_FIGURE)
 # 大型招聘會4場及企業專場招聘會21場: 及 right after a figure, before an item with its own figure
-_FIGURE_AND = re.compile(rf"(?<=\d)[^\d\W]{{1,2}}?(?P<join>{_JOIN})(?=[^，,。；;、\d]{{1,16}}?\d)")
+_FIGURE_AND = re.compile(rf"(?<=\d)\s?[^\d\W]{{1,2}}?(?P<join>{_JOIN})(?=[^，,。；;、\d]{{1,16}}?\d)")
 
 
 def list_segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
