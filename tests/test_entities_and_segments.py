@@ -85,9 +85,22 @@ def test_quotes_keep_their_commas_and_thousands_separators_are_not_breaks() -> N
     assert _clauses(text) == ["开展“建功‘十四五’、奋进新征程”劳动竞赛", "提供岗位3,650个", "参赛1,080人次"]
 
 
-def test_list_items() -> None:
-    text = "组织职工技能大赛125场、技能培训216余次"
-    assert [text[a:b] for a, b in list_segments(text, 0, len(text))] == ["组织职工技能大赛125场", "技能培训216余次"]
+LIST_ITEMS = [
+    ("组织职工技能大赛125场、技能培训216余次", ["组织职工技能大赛125场", "技能培训216余次"]),
+    ("慰问12名因公感染非典职工和4名困难职工", ["慰问12名因公感染非典职工", "4名困难职工"]),
+    # 及 right after a figure, before an item with its own figure: two items
+    ("舉辦大型招聘會4場及企業專場招聘會21場", ["舉辦大型招聘會4場", "企業專場招聘會21場"]),
+    ("培训职工1200人次以及农民工300人", ["培训职工1200人次", "农民工300人"]),
+    ("舉辦大型招聘會4 場及企業專場招聘會21 場", ["舉辦大型招聘會4 場", "企業專場招聘會21 場"]),  # a pasted space
+    # …but not before words without a figure, nor 及以上
+    ("举办专场招聘会12场及线上招聘活动", ["举办专场招聘会12场及线上招聘活动"]),
+    ("连续工作满10年及以上的职工", ["连续工作满10年及以上的职工"]),
+]
+
+
+@pytest.mark.parametrize(("text", "items"), LIST_ITEMS)
+def test_list_items(text: str, items: list) -> None:
+    assert [text[a:b] for a, b in list_segments(text, 0, len(text))] == items
 
 
 def test_list_items_of_a_clause_are_split_once() -> None:

@@ -110,6 +110,8 @@ def _names_it(st: DocState, d: Draft, a) -> bool:
     text = st.folded[a.start:a.end]
     if any(ch in text for ch in "、，,；;") or st.grammar.deictic_name.match(text):
         return False  # a slogan, or a name pointing back (本届大赛: ``deictic_names``)
+    if a.start >= t.end and st.grammar.name_manner.search(st.folded, t.end, a.start):
+        return False  # 会员卡按照“市场法则”运转: the rule followed (``name_manner_markers``)
     return a.start - _NAME_GAP <= t.end and t.start <= a.end + _NAME_GAP
 
 

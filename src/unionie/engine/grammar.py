@@ -51,6 +51,7 @@ class Grammar:
     group_heads: frozenset[str]
     counted_group_gap: int
     deictic_name: re.Pattern[str]
+    name_manner: re.Pattern[str]
     part_marker: re.Pattern[str]
     period_name_ends: tuple[str, ...]
     cutoff_leads: tuple[str, ...]
@@ -126,6 +127,7 @@ def grammar() -> Grammar:
         counted_group_gap=int(e.get("counted_group_gap") or 0),
         part_marker=re.compile(rf"\s*(?:{alternation(e['part_markers'])})" if e.get("part_markers") else "(?!)"),
         deictic_name=re.compile(f"(?:{alternation(e['deictic_names'])})" if e.get("deictic_names") else "(?!)"),
+        name_manner=re.compile(f"(?:{alternation(e['name_manner_markers'])})" if e.get("name_manner_markers") else "(?!)"),
         period_name_ends=tuple(map(str, e.get("period_name_ends") or [])),
         cutoff_leads=tuple(map(str, e.get("cutoff_leads") or [])),
         honor_object_heads=tuple(map(str, e.get("honor_object_heads") or [])),
@@ -169,6 +171,10 @@ def _kind_list(e: dict) -> re.Pattern[str] | None:
     quant = f"(?:{_any(e['kind_list_quantifiers'])})?" if e.get("kind_list_quantifiers") else ""
     rest = rf"[^，,。；;：:！!？?\n\d]{{0,{reach}}}?"
     alts = [rf"{rest}{re.escape(str(e['kind_list_marker']))}{quant}(?:{_any(nouns)})"]
+    if e.get("kind_list_counted_nouns"):
+        # …or closed by a count of kinds (送健康、送安全、送法律三大主题; 五大系列)
+        alts.append(rf"{rest}[{''.join(map(str, e['numerals']))}]+(?:{_any(e.get('kind_list_counted_measures') or [])})?"
+                    rf"(?:{_any(e['kind_list_counted_nouns'])})")
     if e.get("system_nouns"):
         # (…的)? and a few characters (quotes, a modifier) before the noun of systems
         alts.append(rf"(?:{rest}{re.escape(str(e['kind_list_of']))})?[“”\"「」\u4e00-\u9fff]{{0,8}}?"

@@ -224,8 +224,11 @@ def segment(text: str) -> list[Clause]:
 _LIST_SEP = frozenset("、")
 _NUMERAL_CHARS = frozenset("一二三四五六七八九十")
 _FIGURE = r"(?:\d|[一二两三四五六七八九十]+[个名家位项])"  # 12名, 四名, 四十个
-_AND_FIGURE = re.compile(rf"(?:和|及|以及)(?={_FIGURE})")
+_JOIN = r"(?:以及|和|及)"
+_AND_FIGURE = re.compile(rf"{_JOIN}(?={_FIGURE})")
 _DIGIT = re.compile(_FIGURE)
+# 大型招聘會4場及企業專場招聘會21場: 及 right after a figure, before an item with its own figure
+_FIGURE_AND = re.compile(rf"(?<=\d)\s?[^\d\W]{{1,2}}?(?P<join>{_JOIN})(?=[^，,。；;、\d]{{1,16}}?\d)")
 
 
 def list_segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -236,6 +239,8 @@ def list_segments(text: str, a: int, b: int) -> list[tuple[int, int]]:
         m = _AND_FIGURE.search(text, s0, s1)
         if m is not None and _DIGIT.search(text, s0, m.start()):
             out.extend([(s0, m.start()), (m.end(), s1)])
+        elif (m2 := _FIGURE_AND.search(text, s0, s1)) is not None:
+            out.extend([(s0, m2.start("join")), (m2.end(), s1)])
         else:
             out.append((s0, s1))
     return out
