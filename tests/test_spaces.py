@@ -33,7 +33,7 @@ DROPPED = [
     ("a multiplier ending a figure", "共计三万 元", "共计三万元"),
     ("a percentage", "入会率达 95% 以上", "入会率达95%以上"),
     ("a Traditional text", "培訓職工 120 人次", "培訓職工120人次"),
-    ("a time in a dateline", "2023-05-06 10:42 来源：市总工会", "2023-05-06 10:42来源：市总工会"),
+    ("a figure with thousands and decimals", "共计 1,200.5 万元", "共计1,200.5万元"),
 ]
 
 #: (what the row shows, text): spaces that never go
@@ -49,7 +49,9 @@ KEPT = [
     ("a tab separates table cells", "培训\t120\t人次"),
     ("a line break is a paragraph's end", "培训\n120\n人次"),
     ("CRLF", "培训\r\n120人次"),
-    ("a run of three is layout (aligned columns)", "09:42   来源"),
+    ("a run of three is layout (aligned columns)", "新建工会   21家"),
+    ("a date or a time before a field: 10来 would read as about ten",
+     "发布时间：2024-12-10\u3000来源：市总工会 10:42 编辑 2023/02/08 作者 2023.02.08 来源"),
     ("a numeral heading a line is a list mark", "一 工会组织建设\n  二 会员服务"),
     ("Chinese text on both sides", "工会 工作 要点"),
     ("a space before punctuation", "120 ，300 。"),

@@ -192,13 +192,19 @@ class DocRun:
         return self.spaces
 
     def compacted(self, c: Compaction) -> "DocRun":
-        """This run on the compacted text ``c``: its results so far moved onto it."""
-        return DocRun(c.text, c.folded, self.published, c.compact(self.quantities), c.compact(self.dates),
+        """This run on the compacted text ``c``: its results so far moved onto it. The date
+        the text states for itself, when the dates stage is still to find it, is read here, on
+        the text as given: a dateline's fields are apart (工人日报 2023年02月08日, 2024-12-10 来源)."""
+        published = self.published
+        if published is None and self.dates is None:
+            published = find_published(self.folded)
+        return DocRun(c.text, c.folded, published, c.compact(self.quantities), c.compact(self.dates),
                       c.compact(self.entities), c.compact(self.events), None)
 
     def restore(self, inner: "DocRun", c: Compaction) -> None:
         """Take the results of ``inner`` (this run on the compacted text ``c``), moved back."""
-        self.published = inner.published
+        if self.dates is None and inner.dates is not None:  # the dates stage ran: its publication date
+            self.published = inner.published
         for name in _RESULTS:
             if getattr(self, name) is None:
                 setattr(self, name, c.restore(getattr(inner, name)))

@@ -45,6 +45,7 @@ class _Table:
     digits: frozenset[str]
     numeric: frozenset[str]  # numerals and multipliers: a figure's characters that are Chinese
     figure: frozenset[str]  # every character a figure may end with
+    fields: frozenset[str]  # marks that make a figure a date, a time or a code
 
 
 @lru_cache(maxsize=1)
@@ -61,28 +62,38 @@ def _table() -> _Table:
         f"|[{esc(numerals)}{esc(mult)}]{run}(?={words})"
         f"|{words}{run}(?=[{esc(digits)}])")
     return _Table(scan, frozenset(str(data["spaces"])), frozenset(digits), frozenset(numerals + mult),
-                  frozenset(digits + numerals + mult + ends))
+                  frozenset(digits + numerals + mult + ends), frozenset(str(data["field_marks"])))
 
 
 def _droppable(text: str, folded: str, start: int, end: int, table: _Table) -> bool:
     """Whether the run ``[start:end)`` that the scan found (after one character) may go: its
     original characters are spaces of the table (the scan's lookahead saw to it that the run
-    is no longer), and the figure before it is no list mark at a line's start and no part
-    of a Latin word."""
+    is no longer); the figure before it is no list mark at a line's start and no part of a
+    Latin word; and neither figure beside it is a date, a time or a code (2024-12-10 来源)."""
     if any(ch not in table.spaces for ch in text[start:end]):  # a tab, a CR, a tag folded to spaces
         return False
-    left = folded[start - 1]
-    if left not in table.figure:
-        return True
+    if folded[start - 1] not in table.figure:  # Chinese text, the run, a digit
+        j = end  # the figure after the run: on to its end
+        while j < len(folded) and (folded[j] in table.figure or folded[j] in table.fields or folded[j] in ".,"):
+            j += 1
+        return not _a_field(folded[end:j], table)
     i = start - 1  # the figure before the run: back to its first character
-    while i > 0 and (folded[i - 1] in table.figure or folded[i - 1] in ".,:/-"):
+    while i > 0 and (folded[i - 1] in table.figure or folded[i - 1] in table.fields or folded[i - 1] in ".,"):
         i -= 1
+    if _a_field(folded[i:start], table):
+        return False
     before = folded[i - 1] if i > 0 else "\n"
     if before.isascii() and before.isalpha():
         return False  # COVID-19 疫情, G20 峰会: a Latin word's digits
     if folded[i] in table.numeric and (before == "\n" or before == " "):
         return False  # 一 工会组织建设: a list mark heading a line
     return True
+
+
+def _a_field(figure: str, table: _Table) -> bool:
+    """A date, a time or a code (2024-12-10, 10:30, 2023.02.08): a field of its own, whose
+    spaces separate it from the next (2024-12-10 来源: joined, 10来 would read "about ten")."""
+    return figure.count(".") > 1 or any(ch in table.fields for ch in figure)
 
 
 def _runs(text: str, folded: str) -> list[tuple[int, int]]:
