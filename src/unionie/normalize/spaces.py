@@ -11,8 +11,8 @@ Which spaces go is data (``data/spaces.yaml``): a run of one or two spaces (ASCI
 U+3000; not a tab, which separates table cells) between a figure and a Chinese character,
 or between a Chinese character and a digit. Never between two figures (``2016 2017``,
 ``120 300`` stay apart: joined, they would be one wrong value), never in Latin text (a
-figure glued to a Latin letter), never a line break; a numeral at the start of a line (a
-list mark) keeps its space. The decision is made on the folded text
+figure glued to a Latin letter), never a line break; a figure in Chinese numerals alone
+(``张三 来源``, ``一 工会``) and a date or a time (``2024-12-10 来源``) keep their spaces. The decision is made on the folded text
 (:func:`unionie.normalize.text.fold`: full-width digits are digits there) and checked on the
 original characters.
 
@@ -34,18 +34,21 @@ from .text import fold
 __all__ = ["Compaction", "compact"]
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_IS_CJK = re.compile(f"[{_CJK}]")
 
 
 @dataclasses.dataclass(frozen=True)
 class _Table:
     """``data/spaces.yaml`` compiled: the scan over the folded text and the character sets."""
 
-    scan: "re.Pattern[str]"
+    scan: "re.Pattern[str]"  # a candidate run: a figure or Chinese before it, a digit or Chinese after
     spaces: frozenset[str]
     digits: frozenset[str]
     numeric: frozenset[str]  # numerals and multipliers: a figure's characters that are Chinese
+    multipliers: frozenset[str]
     figure: frozenset[str]  # every character a figure may end with
     fields: frozenset[str]  # marks that make a figure a date, a time or a code
+    max_run: int
 
 
 @lru_cache(maxsize=1)
@@ -53,23 +56,35 @@ def _table() -> _Table:
     data = bundled_yaml("spaces.yaml")
     digits, numerals = str(data["digits"]), str(data["numerals"])
     mult, ends = str(data["multipliers"]), str(data["figure_ends"])
-    run = f" {{1,{int(data['max_run'])}}}"  # the folded text has " " for each of ``spaces``
     esc = re.escape
-    words = f"(?![{esc(numerals)}{esc(mult)}])[{_CJK}]"  # Chinese text, not a figure's
-    # a figure, a run, a Chinese character (a multiplier after a digit); or Chinese, a run, a digit
-    scan = re.compile(
-        f"[{esc(digits)}{esc(ends)}]{run}(?=[{esc(mult)}]|{words})"
-        f"|[{esc(numerals)}{esc(mult)}]{run}(?={words})"
-        f"|{words}{run}(?=[{esc(digits)}])")
+    # the folded text has " " for each of ``spaces``. The scan begins with the space (a C
+    # search for a literal, about 20 times faster than a scan led by a character class) and
+    # looks behind it; a run longer than ``max_run`` never matches.
+    scan = re.compile(f" (?<=[{esc(digits + ends)}{_CJK}] ) {{0,{int(data['max_run']) - 1}}}"
+                      f"(?=[{esc(digits)}{_CJK}])")
     return _Table(scan, frozenset(str(data["spaces"])), frozenset(digits), frozenset(numerals + mult),
-                  frozenset(digits + numerals + mult + ends), frozenset(str(data["field_marks"])))
+                  frozenset(mult), frozenset(digits + numerals + mult + ends), frozenset(str(data["field_marks"])),
+                  int(data["max_run"]))
+
+
+def _sides_fit(left: str, right: str, table: _Table) -> bool:
+    """A figure, then Chinese text that is no figure's (a multiplier only after a digit:
+    2.2 万元); or Chinese text that is no figure's, then a digit. Never two figures."""
+    if left in table.figure:
+        if right in table.numeric:
+            return left in table.digits and right in table.multipliers
+        return _IS_CJK.match(right) is not None
+    return right in table.digits and left not in table.numeric
 
 
 def _droppable(text: str, folded: str, start: int, end: int, table: _Table) -> bool:
-    """Whether the run ``[start:end)`` that the scan found (after one character) may go: its
-    original characters are spaces of the table (the scan's lookahead saw to it that the run
-    is no longer); the figure before it is no list mark at a line's start and no part of a
-    Latin word; and neither figure beside it is a date, a time or a code (2024-12-10 来源)."""
+    """Whether the candidate run ``[start:end)`` may go: the characters beside it fit
+    (:func:`_sides_fit`), its original characters are spaces of the table; the figure before
+    it is no part of a Latin word, and Chinese numerals before it end a figure begun with
+    digits (:func:`_after_digits`); and neither figure
+    beside it is a date, a time or a code (2024-12-10 来源)."""
+    if not _sides_fit(folded[start - 1], folded[end], table):
+        return False
     if any(ch not in table.spaces for ch in text[start:end]):  # a tab, a CR, a tag folded to spaces
         return False
     if folded[start - 1] not in table.figure:  # Chinese text, the run, a digit
@@ -77,6 +92,8 @@ def _droppable(text: str, folded: str, start: int, end: int, table: _Table) -> b
         while j < len(folded) and (folded[j] in table.figure or folded[j] in table.fields or folded[j] in ".,"):
             j += 1
         return not _a_field(folded[end:j], table)
+    if folded[start - 1] in table.numeric:
+        return _after_digits(folded, start - 1, table)
     i = start - 1  # the figure before the run: back to its first character
     while i > 0 and (folded[i - 1] in table.figure or folded[i - 1] in table.fields or folded[i - 1] in ".,"):
         i -= 1
@@ -85,9 +102,21 @@ def _droppable(text: str, folded: str, start: int, end: int, table: _Table) -> b
     before = folded[i - 1] if i > 0 else "\n"
     if before.isascii() and before.isalpha():
         return False  # COVID-19 疫情, G20 峰会: a Latin word's digits
-    if folded[i] in table.numeric and (before == "\n" or before == " "):
-        return False  # 一 工会组织建设: a list mark heading a line
     return True
+
+
+def _after_digits(folded: str, last: int, table: _Table) -> bool:
+    """Whether the Chinese numerals ending at ``last`` end a figure begun with digits (2万 元,
+    2.2 万 元). A figure in Chinese numerals alone keeps the space after it: names and words
+    end in numerals too (张三 来源, 统一 部署, 一 工会: a list mark), and a page pastes spaces
+    where the script changes (digits beside Chinese), not inside Chinese text."""
+    i = last
+    while i > 0 and folded[i - 1] in table.numeric:
+        i -= 1
+    k = i
+    while k > 0 and folded[k - 1] == " " and i - k < table.max_run:
+        k -= 1
+    return k > 0 and folded[k - 1] in table.digits
 
 
 def _a_field(figure: str, table: _Table) -> bool:
@@ -100,8 +129,8 @@ def _runs(text: str, folded: str) -> list[tuple[int, int]]:
     """The runs of spaces to drop, as (start, end) in the original text, in order."""
     table = _table()
     out = []
-    for m in table.scan.finditer(folded):  # one character, then the run
-        start, end = m.start() + 1, m.end()
+    for m in table.scan.finditer(folded):
+        start, end = m.span()
         if _droppable(text, folded, start, end, table):
             out.append((start, end))
     return out
