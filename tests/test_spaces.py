@@ -33,6 +33,7 @@ DROPPED = [
     ("a percentage", "入会率达 95% 以上", "入会率达95%以上"),
     ("a Traditional text", "培訓職工 120 人次", "培訓職工120人次"),
     ("a figure with thousands and decimals", "共计 1,200.5 万元", "共计1,200.5万元"),
+    ("a range (one date mark is no date)", "每期 15-30 人，年龄 18/60 岁", "每期15-30人，年龄18/60岁"),
 ]
 
 #: (what the row shows, text): spaces that never go

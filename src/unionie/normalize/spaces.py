@@ -47,7 +47,9 @@ class _Table:
     numeric: frozenset[str]  # numerals and multipliers: a figure's characters that are Chinese
     multipliers: frozenset[str]
     figure: frozenset[str]  # every character a figure may end with
-    fields: frozenset[str]  # marks that make a figure a date, a time or a code
+    fields: frozenset[str]  # the marks inside a figure: of a time, a date, a range, a decimal
+    time_marks: frozenset[str]  # one makes a figure a time (10:30)
+    date_marks: frozenset[str]  # two make it a date (2024-12-10, 2023.02.08)
     max_run: int
 
 
@@ -56,6 +58,7 @@ def _table() -> _Table:
     data = bundled_yaml("spaces.yaml")
     digits, numerals = str(data["digits"]), str(data["numerals"])
     mult, ends = str(data["multipliers"]), str(data["figure_ends"])
+    times, dates = str(data["time_marks"]), str(data["date_marks"])
     esc = re.escape
     # the folded text has " " for each of ``spaces``. The scan begins with the space (a C
     # search for a literal, about 20 times faster than a scan led by a character class) and
@@ -63,8 +66,8 @@ def _table() -> _Table:
     scan = re.compile(f" (?<=[{esc(digits + ends)}{_CJK}] ) {{0,{int(data['max_run']) - 1}}}"
                       f"(?=[{esc(digits)}{_CJK}])")
     return _Table(scan, frozenset(str(data["spaces"])), frozenset(digits), frozenset(numerals + mult),
-                  frozenset(mult), frozenset(digits + numerals + mult + ends), frozenset(str(data["field_marks"])),
-                  int(data["max_run"]))
+                  frozenset(mult), frozenset(digits + numerals + mult + ends), frozenset(times + dates + ".,"),
+                  frozenset(times), frozenset(dates), int(data["max_run"]))
 
 
 def _sides_fit(left: str, right: str, table: _Table) -> bool:
@@ -89,13 +92,13 @@ def _droppable(text: str, folded: str, start: int, end: int, table: _Table) -> b
         return False
     if folded[start - 1] not in table.figure:  # Chinese text, the run, a digit
         j = end  # the figure after the run: on to its end
-        while j < len(folded) and (folded[j] in table.figure or folded[j] in table.fields or folded[j] in ".,"):
+        while j < len(folded) and (folded[j] in table.figure or folded[j] in table.fields):
             j += 1
         return not _a_field(folded[end:j], table)
     if folded[start - 1] in table.numeric:
         return _after_digits(folded, start - 1, table)
     i = start - 1  # the figure before the run: back to its first character
-    while i > 0 and (folded[i - 1] in table.figure or folded[i - 1] in table.fields or folded[i - 1] in ".,"):
+    while i > 0 and (folded[i - 1] in table.figure or folded[i - 1] in table.fields):
         i -= 1
     if _a_field(folded[i:start], table):
         return False
@@ -121,8 +124,9 @@ def _after_digits(folded: str, last: int, table: _Table) -> bool:
 
 def _a_field(figure: str, table: _Table) -> bool:
     """A date, a time or a code (2024-12-10, 10:30, 2023.02.08): a field of its own, whose
-    spaces separate it from the next (2024-12-10 来源: joined, 10来 would read "about ten")."""
-    return figure.count(".") > 1 or any(ch in table.fields for ch in figure)
+    spaces separate it from the next (2024-12-10 来源: joined, 10来 would read "about ten").
+    One date mark is a range or a decimal (15-30 人, 2.2 万元)."""
+    return any(ch in table.time_marks for ch in figure) or sum(ch in table.date_marks for ch in figure) > 1
 
 
 def _runs(text: str, folded: str) -> list[tuple[int, int]]:
