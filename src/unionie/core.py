@@ -25,6 +25,7 @@ is a function here, added to :data:`STAGES` (and given a component of its own).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
 import threading
@@ -222,6 +223,7 @@ _RESULTS = ("quantities", "dates", "entities", "events")
 def _compacting(stage: Callable[[DocRun], None]) -> Callable[[DocRun], None]:
     """``stage`` run on the compacted text when ``run``'s has spaces to drop, its results
     moved back (see :meth:`DocRun.compaction`)."""
+    @functools.wraps(stage)
     def run_stage(run: DocRun) -> None:
         c = run.compaction()
         if c is None:
@@ -230,7 +232,6 @@ def _compacting(stage: Callable[[DocRun], None]) -> Callable[[DocRun], None]:
         inner = run.compacted(c)
         stage(inner)
         run.restore(inner, c)
-    run_stage.__name__, run_stage.__doc__ = stage.__name__, stage.__doc__
     return run_stage
 
 

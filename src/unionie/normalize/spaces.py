@@ -12,9 +12,9 @@ U+3000; not a tab, which separates table cells) between a figure and a Chinese c
 or between a Chinese character and a digit. Never between two figures (``2016 2017``,
 ``120 300`` stay apart: joined, they would be one wrong value), never in Latin text (a
 figure glued to a Latin letter), never a line break; a figure in Chinese numerals alone
-(``张三 来源``, ``一 工会``) and a date or a time (``2024-12-10 来源``) keep their spaces. The decision is made on the folded text
-(:func:`unionie.normalize.text.fold`: full-width digits are digits there) and checked on the
-original characters.
+(``张三 来源``, ``一 工会``) and a date or a time (``2024-12-10 来源``) keep their spaces.
+The decision is made on the folded text (:func:`unionie.normalize.text.fold`: full-width
+digits are digits there) and checked on the original characters.
 
 Most texts have no such space: :meth:`Compaction.find` returns None after one regex scan, and
 the extraction runs on the text as given.
