@@ -153,3 +153,16 @@ def test_the_offset_map_holds_on_any_text(text: str) -> None:
             assert kept[0] == oa and kept[-1] == ob - 1
             assert all(text[k] in " \u00a0\u3000" for k in range(oa, ob) if k not in kept)
             assert (c.compacted_offset(oa), c.compacted_offset(ob)) == (a, b)
+
+
+@pytest.mark.parametrize("text", SENTENCES[:3])
+def test_a_figure_an_argument_holds_is_the_documents_own(text: str) -> None:
+    """Moved back, an argument's figure and date are the document's objects themselves, as on a
+    text without spaces (the wire form of extract_many's workers relies on it), on both paths."""
+    nlp = unionie.load()
+    for doc in (unionie.extract(text), _document(doc_from_text(text, nlp=nlp), None, text)):
+        held = [(a.quantity, a.date) for e in doc.events for a in e.arguments]
+        assert any(q is not None for q, _ in held) and any(d is not None for _, d in held)
+        for q, d in held:
+            assert q is None or any(q is x for x in doc.quantities)
+            assert d is None or any(d is x for x in doc.dates)

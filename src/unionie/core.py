@@ -40,7 +40,7 @@ from .engine.events import EventExtractor
 from .errors import InputError
 from .normalize.dates import find_dates, find_published
 from .normalize.quantities import find_quantities
-from .normalize.spaces import Compaction
+from .normalize.spaces import Compaction, Moved
 from .normalize.text import fold
 from .rules.loader import RulePack, default_rules, load_rule_text, rule_files
 from .rules.safe_yaml import read_rule_text
@@ -180,6 +180,7 @@ class DocRun:
     entities: list[Entity] | None = None
     events: list[Event] | None = None
     spaces: Compaction | None = _UNSEEN  #: the text without its pasted spaces (:meth:`compaction`)
+    moved: Moved | None = None  #: on a compacted run, its objects moved from the original's (:meth:`compacted`)
 
     @classmethod
     def start(cls, text: str, published: _dt.date | None = None) -> "DocRun":
@@ -199,16 +200,22 @@ class DocRun:
         published = self.published
         if published is None and self.dates is None:
             published = find_published(self.folded)
-        return DocRun(c.text, c.folded, published, c.compact(self.quantities), c.compact(self.dates),
-                      c.compact(self.entities), c.compact(self.events), None)
+        moved: Moved = {}
+        inner = DocRun(c.text, c.folded, published, c.compact(self.quantities, moved), c.compact(self.dates, moved),
+                       c.compact(self.entities, moved), c.compact(self.events, moved), None)
+        inner.moved = {id(copy): (copy, item) for item, copy in moved.values()}  # copies back to these objects
+        return inner
 
     def restore(self, inner: "DocRun", c: Compaction) -> None:
-        """Take the results of ``inner`` (this run on the compacted text ``c``), moved back."""
+        """Take the results of ``inner`` (this run on the compacted text ``c``), moved back: an
+        object moved onto ``inner`` comes back as itself, and an object shared there (a figure
+        of the document and the argument that holds it) is shared here."""
         if self.dates is None and inner.dates is not None:  # the dates stage ran: its publication date
             self.published = inner.published
+        moved: Moved = dict(inner.moved or {})
         for name in _RESULTS:
             if getattr(self, name) is None:
-                setattr(self, name, c.restore(getattr(inner, name)))
+                setattr(self, name, c.restore(getattr(inner, name), moved))
 
     def document(self, doc_id: str | None) -> Document:
         pub = self.published

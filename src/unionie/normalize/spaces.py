@@ -31,7 +31,7 @@ from ..document import Argument, Date, Entity, Event, Quantity, Span
 from ..lexicons import bundled_yaml
 from .text import fold
 
-__all__ = ["Compaction", "compact"]
+__all__ = ["Compaction", "Moved", "compact"]
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _IS_CJK = re.compile(f"[{_CJK}]")
@@ -207,35 +207,51 @@ class Compaction:
         return lambda a, b: words(at(a), at(b))
 
     # -- value objects ------------------------------------------------------------------------
-    def restore(self, items: Iterable[T] | None) -> list[T] | None:
-        """Spans found on the compacted text, with offsets and texts of the original one."""
+    def restore(self, items: Iterable[T] | None, moved: Moved | None = None) -> list[T] | None:
+        """Spans found on the compacted text, with offsets and texts of the original one.
+        ``moved`` (see :data:`Moved`) keeps an object shared where it was shared (a figure of
+        the document and the argument that holds it)."""
         if items is None:
             return None
-        return [_moved(it, self.original_span, self.original) for it in items]
+        memo: Moved = {} if moved is None else moved
+        return [_moved(it, self.original_span, self.original, memo) for it in items]
 
-    def compact(self, items: Iterable[T] | None) -> list[T] | None:
+    def compact(self, items: Iterable[T] | None, moved: Moved | None = None) -> list[T] | None:
         """Spans of the original text (as :meth:`restore` gave them), on the compacted one."""
         if items is None:
             return None
         at = self.compacted_offset
-        return [_moved(it, lambda a, b: (at(a), at(b)), self.text) for it in items]
+        memo: Moved = {} if moved is None else moved
+        return [_moved(it, lambda a, b: (at(a), at(b)), self.text, memo) for it in items]
 
 
-def _moved(item: Any, span: Callable[[int, int], tuple[int, int]], text: str) -> Any:
+#: what was moved: ``id(object) -> (object, its moved copy)`` (the object is kept, so its id is
+#: not reused while the map lives); an object met again is given the same copy
+Moved = dict[int, tuple[Any, Any]]
+
+
+def _moved(item: Any, span: Callable[[int, int], tuple[int, int]], text: str, memo: Moved) -> Any:
     """``item`` (a Quantity, Date, Entity, Span, Argument or Event) with its offsets mapped by
-    ``span`` and its text (and that of its parts) read from ``text``."""
+    ``span`` and its text (and that of its parts) read from ``text``; the copy ``memo`` has
+    of it already, if any."""
+    hit = memo.get(id(item))
+    if hit is not None and hit[0] is item:
+        return hit[1]
     start, end = span(item.start, item.end)
     if isinstance(item, Event):
-        return dataclasses.replace(item, start=start, end=end, trigger=_moved(item.trigger, span, text),
-                                   arguments=tuple(_moved(a, span, text) for a in item.arguments))
-    if isinstance(item, Argument):
-        return dataclasses.replace(
+        out = dataclasses.replace(item, start=start, end=end, trigger=_moved(item.trigger, span, text, memo),
+                                  arguments=tuple(_moved(a, span, text, memo) for a in item.arguments))
+    elif isinstance(item, Argument):
+        out = dataclasses.replace(
             item, text=text[start:end], start=start, end=end,
-            quantity=None if item.quantity is None else _moved(item.quantity, span, text),
-            date=None if item.date is None else _moved(item.date, span, text))
-    if isinstance(item, (Quantity, Date, Entity, Span)):
-        return dataclasses.replace(item, text=text[start:end], start=start, end=end)
-    raise TypeError(f"cannot move a {type(item).__name__} between texts")
+            quantity=None if item.quantity is None else _moved(item.quantity, span, text, memo),
+            date=None if item.date is None else _moved(item.date, span, text, memo))
+    elif isinstance(item, (Quantity, Date, Entity, Span)):
+        out = dataclasses.replace(item, text=text[start:end], start=start, end=end)
+    else:
+        raise TypeError(f"cannot move a {type(item).__name__} between texts")
+    memo[id(item)] = (item, out)
+    return out
 
 
 def compact(text: str, folded: str | None = None) -> str:
