@@ -58,6 +58,8 @@ def main() -> None:
 
     for name, label in STAGES.items():
         setattr(core, name, timed(label, getattr(core, name)))
+    # the look for spaces pasted around figures (a text with some runs on its compacted copy)
+    core.Compaction.find = staticmethod(timed("spaces (Compaction.find)", core.Compaction.find))  # type: ignore[method-assign]
     for name in ("words", "_run_cut"):  # whole texts; the runs around trigger words
         setattr(nlp.tokenizer, name, timed("segmentation (jieba)", getattr(nlp.tokenizer, name)))
     nlp.tokenizer.jieba  # noqa: B018 - loads the dictionary: the proof of a word start is jieba's work too

@@ -41,6 +41,11 @@ CASES = [
     ("empty", ""),
     ("whitespace only", " \r\n\t"),
     ("no Chinese at all", "2019-05-05 12:00 ok"),
+    ("spaces pasted around figures (read on the compacted text, offsets mapped back)",
+     "2022 年 9 月，市总工会举办培训班 3 期，培训职工 120 人次，发放慰问金 2.2 万元，标准 500 元/人。"),
+    ("NBSP and U+3000 around figures; two figures stay apart",
+     "新建工会\u00a021\u00a0家，发展会员\u3000300\u3000名，2016 2017 两年共慰问 120 300 户"),
+    ("a pasted space at a trigger's ends, a tab kept", "慰问困难职工 95 户，发放慰问金 8.9 万元，培训\t120 人次"),
 ]
 
 

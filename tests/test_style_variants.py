@@ -224,20 +224,9 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("nbsp_figures", nbsp_figures),
 )
 
-# A space between a figure and the words around it (培训 120 人次, 2016 年市总工会, 超过 200 个) is read
-# like no space by the quantity reader (unit, 余/多, a qualifier before the numeral), by the ORG grower
-# and by 新增 3 家; many other rules still look at the character next to a figure (rates 500 元/人,
-# dates 2022 年 9 月至…, 和 4 名, honours and names before a figure). The general fix is to drop such
-# spaces before extraction with an offset map back to the original text, in unionie.extract and the
-# spaCy pipeline alike (both must give the same results): left for the lead.
-_SPACES = "rules that read the character next to a figure miss it past a pasted space (see _SPACES)"
-_SPACED = frozenset(
-    "real/r03 real/r04 real/r09 real/r11 real/r12 real/r13 real/r14 real/r16 real/r20 real/r21 real/r22 "
-    "real/r23 real/r24 real/r28 real/r31 real/r32 real/r33 real/r38 real/r40 corpus/beijing-industry-union "
-    "corpus/chongqing-district-2023 corpus/guangdong-foshan-news corpus/hubei-wuhan-2019-news "
-    "corpus/hunan-zhuzhou-2021 corpus/jiangsu-suzhou-enterprise corpus/macau-traditional "
-    "corpus/shandong-town-union corpus/sichuan-enterprise-union corpus/taiwan-style-traditional-news "
-    "corpus/xinjiang-county-2022 corpus/zhejiang-ningbo-2020".split())
+# spaced_figures and nbsp_figures have no KNOWN entry: the spaces pasted around figures are dropped
+# before extraction, with an offset map back to the original text (unionie.normalize.spaces; rows of
+# what is dropped and what never is in tests/test_spaces.py).
 
 #: variant → report id → why the difference is a known defect left for later (xfail strict:
 #: fixing one makes its test fail until the entry goes)
@@ -266,8 +255,6 @@ KNOWN: dict[str, dict[str, str]] = {
         "corpus/sichuan-enterprise-union": "the report is already wrapped at a fixed width (PDF): "
                     "wrapping again at clauses leaves one- and two-character lines, read as headings",
     },
-    "spaced_figures": dict.fromkeys(_SPACED, _SPACES),
-    "nbsp_figures": dict.fromkeys(_SPACED, _SPACES + "; U+00A0 is folded to a space"),
 }
 
 

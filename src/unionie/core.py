@@ -11,6 +11,11 @@ may share it)::
 
     fold -> quantities -> dates (published found here when not given) -> entities -> events
 
+A text with spaces pasted around its figures (培训 120 人次) runs the stages on its compacted
+copy (:class:`~unionie.normalize.spaces.Compaction`: found once per :class:`DocRun`), and
+every result is mapped back to the original text: each stage function does it, so the
+core and the spaCy components, which call the stages one by one, give the same results.
+
 :func:`unionie.extract`, :func:`unionie.extract_many` (and its worker processes), Dask
 and the CLI call :meth:`Extractor.extract`; the spaCy components
 (:mod:`unionie.pipeline.components`) are adapters that call the same stages
@@ -20,6 +25,7 @@ is a function here, added to :data:`STAGES` (and given a component of its own).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
 import threading
@@ -34,6 +40,7 @@ from .engine.events import EventExtractor
 from .errors import InputError
 from .normalize.dates import find_dates, find_published
 from .normalize.quantities import find_quantities
+from .normalize.spaces import Compaction, Moved
 from .normalize.text import fold
 from .rules.loader import RulePack, default_rules, load_rule_text, rule_files
 from .rules.safe_yaml import read_rule_text
@@ -156,11 +163,14 @@ class ExtractorSpec:
 
 
 # -- one document's state and the stages -------------------------------------------------------
+_UNSEEN: Any = object()  # a DocRun whose compaction has not been looked for
+
+
 @dataclass(slots=True)
 class DocRun:
     """One document on its way through the stages: its text, the folded copy, the
     publication date (given, else found by the dates stage) and each stage's results
-    (None until the stage ran)."""
+    (None until the stage ran), all in offsets of ``text``."""
 
     text: str
     folded: str
@@ -169,10 +179,43 @@ class DocRun:
     dates: list[Date] | None = None
     entities: list[Entity] | None = None
     events: list[Event] | None = None
+    spaces: Compaction | None = _UNSEEN  #: the text without its pasted spaces (:meth:`compaction`)
+    moved: Moved | None = None  #: on a compacted run, its objects moved from the original's (:meth:`compacted`)
 
     @classmethod
     def start(cls, text: str, published: _dt.date | None = None) -> "DocRun":
         return cls(text, fold(text), published)
+
+    def compaction(self) -> Compaction | None:
+        """The text without the spaces pasted around its figures, or None when it has none
+        (looked for once)."""
+        if self.spaces is _UNSEEN:
+            self.spaces = Compaction.find(self.text, self.folded)
+        return self.spaces
+
+    def compacted(self, c: Compaction) -> "DocRun":
+        """This run on the compacted text ``c``: its results so far moved onto it. The date
+        the text states for itself, when the dates stage is still to find it, is read here, on
+        the text as given: a dateline's fields are apart (工人日报 2023年02月08日, 2024-12-10 来源)."""
+        published = self.published
+        if published is None and self.dates is None:
+            published = find_published(self.folded)
+        moved: Moved = {}
+        inner = DocRun(c.text, c.folded, published, c.compact(self.quantities, moved), c.compact(self.dates, moved),
+                       c.compact(self.entities, moved), c.compact(self.events, moved), None)
+        inner.moved = {id(copy): (copy, item) for item, copy in moved.values()}  # copies back to these objects
+        return inner
+
+    def restore(self, inner: "DocRun", c: Compaction) -> None:
+        """Take the results of ``inner`` (this run on the compacted text ``c``), moved back: an
+        object moved onto ``inner`` comes back as itself, and an object shared there (a figure
+        of the document and the argument that holds it) is shared here."""
+        if self.dates is None and inner.dates is not None:  # the dates stage ran: its publication date
+            self.published = inner.published
+        moved: Moved = dict(inner.moved or {})
+        for name in _RESULTS:
+            if getattr(self, name) is None:
+                setattr(self, name, c.restore(getattr(inner, name), moved))
 
     def document(self, doc_id: str | None) -> Document:
         pub = self.published
@@ -181,10 +224,31 @@ class DocRun:
                         entities=tuple(self.entities or ()), events=tuple(self.events or ()))
 
 
+_RESULTS = ("quantities", "dates", "entities", "events")
+
+
+def _compacting(stage: Callable[[DocRun], None]) -> Callable[[DocRun], None]:
+    """``stage`` run on the compacted text when ``run``'s has spaces to drop, its results
+    moved back (see :meth:`DocRun.compaction`)."""
+    @functools.wraps(stage)
+    def run_stage(run: DocRun) -> None:
+        c = run.compaction()
+        if c is None:
+            stage(run)
+            return
+        inner = run.compacted(c)
+        stage(inner)
+        run.restore(inner, c)
+    return run_stage
+
+
+@_compacting
 def quantities_stage(run: DocRun) -> None:
+    """Figures with their units."""
     run.quantities = find_quantities(run.text, run.folded)
 
 
+@_compacting
 def dates_stage(run: DocRun) -> None:
     """Dates and periods, resolved against the publication date (the one the text states
     when none was given: it is kept on ``run``)."""
@@ -193,7 +257,9 @@ def dates_stage(run: DocRun) -> None:
     run.dates = find_dates(run.folded, run.published, surface=run.text)
 
 
+@_compacting
 def entities_stage(run: DocRun) -> None:
+    """ORG, GPE, PERSON, HONOR and WORK."""
     run.entities = find_entities(run.folded, run.text)
 
 
@@ -268,12 +334,24 @@ class Extractor:
 
     def events(self, run: DocRun, aligned: Callable[[int, int], bool] | None = None) -> list[Event]:
         """The events stage (the stages before it run first where they have not):
-        ``aligned(a, b)`` tells whether a word begins or ends at ``a`` or ``b``
-        (:meth:`unionie.tokenizer.WordBoundaries.either`); None checks no word ends."""
+        ``aligned(a, b)`` tells whether a word begins or ends at ``a`` or ``b`` of
+        ``run.text`` (:meth:`unionie.tokenizer.WordBoundaries.either`); None checks no word
+        ends. A text with spaces pasted around its figures runs every stage on its
+        compacted copy, with the words of the original text."""
+        c = run.compaction()
+        if c is None:
+            self._events(run, aligned)
+        else:
+            inner = run.compacted(c)
+            self._events(inner, c.aligned(aligned))
+            run.restore(inner, c)
+        assert run.events is not None
+        return run.events
+
+    def _events(self, run: DocRun, aligned: Callable[[int, int], bool] | None) -> None:
         run_stages(run)
         assert run.quantities is not None and run.dates is not None and run.entities is not None
         run.events = self.engine.extract(run.folded, run.text, run.quantities, run.dates, run.entities, aligned)
-        return run.events
 
     def run(self, text: str, published: _dt.date | None = None) -> DocRun:
         """Every stage on ``text``; the text is cut into words only where a trigger

@@ -27,6 +27,10 @@ What :func:`fold` does, one code point for one code point:
 * Traditional characters become Simplified ones (OpenCC ``t2s``), when asked to
   or when :func:`is_traditional` says so.
 
+Spaces pasted around figures (``培训 120 人次``) are not dropped here (``fold`` keeps the
+length): :mod:`unionie.normalize.spaces` drops them from the text and its folded copy before
+extraction and maps the offsets back.
+
 Traditional → Simplified conversion uses the ``opencc`` package (binary wheels
 for Linux, macOS and Windows), loaded on first use; the pure-Python
 ``opencc-python-reimplemented`` installs the same ``opencc`` module with the same
