@@ -49,9 +49,14 @@ TABLE = [
     (r"(?P<d>\d+)日|(?P<d>\d+)号", 0, True, ("号", "日")),  # the regex package allows a name twice
     (r"(?P<s>[-/])\d+(?P=s)年", 0, True, ("年",)),
     (r"\p{Han}{2}会", 0, True, ("会",)),
-    (r"\\p{Han}", 0, True, ("\\p{Han}",)),  # an escaped backslash, then the letters
+    (r"\\p{Han}", 0, True, None),  # an escaped backslash, then a brace that starts no repeat: not read
     ("(?<!近)年来", 0, True, ("年来",)),
     ("(unclosed", 0, True, None),
+    ("(?:工会){e<=1}", 0, True, None),  # a fuzzy match of the regex package: no words it surely holds
+    (r"a\{b", 0, True, ("a{b",)),  # an escaped brace is a literal
+    ("a{2}b", 0, True, ("a",)),
+    ("工会", int(regex.REVERSE), True, None),  # flags the reading does not follow
+    ("工会", int(regex.V1), True, None),
 ]
 
 
@@ -59,6 +64,8 @@ TABLE = [
 def test_required_words_table(pattern: str, flags: int, behind: bool, words: tuple[str, ...] | None) -> None:
     assert required_words(pattern, flags, behind=behind) == words
     if words is not None:  # the table's patterns compile in the package the library runs them with
+        regex.compile(pattern, flags)
+    elif pattern != "(unclosed":
         regex.compile(pattern, flags)
 
 

@@ -101,7 +101,6 @@ def grow_left(text: str, start: int, stop_at: int, boundary: Boundaries, max_gro
     return lo
 
 
-
 def required_words(pattern: str, flags: int = 0, *, behind: bool = True) -> tuple[str, ...] | None:
     """Words one of which every match of ``pattern`` holds, or None when none can be told
     (a pattern the stdlib parser does not read, a case-insensitive one, one that may match
@@ -114,9 +113,11 @@ def required_words(pattern: str, flags: int = 0, *, behind: bool = True) -> tupl
     behind ``pos``) finds a match only when one of the words lies in ``text[pos:endpos]``.
     A pattern of the ``regex`` package is read with its named groups and properties
     (``\\p{Han}``) as characters of no literal kind."""
-    if flags & re.IGNORECASE:
-        return None
+    if flags & ~_PLAIN_FLAGS:
+        return None  # case-insensitive, reversed, fuzzy, version 1 (whose sets read otherwise) ...
     plain = _GROUP_NAME.sub(r"\1(?:", _BACKREF.sub(r"\1(?:\\w)", _PROPERTY.sub(r"\1\\w", pattern)))
+    if _BRACE.search(plain):
+        return None  # a brace that starts no repeat: a fuzzy constraint of the regex package, or \x{..}
     try:
         parsed = re._parser.parse(plain, flags & re.VERBOSE)  # type: ignore[attr-defined]
     except (re.error, ValueError, TypeError, OverflowError, RecursionError):
@@ -125,7 +126,6 @@ def required_words(pattern: str, flags: int = 0, *, behind: bool = True) -> tupl
         return None
     need = _needs(list(parsed), behind)[1]
     return tuple(sorted(need)) if need else None
-
 
 
 def may_match(pattern: Any, text: str, pos: int | None = None, endpos: int | None = None) -> bool:
@@ -150,6 +150,11 @@ _ESCAPED = r"(?<!\\)((?:\\\\)*)"  # an even run of backslashes before the constr
 _PROPERTY = re.compile(_ESCAPED + r"\\[pP]\{[^}]*\}")  # \p{Han}: a class of no literal
 _BACKREF = re.compile(_ESCAPED + r"\(\?P=\w+\)")  # (?P=sep): what it matches is not known here
 _GROUP_NAME = re.compile(_ESCAPED + r"\(\?P?<(?![=!])\w+>")  # the regex package allows a name twice
+
+_BRACE = re.compile(_ESCAPED + r"\{(?![0-9]*,?[0-9]*\})")
+#: flags that do not change which literals a pattern's match holds: verbose, Unicode, dot-all,
+#: multi-line, and the regex package's version 0 and full case (without ignore-case)
+_PLAIN_FLAGS = re.VERBOSE | re.UNICODE | re.DOTALL | re.MULTILINE | 0x2000 | 0x4000
 
 _MAX_WORDS = 8  # more alternatives than this are not worth a prefilter (each is a scan)
 _MAX_RUN = 64  # the strings a run of literal items may spell, at most
