@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from ..document import Entity, fast_constructor
-from ..lexicons import Boundaries, alternation, boundary_regex, bundled_yaml, grow_left, word_regex
+from ..lexicons import Boundaries, alternation, boundary_regex, bundled_yaml, grow_left, may_match, word_regex
 
 _ENTITY = fast_constructor(Entity)  # Entity(*every field)
 
@@ -182,14 +182,14 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
         found.append(_ENTITY(text[a:b], a, b, label, rule))
 
     # WORK: 《titles》 first (their content is not searched for other entities)
-    for m in _TITLE.finditer(folded):
+    for m in _TITLE.finditer(folded) if may_match(_TITLE, folded) else ():
         add(m.start(1), m.end(1), "WORK", "entity.work.title")
     # PERSON: bylines and officials
-    for m in r.byline.finditer(folded):
+    for m in r.byline.finditer(folded) if may_match(r.byline, folded) else ():
         add(m.start("name"), m.end("name"), "PERSON", "entity.person.byline")
-    for m in r.title_person.finditer(folded):
+    for m in r.title_person.finditer(folded) if may_match(r.title_person, folded) else ():
         add(m.start("name"), m.end("name"), "PERSON", "entity.person.title")
-    for m in r.name_list.finditer(folded):
+    for m in r.name_list.finditer(folded) if may_match(r.name_list, folded) else ():
         names = m.group("names").split("、")
         if any(r.org_suffix.search(n) or r.org_abbrev.fullmatch(n) or r.gpe_suffix.search(n) for n in names):
             continue  # 市总、区总荣获…: unions, not people
@@ -209,7 +209,7 @@ def find_entities(folded: str, text: str | None = None, rules: EntityRules | Non
     quoted.sort()
     quoted_starts = [a for a, _ in quoted]
     # ORG: abbreviations and suffix-grown names
-    for m in r.org_abbrev.finditer(folded):
+    for m in r.org_abbrev.finditer(folded) if may_match(r.org_abbrev, folded) else ():
         add(m.start(), m.end(), "ORG", "entity.org.abbrev")
     for a, b, rule in _suffix_orgs(folded, r):
         add(a, b, "ORG", rule)

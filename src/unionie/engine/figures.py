@@ -8,6 +8,7 @@ from typing import Sequence
 import regex
 
 from ..document import Date, Entity, Quantity
+from ..lexicons import may_match
 from .draft import ARGUMENT, NAME, ORGANIZER, TIME, Draft, qarg
 from .segment import Clause
 from .state import DocState, antecedent, finer_head
@@ -324,7 +325,10 @@ def co_organizers(st: DocState, org: Entity, stop: int) -> list[tuple[int, int]]
 def generic_subject(st: DocState, a: int, b: int) -> Entity | None:
     """A union named by its kind rather than its name standing as the subject in
     ``[a, b)`` (各级工会组织, 全县各级工会, 全国工会系统: grammar.yaml ``generic_organizers``)."""
-    m = st.grammar.generic_org.search(st.folded, a, b)
+    pattern = st.grammar.generic_org
+    if not may_match(pattern, st.folded, a, b):  # most clauses hold none of its words: no search
+        return None
+    m = pattern.search(st.folded, a, b)
     if m is None:
         return None
     lead = st.folded[a:m.start()]

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from typing import Callable, NamedTuple, Sequence
 
 from ..rules.loader import RulePack, TriggerRule
-from ..lexicons import Boundaries, alternation, boundary_regex
+from ..lexicons import Boundaries, alternation, boundary_regex, may_match
 from .grammar import grammar
 
 __all__ = ["TriggerMatch", "TriggerFinder", "drop_quoted_names", "drop_run_ons"]
@@ -55,6 +55,8 @@ class TriggerFinder:
                      for m in self._word_re.finditer(folded)]
         n_words = len(cands)
         for pat, rule in self._patterns:
+            if not may_match(pat, folded):  # the text holds none of the words its matches hold
+                continue
             for m in pat.finditer(folded, timeout=1.0):
                 if m.end() > m.start():
                     cands.append(TriggerMatch(m.start(), m.end(), rule))

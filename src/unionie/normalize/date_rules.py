@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-from ..lexicons import bundled_yaml, word_regex
+from ..lexicons import bundled_yaml, required_words, word_regex
 
 __all__ = ["Point", "Rule", "Grammar", "RULES", "grammar", "build", "lexicon", "read_int", "DIGIT"]
 
@@ -444,12 +444,19 @@ def grammar() -> Grammar:
     return build(lexicon())
 
 
+def _rule(spec: RuleSpec, f: Fragments, w: Words) -> Rule:
+    pattern = regex.compile(spec.pattern(f), regex.VERBOSE)
+    # the words a match holds: those the row names, else those read off the pattern
+    # (lexicons.required_words: 日 for a day, 月 for a month); a text without any is not scanned
+    needs = spec.needs(f) if spec.needs else required_words(pattern.pattern, pattern.flags)
+    return Rule(spec.name, pattern, partial(spec.produce, w), word_regex(needs) if needs else None)
+
+
 def build(lex: dict[str, Any]) -> Grammar:
     """Compile :data:`RULES` over the fragments of one lexicon."""
     f = Fragments(lex)
     w = Words.of(lex)
-    rules = tuple(Rule(spec.name, regex.compile(spec.pattern(f), regex.VERBOSE), partial(spec.produce, w),
-                       word_regex(spec.needs(f)) if spec.needs else None) for spec in RULES)
+    rules = tuple(_rule(spec, f, w) for spec in RULES)
     return Grammar(rules=rules, connector_re=regex.compile(rf"{_SP}(?:{f.conn}){_SP}"),
                    space_re=regex.compile(_SP),
                    joiner_re=regex.compile(rf"(?:{_alt(lex['holidays']['joiners'])})?"))
