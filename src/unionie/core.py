@@ -217,6 +217,18 @@ class DocRun:
             if getattr(self, name) is None:
                 setattr(self, name, c.restore(getattr(inner, name), moved))
 
+    def on_compacted(self, work: Callable[["DocRun", Compaction | None], None]) -> None:
+        """``work(run, compaction)`` on this run, or, when the text has spaces to drop, on
+        this run on the compacted text (:meth:`compacted`), whose results are then taken back
+        (:meth:`restore`)."""
+        c = self.compaction()
+        if c is None:
+            work(self, None)
+            return
+        inner = self.compacted(c)
+        work(inner, c)
+        self.restore(inner, c)
+
     def document(self, doc_id: str | None) -> Document:
         pub = self.published
         return Document(text=self.text, doc_id=doc_id, published=pub.isoformat() if pub else None,
@@ -232,13 +244,7 @@ def _compacting(stage: Callable[[DocRun], None]) -> Callable[[DocRun], None]:
     moved back (see :meth:`DocRun.compaction`)."""
     @functools.wraps(stage)
     def run_stage(run: DocRun) -> None:
-        c = run.compaction()
-        if c is None:
-            stage(run)
-            return
-        inner = run.compacted(c)
-        stage(inner)
-        run.restore(inner, c)
+        run.on_compacted(lambda r, _c: stage(r))
     return run_stage
 
 
@@ -338,13 +344,7 @@ class Extractor:
         ``run.text`` (:meth:`unionie.tokenizer.WordBoundaries.either`); None checks no word
         ends. A text with spaces pasted around its figures runs every stage on its
         compacted copy, with the words of the original text."""
-        c = run.compaction()
-        if c is None:
-            self._events(run, aligned)
-        else:
-            inner = run.compacted(c)
-            self._events(inner, c.aligned(aligned))
-            run.restore(inner, c)
+        run.on_compacted(lambda r, c: self._events(r, aligned if c is None else c.aligned(aligned)))
         assert run.events is not None
         return run.events
 

@@ -70,7 +70,7 @@ def quoted_or_activity(st: DocState, d: Draft) -> Spans:
     while a < t.start and st.folded[a] in _PHRASE_END:
         a += 1
     if t.start - a < 2 or g.person.fullmatch(st.folded, a, t.start) or \
-            any(st.folded.endswith(h, a, t.start) for h in g.person_head_words):
+            st.folded.endswith(g.person_head_words, a, t.start):
         return []
     return [(a, m.end())]
 

@@ -143,7 +143,8 @@ def _words(d: dict) -> dict[str, Any]:
         mid={w: k for k, ws in q["mid"].items() for w in ws},
         post={w: k for k, ws in q["post"].items() for w in ws},
         post_not_before={str(k): "".join(_strs(v)) for k, v in (d.get("post_not_before") or {}).items()},
-        pre_not_after={str(k): "".join(map(str, v)) for k, v in (d.get("pre_not_after") or {}).items()},
+        pre_not_after={w: "".join(map(str, v)) for k, v in (d.get("pre_not_after") or {}).items()
+                       for w in str(k).split()},  # a key may name several words
         bare_prefixes={str(k): str(v) for k, v in d["bare_scale_prefixes"].items()},
         rate_prefixes={str(k): _strs(v) for k, v in d["rate_prefixes"].items()},
         rate_time_units=frozenset(_strs(d.get("rate_time_units"))),
